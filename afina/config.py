@@ -1,0 +1,206 @@
+"""The typed schema of afina's YAML config: one section per stage, validated when it is read.
+
+Every field has a default that works and a one-line description. Unknown keys are refused with
+the nearest valid key suggested; `--set section.key=value` overrides are applied before validation.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from afina.errors import ConfigError
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class DataConfig(Section):
+    path: str = Field("data.csv", description="Training data: a local CSV, TSV, JSON, JSONL or Parquet file, or hf://dataset-id.")
+    format: Literal["auto", "csv", "tsv", "json", "jsonl", "parquet"] = Field("auto", description="File format; auto reads the file extension.")
+    columns: dict[str, str] = Field(default_factory=dict, description="Map canonical field -> your column, e.g. {prompt: pregunta, completion: respuesta}.")
+    labels: list[str] | None = Field(None, description="The allowed label set for text+label data; a row outside it is an error.")
+    system_prompt: str | None = Field(None, description="A system message put before every prompt when rendering chats.")
+    validation_size: float = Field(0.1, ge=0.0, lt=1.0, description="Fraction of rows for the validation split.")
+    test_size: float = Field(0.1, ge=0.0, lt=1.0, description="Fraction of rows for the test split (ignored when test_path is set).")
+    test_path: str | None = Field(None, description="A separate test file; its prompts must not appear in the training data.")
+    dedup: bool = Field(True, description="Drop exact duplicate rows (they are counted and listed in data_report.json).")
+
+
+class ModelConfig(Section):
+    base_model: str = Field("afina:demo-base", description="A hub id, a local folder, or afina:NAME for a model `afina pretrain` built in AFINA_HOME.")
+    revision: str | None = Field(None, description="Hub revision (branch, tag or commit) of base_model.")
+    trust_remote_code: bool = Field(False, description="Run code shipped with a hub model. Off by default: only for models you trust.")
+
+
+class PretrainConfig(Section):
+    corpus: str = Field("builtin", description="'builtin' (a general corpus afina generates) or a path to a UTF-8 text file.")
+    corpus_sentences: int = Field(60000, ge=100, description="How many sentences the builtin corpus generates.")
+    vocab_size: int = Field(4096, ge=300, description="Byte-level BPE vocabulary size.")
+    hidden_size: int = Field(256, ge=8, description="Model width.")
+    num_layers: int = Field(4, ge=1, description="Transformer blocks.")
+    num_heads: int = Field(4, ge=1, description="Attention heads.")
+    intermediate_size: int = Field(688, ge=8, description="MLP width.")
+    block_size: int = Field(128, ge=16, description="Training sequence length (tokens).")
+    max_steps: int = Field(1200, ge=1, description="Optimizer steps of next-token prediction.")
+    batch_size: int = Field(32, ge=1, description="Sequences per step.")
+    learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate (cosine schedule).")
+
+
+class FullMethod(Section):
+    name: Literal["full"] = "full"
+
+
+class LoraMethod(Section):
+    name: Literal["lora"] = "lora"
+    r: int = Field(16, ge=1, description="LoRA rank.")
+    alpha: int = Field(32, ge=1, description="LoRA scaling numerator (scale = alpha / r).")
+    dropout: float = Field(0.0, ge=0.0, lt=1.0, description="Dropout on the LoRA input.")
+    target_modules: list[str] | str = Field("all-linear", description="Module names to adapt, or 'all-linear'.")
+
+
+METHOD_PARAMS: dict[str, type[Section]] = {"full": FullMethod, "lora": LoraMethod}
+MethodConfig = Annotated[Union[FullMethod, LoraMethod], Field(discriminator="name")]
+
+
+class TrainConfig(Section):
+    epochs: float = Field(3.0, gt=0, description="Passes over the training split (ignored when max_steps > 0).")
+    max_steps: int = Field(-1, description="Stop after this many optimizer steps; -1 uses epochs.")
+    batch_size: int = Field(8, ge=1, description="Examples per device per step.")
+    gradient_accumulation_steps: int = Field(1, ge=1, description="Steps accumulated before each optimizer update.")
+    learning_rate: float = Field(2e-4, gt=0, description="Peak learning rate.")
+    lr_scheduler: str = Field("linear", description="A transformers scheduler name (linear, cosine, constant, ...).")
+    warmup_ratio: float = Field(0.0, ge=0.0, lt=1.0, description="Fraction of steps spent warming up.")
+    weight_decay: float = Field(0.0, ge=0.0, description="AdamW weight decay.")
+    max_length: int = Field(512, ge=8, description="Longest tokenized example; longer ones are truncated.")
+    eval_steps: int = Field(50, ge=1, description="Validation loss every N steps (checkpoints are saved on the same steps).")
+    save_total_limit: int = Field(2, ge=1, description="Checkpoints kept on disk.")
+    early_stopping_patience: int | None = Field(3, ge=1, description="Stop after N evaluations without improvement; null disables.")
+    bf16: bool = Field(False, description="bf16 autocast (fast on CPUs with AVX512-BF16/AMX and on recent GPUs).")
+    trl: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments passed straight to trl.SFTConfig.")
+
+
+class EvaluateConfig(Section):
+    max_new_tokens: int = Field(64, ge=1, description="Longest generated answer.")
+    batch_size: int = Field(16, ge=1, description="Prompts generated together.")
+    report_examples: int = Field(12, ge=0, description="Examples shown base vs tuned in report.html.")
+    compare_base: bool = Field(True, description="Evaluate the base model too, side by side.")
+
+
+class RegistryConfig(Section):
+    url: str | None = Field(None, description="A SQLAlchemy URL; null means sqlite:///$AFINA_HOME/registry.db.")
+
+
+class Config(Section):
+    name: str = Field("run", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Run name: the folder under output_dir.")
+    seed: int = Field(42, description="One seed for splitting, initialisation and sampling.")
+    output_dir: str = Field("runs", description="Where run folders are written.")
+    data: DataConfig = Field(default_factory=DataConfig)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    pretrain: PretrainConfig = Field(default_factory=PretrainConfig)
+    method: MethodConfig = Field(default_factory=LoraMethod)
+
+    @field_validator("method", mode="before")
+    @classmethod
+    def _method_name_defaults_to_lora(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "name" not in value:
+            return {"name": "lora", **value}
+        return value
+    train: TrainConfig = Field(default_factory=TrainConfig)
+    evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
+    registry: RegistryConfig = Field(default_factory=RegistryConfig)
+
+    @property
+    def run_dir(self) -> Path:
+        return Path(self.output_dir) / self.name
+
+
+def _parse_value(text: str) -> Any:
+    """Read a --set value as YAML, so numbers, booleans, null and lists work as in the file."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def apply_overrides(raw: dict, overrides: list[str]) -> dict:
+    for item in overrides:
+        if "=" not in item:
+            raise ConfigError(f"--set expects section.key=value, got '{item}'")
+        dotted, value = item.split("=", 1)
+        node = raw
+        keys = dotted.strip().split(".")
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"'{key}' is not a section", key=dotted)
+        node[keys[-1]] = _parse_value(value)
+    return raw
+
+
+def _model_for(loc: tuple, model: type[BaseModel] = Config) -> type[BaseModel] | None:
+    """Walk the schema along a pydantic error location to the section that holds the bad key."""
+    for part in loc:
+        if not isinstance(part, str):
+            continue
+        if model is Config and part == "method":
+            model = None  # a union: the next part of the location is its tag
+            continue
+        if model is None:
+            model = METHOD_PARAMS.get(part)
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        annotation = field.annotation
+        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return model
+
+
+def _describe(error: dict) -> tuple[str, str]:
+    loc = tuple(error["loc"])
+    # Drop the union tag pydantic puts in the location: method.lora.r is the user's method.r.
+    key = ".".join(str(p) for i, p in enumerate(loc) if not (i == 1 and loc[0] == "method" and p in METHOD_PARAMS))
+    if error["type"] == "extra_forbidden":
+        section = _model_for(loc[:-1])
+        valid = sorted(section.model_fields) if section else []
+        close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        return key, f"unknown key.{hint} Valid keys here: {', '.join(valid)}."
+    if error["type"] == "union_tag_invalid":
+        return key, f"unknown method. Choose one of: {', '.join(sorted(METHOD_PARAMS))}."
+    return key, f"{error['msg']} (got {error.get('input')!r})."
+
+
+def load_config(path: str | Path | None, overrides: list[str] = ()) -> Config:
+    """Read a YAML config (or only defaults when path is None), apply --set overrides, validate."""
+    raw: dict = {}
+    file = str(path) if path else None
+    if path is not None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError("config file not found", file=file) from None
+        try:
+            raw = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"not valid YAML: {exc}", file=file) from None
+        if not isinstance(raw, dict):
+            raise ConfigError("the top level must be a mapping of sections", file=file)
+    raw = apply_overrides(raw, list(overrides))
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        key, message = _describe(exc.errors()[0])
+        others = len(exc.errors()) - 1
+        tail = f" ({others} more problem(s) after this one)" if others else ""
+        raise ConfigError(message + tail, key=key, file=file) from None
+
+
+def dump_config(config: Config) -> str:
+    return yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False, allow_unicode=True)

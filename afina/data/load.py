@@ -1,0 +1,135 @@
+"""Read a data file into rows (dicts), each tagged with its 1-based row number in that file.
+
+CSV/TSV and JSONL are read by hand, line by line, so that a malformed row or a byte that is not
+UTF-8 is reported with its row number; pandas and json.load only say "somewhere in the file".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from afina.errors import DataError
+
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+
+Row = tuple[int, dict]  # (row number in the source, fields)
+
+
+def detect_format(path: str, fmt: str = "auto") -> str:
+    if fmt != "auto":
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise DataError(f"cannot tell the format from the extension '{suffix}'; expected one of "
+                        f"{', '.join(sorted(FORMATS))}, or set data.format", file=path)
+    return FORMATS[suffix]
+
+
+def _decode(path: str) -> str:
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"byte 0x{data[exc.start]:02x} at line {line} is not valid UTF-8; "
+                        "save the file as UTF-8", file=path, row=line - 1 if line > 1 else None) from None
+
+
+def _read_delimited(path: str, delimiter: str) -> list[Row]:
+    text = _decode(path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError("the file is empty; expected a header row", file=path) from None
+    except csv.Error as exc:
+        raise DataError(f"malformed header: {exc}", file=path) from None
+    header = [h.strip() for h in header]
+    if len(set(header)) != len(header) or "" in header:
+        raise DataError(f"the header must name every column once, got {header}", file=path)
+    rows: list[Row] = []
+    row_number = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise DataError(f"malformed row (line {reader.line_num}): {exc}", file=path, row=row_number + 1) from None
+        if not fields:  # a blank line is not a row
+            continue
+        row_number += 1
+        if len(fields) != len(header):
+            raise DataError(f"expected {len(header)} fields ({', '.join(header)}) but found {len(fields)} "
+                            f"(line {reader.line_num}); quote values that contain '{delimiter}'",
+                            file=path, row=row_number)
+        rows.append((row_number, dict(zip(header, fields))))
+    return rows
+
+
+def _read_jsonl(path: str) -> list[Row]:
+    rows: list[Row] = []
+    for row_number, line in enumerate(_decode(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"not valid JSON: {exc.msg} at character {exc.colno}", file=path, row=row_number) from None
+        if not isinstance(record, dict):
+            raise DataError(f"expected a JSON object, got {type(record).__name__}", file=path, row=row_number)
+        rows.append((row_number, record))
+    return rows
+
+
+def _read_json(path: str) -> list[Row]:
+    try:
+        data = json.loads(_decode(path))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=path) from None
+    if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
+        data = next(iter(data.values()))  # {"data": [...]} and the like
+    if not isinstance(data, list):
+        raise DataError("expected a JSON array of objects (or JSON Lines in a .jsonl file)", file=path)
+    for row_number, record in enumerate(data, start=1):
+        if not isinstance(record, dict):
+            raise DataError(f"expected a JSON object, got {type(record).__name__}", file=path, row=row_number)
+    return list(enumerate(data, start=1))
+
+
+def _read_parquet(path: str) -> list[Row]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise DataError(f"cannot read as Parquet: {exc}", file=path) from None
+    return list(enumerate(table.to_pylist(), start=1))
+
+
+def _read_hub(path: str) -> list[Row]:
+    import datasets
+
+    name = path.removeprefix("hf://")
+    try:
+        dataset = datasets.load_dataset(name, split="train")
+    except Exception as exc:  # offline, missing, or gated: the library's message says which
+        raise DataError(f"cannot load the dataset from the hub: {exc}", file=path) from None
+    return list(enumerate(dataset, start=1))
+
+
+def read_rows(path: str, fmt: str = "auto") -> list[Row]:
+    """Read every row of a file; raises DataError naming the file and row for anything malformed."""
+    if path.startswith("hf://"):
+        return _read_hub(path)
+    if not Path(path).is_file():
+        raise DataError("file not found", file=path)
+    readers = {"csv": lambda p: _read_delimited(p, ","), "tsv": lambda p: _read_delimited(p, "\t"),
+               "jsonl": _read_jsonl, "json": _read_json, "parquet": _read_parquet}
+    rows = readers[detect_format(path, fmt)](path)
+    if not rows:
+        raise DataError("no rows", file=path)
+    return rows

@@ -1,0 +1,145 @@
+"""Canonical record types, how they are recognised from a file's columns, and row validation.
+
+Every source row becomes one canonical record: plain text, prompt/completion, chat messages,
+text + label, or prompt/chosen/rejected. Instruction/input/output (Alpaca) and question/answer
+columns map onto prompt/completion.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from afina.data.load import Row
+from afina.errors import DataError, DataErrors
+
+# kind -> the canonical fields it needs, in the order they are checked (most specific first).
+KINDS: dict[str, tuple[str, ...]] = {
+    "chat": ("messages",),
+    "preference": ("prompt", "chosen", "rejected"),
+    "alpaca": ("instruction", "output"),
+    "prompt_completion": ("prompt", "completion"),
+    "classification": ("text", "label"),
+    "text": ("text",),
+}
+ALIASES = {"question": "prompt", "answer": "completion", "response": "completion", "conversations": "messages"}
+ROLES = ("system", "user", "assistant")
+
+
+@dataclass
+class Schema:
+    kind: str  # one of KINDS, with alpaca folded into prompt_completion
+    columns: dict[str, str]  # canonical field -> source column
+
+
+def infer_schema(columns: list[str], mapping: dict[str, str], file: str) -> Schema:
+    """Find the record kind from the columns, after applying the user's explicit mapping."""
+    for canonical, source in mapping.items():
+        if source not in columns:
+            raise DataError(f"data.columns maps '{canonical}' to '{source}', which is not a column; "
+                            f"the file has: {', '.join(columns)}", file=file, column=source)
+    available = {canonical: source for canonical, source in mapping.items()}
+    for column in columns:
+        canonical = ALIASES.get(column, column)
+        if column not in available.values():
+            available.setdefault(canonical, column)
+    for kind, needed in KINDS.items():
+        if all(field in available for field in needed):
+            fields = needed + (("input",) if kind == "alpaca" and "input" in available else ())
+            return Schema("prompt_completion" if kind == "alpaca" else kind,
+                          {field: available[field] for field in fields} | ({"alpaca": ""} if kind == "alpaca" else {}))
+    expected = "; ".join(f"{kind}: {', '.join(fields)}" for kind, fields in KINDS.items())
+    raise DataError(f"cannot recognise the record type from the columns {', '.join(columns)}. Expected one of — "
+                    f"{expected} — or map yours with data.columns (e.g. {{prompt: pregunta, completion: respuesta}})",
+                    file=file)
+
+
+def _text(value, file: str, row: int, column: str, allow_empty: bool = False) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN from Parquet
+        value = ""
+    if not isinstance(value, (str, int, float, bool)):
+        raise DataError(f"expected text, got {type(value).__name__}", file=file, row=row, column=column)
+    text = str(value)
+    if not text.strip() and not allow_empty:
+        raise DataError("is empty", file=file, row=row, column=column)
+    return text
+
+
+def _messages(value, file: str, row: int, column: str) -> list[dict]:
+    if isinstance(value, str):  # chats stored as a JSON string in a CSV cell
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"expected a JSON list of messages: {exc.msg}", file=file, row=row, column=column) from None
+    if not isinstance(value, list) or not value:
+        raise DataError("expected a non-empty list of {role, content} messages", file=file, row=row, column=column)
+    messages = []
+    for i, message in enumerate(value):
+        if not isinstance(message, dict) or message.get("role") not in ROLES:
+            raise DataError(f"message {i} needs a role among {', '.join(ROLES)}", file=file, row=row, column=column)
+        content = _text(message.get("content"), file, row, f"{column}[{i}].content")
+        messages.append({"role": message["role"], "content": content})
+    if messages[-1]["role"] != "assistant":
+        raise DataError("the last message must be the assistant's (it is what the model learns to say)",
+                        file=file, row=row, column=column)
+    return messages
+
+
+def to_record(schema: Schema, row: int, fields: dict, file: str, labels: list[str] | None) -> dict:
+    """Validate one row and turn it into a canonical record; raises DataError naming row and column."""
+    col = schema.columns
+    if schema.kind == "chat":
+        return {"messages": _messages(fields.get(col["messages"]), file, row, col["messages"])}
+    if schema.kind == "prompt_completion" and "alpaca" in col:
+        instruction = _text(fields.get(col["instruction"]), file, row, col["instruction"])
+        extra = _text(fields.get(col["input"]), file, row, col["input"], allow_empty=True) if "input" in col else ""
+        prompt = f"{instruction}\n\n{extra}" if extra.strip() else instruction
+        return {"prompt": prompt, "completion": _text(fields.get(col["output"]), file, row, col["output"])}
+    record = {field: _text(fields.get(source), file, row, source) for field, source in col.items()}
+    if schema.kind == "classification" and labels is not None and record["label"] not in labels:
+        raise DataError(f"label '{record['label']}' is not in the label set ({', '.join(labels)})",
+                        file=file, row=row, column=col["label"])
+    return record
+
+
+def to_records(rows: list[Row], mapping: dict[str, str], file: str, labels: list[str] | None) -> tuple[Schema, list[dict]]:
+    """Validate every row; all problems are reported together, none is dropped."""
+    columns = list(dict.fromkeys(key for _, fields in rows for key in fields))
+    schema = infer_schema(columns, mapping, file)
+    records, errors = [], []
+    for row, fields in rows:
+        try:
+            records.append({**to_record(schema, row, fields, file, labels), "source_row": row})
+        except DataError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else DataErrors(errors, file)
+    return schema, records
+
+
+def prompt_key(record: dict) -> str:
+    """What 'the same prompt' means for leakage: the input side, case and spacing folded."""
+    if "messages" in record:
+        text = "\n".join(m["content"] for m in record["messages"][:-1])
+    else:
+        text = record.get("prompt", record.get("text", ""))
+    return " ".join(text.lower().split())
+
+
+def as_conversation(record: dict, system_prompt: str | None = None) -> dict:
+    """A record in TRL's conversational prompt/completion form (or language-modeling form for text).
+
+    Classification rows become prompt=text, completion=label (a causal LM learns to say the label);
+    preference rows train on the chosen answer.
+    """
+    if "messages" in record:
+        prompt, completion = record["messages"][:-1], record["messages"][-1:]
+    elif "text" in record and "label" not in record:
+        return {"text": record["text"]}
+    else:
+        user = record.get("prompt", record.get("text"))
+        answer = record.get("completion", record.get("chosen", record.get("label")))
+        prompt, completion = [{"role": "user", "content": user}], [{"role": "assistant", "content": answer}]
+    if system_prompt and prompt[0]["role"] != "system":
+        prompt = [{"role": "system", "content": system_prompt}, *prompt]
+    return {"prompt": prompt, "completion": completion}

@@ -1,0 +1,14 @@
+"""Full fine-tuning: every weight of the base model is trained; the result is a whole model folder."""
+
+from afina.config import FullMethod
+
+PARAMS = FullMethod
+TASKS = ("generation",)
+MERGEABLE = False  # nothing to merge: the result is already a standalone model
+ARTIFACT = "model"
+
+
+def prepare_model(model, params: FullMethod):
+    for parameter in model.parameters():
+        parameter.requires_grad_(True)
+    return model

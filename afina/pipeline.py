@@ -1,0 +1,79 @@
+"""The lifecycle, stage by stage (results are printed even with --quiet, which hides only progress): each runs alone from the run folder, records its artifact in the
+registry once it succeeded, and `run_pipeline` chains them (prepare → train → evaluate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from afina.config import Config, dump_config
+from afina.registry import open_registry
+from afina.runfolder import write_text_atomic
+
+
+def _registry(config: Config):
+    return open_registry(config.registry.url)
+
+
+def _write_config(config: Config) -> None:
+    write_text_atomic(config.run_dir / "config.yaml", dump_config(config))
+
+
+def stage_prepare(config: Config, quiet: bool = False) -> dict:
+    from afina.data import run_prepare
+
+    report = run_prepare(config, config.run_dir)  # raises before anything is written or registered
+    _write_config(config)
+    _registry(config).add_dataset(config.run_dir / "data", report)
+    s = report["splits"]
+    print(f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}): train "
+          f"{s['train']['rows']}, validation {s['validation']['rows']}, test {s['test']['rows']}; "
+          f"dropped {report['rows_dropped']} → {config.run_dir / 'data'}")
+    return report
+
+
+def stage_pretrain(config: Config, out: Path | None = None, quiet: bool = False) -> Path:
+    from afina.models import builtin_path
+    from afina.models.pretrain import pretrain
+
+    target = Path(out) if out else builtin_path(config.model.base_model)
+    pretrain(config, target, quiet=quiet)
+    _registry(config).add_model(None, "base", target.resolve(), parent=None)
+    print(f"Base model saved to {target}")
+    return target
+
+
+def stage_train(config: Config, resume: bool = False, quiet: bool = False, callbacks=()) -> dict:
+    import json
+
+    from afina.train import run_train
+
+    _write_config(config)
+    summary = run_train(config, config.run_dir, resume=resume, quiet=quiet, callbacks=callbacks)
+    report = json.loads((config.run_dir / "data" / "data_report.json").read_text())
+    registry = _registry(config)
+    run_id = registry.record_run(config.run_dir, config.name, "trained", config.model_dump(mode="json"),
+                                 method=config.method.name, base_model=summary["base_model"],
+                                 data_hash=report["hash"], metrics={"train": summary})
+    registry.add_model(run_id, summary["artifact"], (config.run_dir / summary["artifact"]).resolve(),
+                       parent=summary["base_model"])
+    print(f"Trained {summary['global_step']} steps, best validation loss {summary['best_eval_loss']} → "
+          f"{config.run_dir / summary['artifact']}")
+    return summary
+
+
+def stage_evaluate(config: Config, quiet: bool = False) -> dict:
+    from afina.evaluate import run_evaluate
+
+    results = run_evaluate(config, config.run_dir, quiet=quiet)
+    _registry(config).record_run(config.run_dir, config.name, "evaluated", config.model_dump(mode="json"),
+                                 metrics={"eval": results["models"]})
+    for name, scores in results["models"].items():
+        print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
+    print(f"Report: {(config.run_dir / 'eval' / 'report.html').resolve()}")
+    return results
+
+
+def run_pipeline(config: Config, resume: bool = False, quiet: bool = False) -> dict:
+    stage_prepare(config, quiet)
+    stage_train(config, resume=resume, quiet=quiet)
+    return stage_evaluate(config, quiet)
