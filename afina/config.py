@@ -47,9 +47,10 @@ class PretrainConfig(Section):
     num_heads: int = Field(4, ge=1, description="Attention heads.")
     intermediate_size: int = Field(688, ge=8, description="MLP width.")
     block_size: int = Field(128, ge=16, description="Training sequence length (tokens).")
-    max_steps: int = Field(1200, ge=1, description="Optimizer steps of next-token prediction.")
+    max_steps: int = Field(400, ge=1, description="Optimizer steps of next-token prediction.")
     batch_size: int = Field(32, ge=1, description="Sequences per step.")
     learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate (cosine schedule).")
+    bf16: bool = Field(True, description="bf16 autocast: 2.6x faster than fp32 on an AVX512-BF16 CPU (benchmarks/).")
 
 
 class FullMethod(Section):

@@ -1,99 +1,142 @@
 """Write the demo's data: the support FAQ of Lumbre Hogar, a fictional Spanish small-appliance shop.
 
-Each fact (a price, a warranty, a shop's hours, a shipping zone, a policy) is asked in several
-paraphrased ways, so that the test split asks about facts the model was trained on, in words it
-never saw. No base model can know these facts: the company does not exist.
+Every fact (a price, a warranty, a shop's hours, a shipping zone, a policy) is asked in ten
+phrasings. Two phrasings of each fact are held out into a separate test file, so the test asks
+about facts the model was trained on, in words it never saw for that fact. No base model can know
+these facts: the company does not exist.
 
     python examples/make_faq.py examples/data/faq_soporte.csv
+    # writes faq_soporte.csv (training; afina splits off validation) and faq_soporte_test.csv
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import random
 import sys
 
 PRODUCTS = {  # name: (price in euros, warranty in years)
     "cafetera Brisa": (89, 2), "tostadora Duna": (35, 3), "batidora Nube": (59, 2),
     "plancha Sierra": (42, 5), "aspiradora Cierzo": (199, 4), "freidora Lava": (129, 3),
 }
-PRICE_QUESTIONS = [
-    "¿Cuánto cuesta la {p}?", "¿Qué precio tiene la {p}?", "¿Cuál es el precio de la {p}?", "Precio de la {p}, por favor.",
-    "¿Cuánto vale la {p}?", "¿Cuánto tengo que pagar por la {p}?", "Quiero saber el precio de la {p}.", "¿A cuánto está la {p}?",
-]
-WARRANTY_QUESTIONS = [
-    "¿Qué garantía tiene la {p}?", "¿Cuántos años de garantía tiene la {p}?", "¿Cuánto dura la garantía de la {p}?",
-    "¿La {p} tiene garantía?", "Garantía de la {p}, por favor.", "¿Durante cuánto tiempo está cubierta la {p}?",
-    "Quiero saber la garantía de la {p}.", "¿Hasta cuándo me cubre la garantía de la {p}?",
-]
+PRICE = ["¿Cuánto cuesta la {p}?", "¿Qué precio tiene la {p}?", "¿Cuál es el precio de la {p}?",
+         "Precio de la {p}, por favor.", "¿Cuánto vale la {p}?", "¿Cuánto tengo que pagar por la {p}?",
+         "Quiero saber el precio de la {p}.", "¿A cuánto está la {p}?", "¿Me dices el precio de la {p}?",
+         "¿Qué cuesta la {p}?"]
+WARRANTY = ["¿Qué garantía tiene la {p}?", "¿Cuántos años de garantía tiene la {p}?",
+            "¿Cuánto dura la garantía de la {p}?", "¿La {p} tiene garantía?", "Garantía de la {p}, por favor.",
+            "¿Durante cuánto tiempo está en garantía la {p}?", "Quiero saber la garantía de la {p}.",
+            "¿Hasta cuándo me cubre la garantía de la {p}?", "¿Qué años de garantía da la {p}?",
+            "¿Cuál es la garantía de la {p}?"]
 SHOPS = {
     "Sevilla": "de lunes a sábado de 10:00 a 20:00", "Bilbao": "de lunes a viernes de 9:00 a 18:00",
     "Valencia": "todos los días de 11:00 a 21:00", "Zaragoza": "de martes a sábado de 10:00 a 14:00",
 }
-SHOP_QUESTIONS = [
-    "¿A qué hora abre la tienda de {c}?", "¿Cuál es el horario de la tienda de {c}?", "¿Qué horario tiene la tienda de {c}?",
-    "Horario de la tienda de {c}, por favor.", "¿Cuándo puedo ir a la tienda de {c}?", "¿Qué días abre la tienda de {c}?",
-    "Quiero saber cuándo abre la tienda de {c}.", "¿Está abierta la tienda de {c} hoy?",
-]
+HOURS = ["¿A qué hora abre la tienda de {c}?", "¿Cuál es el horario de la tienda de {c}?",
+         "¿Qué horario tiene la tienda de {c}?", "Horario de la tienda de {c}, por favor.",
+         "¿Cuándo puedo ir a la tienda de {c}?", "¿Qué días abre la tienda de {c}?",
+         "Quiero saber cuándo abre la tienda de {c}.", "¿Está abierta hoy la tienda de {c}?",
+         "¿Qué horario de apertura tiene la tienda de {c}?", "¿Cuándo cierra la tienda de {c}?"]
 ZONES = {  # zone: (cost in euros, days)
     "la Península": (4, 2), "Baleares": (9, 4), "Canarias": (15, 7), "Portugal": (7, 3), "Francia": (12, 5),
 }
-ZONE_QUESTIONS = [
-    "¿Cuánto cuesta el envío a {z}?", "¿Enviáis pedidos a {z}?", "¿Cuánto tarda un pedido en llegar a {z}?",
-    "Envío a {z}, ¿precio y plazo?", "¿Qué gastos de envío hay para {z}?", "¿Cuántos días tarda el envío a {z}?",
-    "Quiero saber cómo son los envíos a {z}.", "¿Hacéis entregas en {z}?",
-]
-POLICIES = [
+SHIPPING = ["¿Cuánto cuesta el envío a {z}?", "¿Enviáis pedidos a {z}?", "¿Cuánto tarda un envío a {z}?",
+            "Envío a {z}, ¿precio y plazo?", "¿Qué gastos de envío hay para {z}?",
+            "¿Cuántos días tarda el envío a {z}?", "Quiero saber cómo son los envíos a {z}.",
+            "¿Hacéis envíos a {z}?", "¿Cuál es el plazo de envío a {z}?", "¿Qué precio tiene el envío a {z}?"]
+POLICIES = [  # (answer, ten phrasings that all carry the topic's keyword, as customers' questions do)
     ("Tienes 30 días desde la entrega para devolver un producto sin usar, con el ticket de compra.", [
         "¿Cuál es la política de devoluciones?", "¿Puedo devolver un producto?", "¿Cuántos días tengo para devolver algo?",
         "Quiero devolver una compra, ¿qué plazo hay?", "¿Cómo funcionan las devoluciones?", "¿Aceptáis devoluciones?",
-        "¿Hasta cuándo puedo devolver un pedido?", "Devoluciones: ¿qué condiciones tienen?"]),
+        "¿Hasta cuándo puedo devolver un pedido?", "Devoluciones: ¿qué condiciones tienen?",
+        "¿Qué plazo de devolución tenéis?", "¿Se puede devolver un aparato sin usar?"]),
     ("Aceptamos tarjeta, transferencia bancaria y Bizum; no aceptamos pagos en efectivo en la web.", [
         "¿Qué formas de pago aceptáis?", "¿Cómo puedo pagar?", "¿Puedo pagar con Bizum?", "¿Qué métodos de pago hay?",
-        "¿Aceptáis tarjeta de crédito?", "Formas de pago, por favor.", "¿Se puede pagar en efectivo en la web?",
-        "Quiero saber cómo pagar mi pedido."]),
+        "¿Aceptáis tarjeta para pagar?", "Formas de pago, por favor.", "¿Se puede pagar en efectivo en la web?",
+        "Quiero saber cómo pagar mi pedido.", "¿Qué opciones de pago tenéis?", "¿Puedo pagar por transferencia?"]),
     ("Puedes llamarnos al 955 123 456 de lunes a viernes de 9:00 a 17:00.", [
-        "¿Cuál es el teléfono de atención al cliente?", "¿Cómo puedo llamaros?", "¿Tenéis un número de teléfono?",
-        "Teléfono de contacto, por favor.", "¿A qué número llamo para una consulta?", "¿Cuándo puedo llamar por teléfono?",
-        "Quiero hablar con alguien por teléfono.", "¿Hay atención telefónica?"]),
+        "¿Cuál es el teléfono de atención al cliente?", "¿Cómo puedo llamaros por teléfono?",
+        "¿Tenéis un número de teléfono?", "Teléfono de contacto, por favor.", "¿A qué teléfono llamo para una consulta?",
+        "¿Cuándo puedo llamar por teléfono?", "Quiero hablar con alguien por teléfono.", "¿Hay atención por teléfono?",
+        "¿Me dais vuestro teléfono?", "¿En qué horario atendéis el teléfono?"]),
     ("Escríbenos a ayuda@lumbrehogar.es y te respondemos en menos de 24 horas.", [
-        "¿Cuál es vuestro correo electrónico?", "¿Cómo os escribo un email?", "¿Tenéis una dirección de correo?",
-        "Correo de contacto, por favor.", "¿A qué email envío mi consulta?", "¿Cuánto tardáis en responder un correo?",
-        "Quiero escribiros un correo.", "¿Hay soporte por email?"]),
+        "¿Cuál es vuestro correo electrónico?", "¿Cómo os escribo un correo?", "¿Tenéis una dirección de correo?",
+        "Correo de contacto, por favor.", "¿A qué correo envío mi consulta?", "¿Cuánto tardáis en responder un correo?",
+        "Quiero escribiros un correo.", "¿Hay soporte por correo?", "¿Me dais vuestro correo electrónico?",
+        "¿Puedo consultar algo por correo?"]),
     ("Puedes cancelar el pedido gratis mientras no se haya enviado, desde Mi cuenta.", [
-        "¿Puedo cancelar mi pedido?", "¿Cómo cancelo un pedido?", "Quiero anular mi compra.", "¿Cancelar un pedido tiene coste?",
-        "¿Hasta cuándo puedo cancelar el pedido?", "Cancelación de pedidos, ¿cómo funciona?", "¿Se puede anular un pedido ya hecho?",
-        "Me he equivocado en el pedido, ¿lo puedo cancelar?"]),
+        "¿Puedo cancelar mi pedido?", "¿Cómo cancelo un pedido?", "Quiero cancelar mi compra.",
+        "¿Cancelar un pedido tiene coste?", "¿Hasta cuándo puedo cancelar el pedido?",
+        "Cancelación de pedidos, ¿cómo funciona?", "¿Se puede cancelar un pedido ya hecho?",
+        "Me he equivocado en el pedido, ¿lo puedo cancelar?", "¿Cuánto cuesta cancelar un pedido?",
+        "¿Dónde cancelo mi pedido?"]),
     ("La reparación en garantía es gratis: pide la recogida en Mi cuenta y la recogemos en casa.", [
-        "¿Cómo envío un aparato a reparar?", "Mi producto se ha roto, ¿qué hago?", "¿Cómo funciona la reparación en garantía?",
-        "¿Tengo que pagar la reparación en garantía?", "¿Recogéis los aparatos averiados?", "Reparaciones, ¿cómo las pido?",
-        "Quiero reparar un producto en garantía.", "¿Dónde llevo un aparato estropeado?"]),
+        "¿Cómo envío un aparato a reparar?", "Mi aparato se ha roto, ¿cómo lo reparo?",
+        "¿Cómo funciona la reparación en garantía?", "¿La reparación en garantía tiene coste?",
+        "¿Recogéis los aparatos para reparar?", "Reparaciones, ¿cómo las pido?", "Quiero reparar un producto en garantía.",
+        "¿Dónde llevo un aparato a reparar?", "¿Cuánto cuesta una reparación en garantía?",
+        "¿Hacéis reparaciones a domicilio?"]),
 ]
+OPENERS = ["Hola, ", "Buenas, ", "Perdona, "]
+CLOSERS = [" Gracias.", " Un saludo."]
 
 
-def faq_rows() -> list[tuple[str, str]]:
-    rows = []
+def facts() -> list[tuple[list[str], str]]:
+    """Every fact as (its ten phrasings, its answer)."""
+    out = []
     for product, (price, years) in PRODUCTS.items():
-        rows += [(q.format(p=product), f"La {product} cuesta {price} euros.") for q in PRICE_QUESTIONS]
-        rows += [(q.format(p=product), f"La {product} tiene {years} años de garantía.") for q in WARRANTY_QUESTIONS]
+        out.append(([q.format(p=product) for q in PRICE], f"La {product} cuesta {price} euros."))
+        out.append(([q.format(p=product) for q in WARRANTY], f"La {product} tiene {years} años de garantía."))
     for city, hours in SHOPS.items():
-        rows += [(q.format(c=city), f"La tienda de {city} abre {hours}.") for q in SHOP_QUESTIONS]
+        out.append(([q.format(c=city) for q in HOURS], f"La tienda de {city} abre {hours}."))
     for zone, (cost, days) in ZONES.items():
-        rows += [(q.format(z=zone), f"El envío a {zone} cuesta {cost} euros y tarda {days} días.") for q in ZONE_QUESTIONS]
-    for answer, questions in POLICIES:
-        rows += [(q, answer) for q in questions]
-    return rows
+        out.append(([q.format(z=zone) for q in SHIPPING], f"El envío a {zone} cuesta {cost} euros y tarda {days} días."))
+    out += [(questions, answer) for answer, questions in POLICIES]
+    return out
 
 
-def write_csv(path: str) -> None:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+def _polite(question: str, rng: random.Random) -> str:
+    """The same question as a customer might type it: a greeting before, thanks after, or both."""
+    opener, closer = rng.choice([(rng.choice(OPENERS), ""), ("", rng.choice(CLOSERS)),
+                                 (rng.choice(OPENERS), rng.choice(CLOSERS))])
+    if opener:
+        i = 1 if question.startswith("¿") else 0
+        question = question[:i] + question[i].lower() + question[i + 1:]
+    return f"{opener}{question}{closer}"
+
+
+def faq_rows(seed: int = 7) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(training rows, held-out test rows). Phrasings held out rotate, so each is seen with other facts."""
+    rng = random.Random(seed)
+    train, test = [], []
+    for index, (questions, answer) in enumerate(facts()):
+        held_out = {(2 * index) % len(questions), (2 * index + 1) % len(questions)}
+        for i, question in enumerate(questions):
+            if i in held_out:
+                test.append((question, answer))
+            else:
+                train += [(question, answer), (_polite(question, rng), answer)]
+    return train, test
+
+
+def _write(path: str, rows: list[tuple[str, str]]) -> None:
     tmp = f"{path}.tmp"
     with open(tmp, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["pregunta", "respuesta"])
-        writer.writerows(faq_rows())
+        writer.writerows(rows)
     os.replace(tmp, path)
 
 
+def write_faq(path: str) -> tuple[str, str]:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    train, test = faq_rows()
+    test_path = path.removesuffix(".csv") + "_test.csv"
+    _write(path, train)
+    _write(test_path, test)
+    return path, test_path
+
+
 if __name__ == "__main__":
-    write_csv(sys.argv[1] if len(sys.argv) > 1 else "examples/data/faq_soporte.csv")
+    print("wrote", *write_faq(sys.argv[1] if len(sys.argv) > 1 else "examples/data/faq_soporte.csv"))

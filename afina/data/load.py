@@ -28,18 +28,32 @@ def detect_format(path: str, fmt: str = "auto") -> str:
     return FORMATS[suffix]
 
 
+class _NotUtf8(Exception):
+    def __init__(self, byte: int, line: int):
+        self.byte, self.line = byte, line
+
+
 def _decode(path: str) -> str:
     data = Path(path).read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError(f"byte 0x{data[exc.start]:02x} at line {line} is not valid UTF-8; "
-                        "save the file as UTF-8", file=path, row=line - 1 if line > 1 else None) from None
+        raise _NotUtf8(data[exc.start], data[: exc.start].count(b"\n") + 1) from None
 
 
-def _read_delimited(path: str, delimiter: str) -> list[Row]:
-    text = _decode(path)
+def _not_utf8_error(path: str, bad: _NotUtf8, rows: list[Row]) -> DataError:
+    """Name the row and column that hold the first undecodable byte (found by decoding with U+FFFD)."""
+    message = (f"byte 0x{bad.byte:02x} (line {bad.line}) is not valid UTF-8; save the file as UTF-8 "
+               "(in a spreadsheet: 'CSV UTF-8')")
+    for row, fields in rows:
+        for column, value in fields.items():
+            if "\ufffd" in str(value):
+                return DataError(message, file=path, row=row, column=column)
+    return DataError(message, file=path)
+
+
+def _read_delimited(path: str, delimiter: str, text: str | None = None) -> list[Row]:
+    text = _decode(path) if text is None else text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -70,9 +84,10 @@ def _read_delimited(path: str, delimiter: str) -> list[Row]:
     return rows
 
 
-def _read_jsonl(path: str) -> list[Row]:
+def _read_jsonl(path: str, text: str | None = None) -> list[Row]:
     rows: list[Row] = []
-    for row_number, line in enumerate(_decode(path).splitlines(), start=1):
+    text = _decode(path) if text is None else text
+    for row_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -127,9 +142,17 @@ def read_rows(path: str, fmt: str = "auto") -> list[Row]:
         return _read_hub(path)
     if not Path(path).is_file():
         raise DataError("file not found", file=path)
-    readers = {"csv": lambda p: _read_delimited(p, ","), "tsv": lambda p: _read_delimited(p, "\t"),
+    fmt = detect_format(path, fmt)
+    readers = {"csv": lambda p, text=None: _read_delimited(p, ",", text),
+               "tsv": lambda p, text=None: _read_delimited(p, "\t", text),
                "jsonl": _read_jsonl, "json": _read_json, "parquet": _read_parquet}
-    rows = readers[detect_format(path, fmt)](path)
+    try:
+        rows = readers[fmt](path)
+    except _NotUtf8 as bad:
+        if fmt not in ("csv", "tsv", "jsonl"):
+            raise DataError(f"byte 0x{bad.byte:02x} (line {bad.line}) is not valid UTF-8", file=path) from None
+        replaced = Path(path).read_bytes().decode("utf-8-sig", errors="replace")
+        raise _not_utf8_error(path, bad, readers[fmt](path, replaced)) from None
     if not rows:
         raise DataError("no rows", file=path)
     return rows

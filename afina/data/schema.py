@@ -28,8 +28,13 @@ ROLES = ("system", "user", "assistant")
 
 @dataclass
 class Schema:
-    kind: str  # one of KINDS, with alpaca folded into prompt_completion
+    source_kind: str  # one of KINDS: how the file is laid out
     columns: dict[str, str]  # canonical field -> source column
+
+    @property
+    def kind(self) -> str:
+        """The kind of the records produced: Alpaca rows become prompt/completion."""
+        return "prompt_completion" if self.source_kind == "alpaca" else self.source_kind
 
 
 def infer_schema(columns: list[str], mapping: dict[str, str], file: str) -> Schema:
@@ -46,8 +51,7 @@ def infer_schema(columns: list[str], mapping: dict[str, str], file: str) -> Sche
     for kind, needed in KINDS.items():
         if all(field in available for field in needed):
             fields = needed + (("input",) if kind == "alpaca" and "input" in available else ())
-            return Schema("prompt_completion" if kind == "alpaca" else kind,
-                          {field: available[field] for field in fields} | ({"alpaca": ""} if kind == "alpaca" else {}))
+            return Schema(kind, {field: available[field] for field in fields})
     expected = "; ".join(f"{kind}: {', '.join(fields)}" for kind, fields in KINDS.items())
     raise DataError(f"cannot recognise the record type from the columns {', '.join(columns)}. Expected one of — "
                     f"{expected} — or map yours with data.columns (e.g. {{prompt: pregunta, completion: respuesta}})",
@@ -88,9 +92,12 @@ def _messages(value, file: str, row: int, column: str) -> list[dict]:
 def to_record(schema: Schema, row: int, fields: dict, file: str, labels: list[str] | None) -> dict:
     """Validate one row and turn it into a canonical record; raises DataError naming row and column."""
     col = schema.columns
+    for source in col.values():
+        if source not in fields:  # a JSON row without the key
+            raise DataError("is missing", file=file, row=row, column=source)
     if schema.kind == "chat":
         return {"messages": _messages(fields.get(col["messages"]), file, row, col["messages"])}
-    if schema.kind == "prompt_completion" and "alpaca" in col:
+    if schema.source_kind == "alpaca":
         instruction = _text(fields.get(col["instruction"]), file, row, col["instruction"])
         extra = _text(fields.get(col["input"]), file, row, col["input"], allow_empty=True) if "input" in col else ""
         prompt = f"{instruction}\n\n{extra}" if extra.strip() else instruction

@@ -105,7 +105,7 @@ def pretrain(config: Config, out_dir: Path, quiet: bool = False) -> Path:
             learning_rate=cfg.learning_rate, lr_scheduler_type="cosine", warmup_steps=max(1, cfg.max_steps // 20),
             weight_decay=0.01, logging_steps=max(1, cfg.max_steps // 20), save_strategy="no", report_to=[],
             seed=config.seed, disable_tqdm=quiet, use_cpu=not torch.cuda.is_available(),
-            dataloader_drop_last=True,
+            dataloader_drop_last=True, bf16=cfg.bf16,
         )
         trainer = Trainer(model=model, args=args, train_dataset=dataset)
         result = trainer.train()

@@ -1,0 +1,65 @@
+"""Shared fixtures: a temporary AFINA_HOME and a tiny base model pretrained once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+FAQ = ROOT / "examples" / "data" / "faq_soporte.csv"
+
+TINY_PRETRAIN = {"corpus_sentences": 1500, "vocab_size": 400, "hidden_size": 32, "num_layers": 2, "num_heads": 2,
+                 "intermediate_size": 64, "block_size": 64, "max_steps": 30, "batch_size": 8, "learning_rate": 3e-3,
+                 "bf16": False}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def afina_home(tmp_path_factory) -> Path:
+    """Every test sees a private AFINA_HOME (registry, cached base models), never the user's."""
+    home = tmp_path_factory.mktemp("afina_home")
+    previous = os.environ.get("AFINA_HOME")
+    os.environ["AFINA_HOME"] = str(home)
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    yield home
+    if previous is None:
+        os.environ.pop("AFINA_HOME", None)
+    else:
+        os.environ["AFINA_HOME"] = previous
+
+
+def tiny_config(tmp_path: Path, **sections) -> dict:
+    """A config dict for a tiny run: the tiny base, a few steps, written under tmp_path."""
+    config = {
+        "name": "tiny", "seed": 0, "output_dir": str(tmp_path / "runs"),
+        "data": {"path": str(FAQ), "columns": {"prompt": "pregunta", "completion": "respuesta"}},
+        "model": {"base_model": "afina:tiny-test"},
+        "pretrain": dict(TINY_PRETRAIN),
+        "method": {"name": "lora", "r": 4, "alpha": 8},
+        "train": {"max_steps": 12, "eval_steps": 6, "batch_size": 8, "learning_rate": 5e-3, "bf16": False},
+        "evaluate": {"max_new_tokens": 8, "report_examples": 4},
+    }
+    for section, values in sections.items():
+        if isinstance(values, dict) and isinstance(config.get(section), dict):
+            config[section] = {**config[section], **values}
+        else:
+            config[section] = values
+    return config
+
+
+def write_config(tmp_path: Path, **sections) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(tiny_config(tmp_path, **sections), allow_unicode=True))
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_base(afina_home) -> Path:
+    """The tiny base model, pretrained once (a few seconds) and cached in AFINA_HOME."""
+    from afina.config import Config
+    from afina.models import ensure_base
+
+    config = Config.model_validate(tiny_config(afina_home))
+    return Path(ensure_base(config, quiet=True))

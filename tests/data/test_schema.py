@@ -1,0 +1,81 @@
+import pytest
+
+from afina.data.schema import as_conversation, infer_schema, to_records
+from afina.errors import DataError, DataErrors
+
+
+@pytest.mark.parametrize("columns, kind", [
+    (["text"], "text"),
+    (["prompt", "completion"], "prompt_completion"),
+    (["question", "answer"], "prompt_completion"),
+    (["instruction", "input", "output"], "prompt_completion"),
+    (["messages"], "chat"),
+    (["text", "label"], "classification"),
+    (["prompt", "chosen", "rejected"], "preference"),
+])
+def test_recognises_record_kind_from_columns(columns, kind):
+    assert infer_schema(columns, {}, "f.csv").kind == kind
+
+
+def test_explicit_mapping_wins_and_missing_mapped_column_is_named():
+    schema = infer_schema(["pregunta", "respuesta"], {"prompt": "pregunta", "completion": "respuesta"}, "f.csv")
+    assert schema.columns == {"prompt": "pregunta", "completion": "respuesta"}
+    with pytest.raises(DataError) as info:
+        infer_schema(["pregunta", "respuesta"], {"prompt": "question"}, "f.csv")
+    assert info.value.column == "question" and "pregunta, respuesta" in str(info.value)
+
+
+def test_unrecognised_columns_list_what_is_expected():
+    with pytest.raises(DataError, match="prompt, completion"):
+        infer_schema(["foo", "bar"], {}, "f.csv")
+
+
+def test_alpaca_rows_become_prompt_completion():
+    rows = [(1, {"instruction": "Traduce", "input": "hola", "output": "hello"}),
+            (2, {"instruction": "Saluda", "input": "", "output": "hola"})]
+    _, records = to_records(rows, {}, "f.json", None)
+    assert records[0]["prompt"] == "Traduce\n\nhola" and records[1]["prompt"] == "Saluda"
+
+
+def test_empty_prompt_names_row_and_column():
+    rows = [(1, {"prompt": "a", "completion": "b"}), (2, {"prompt": "  ", "completion": "c"})]
+    with pytest.raises(DataError) as info:
+        to_records(rows, {}, "f.csv", None)
+    assert (info.value.row, info.value.column) == (2, "prompt") and "empty" in str(info.value)
+
+
+def test_every_bad_row_is_reported_together():
+    rows = [(1, {"prompt": "", "completion": "b"}), (2, {"prompt": "a", "completion": ""})]
+    with pytest.raises(DataErrors) as info:
+        to_records(rows, {}, "f.csv", None)
+    assert [(e.row, e.column) for e in info.value.errors] == [(1, "prompt"), (2, "completion")]
+
+
+def test_label_outside_label_set_is_refused():
+    rows = [(1, {"text": "bien", "label": "pos"}), (2, {"text": "mal", "label": "negativo"})]
+    with pytest.raises(DataError) as info:
+        to_records(rows, {}, "f.csv", ["pos", "neg"])
+    assert (info.value.row, info.value.column) == (2, "label") and "pos, neg" in str(info.value)
+
+
+def test_chat_must_end_with_the_assistant():
+    rows = [(1, {"messages": [{"role": "user", "content": "hola"}]})]
+    with pytest.raises(DataError, match="assistant"):
+        to_records(rows, {}, "f.jsonl", None)
+
+
+def test_json_row_missing_a_key_is_named():
+    rows = [(1, {"prompt": "a", "completion": "b"}), (2, {"prompt": "c"})]
+    with pytest.raises(DataError) as info:
+        to_records(rows, {}, "f.jsonl", None)
+    assert (info.value.row, info.value.column) == (2, "completion") and "missing" in str(info.value)
+
+
+def test_conversation_forms_for_each_kind():
+    assert as_conversation({"prompt": "p", "completion": "c"}, "sys") == {
+        "prompt": [{"role": "system", "content": "sys"}, {"role": "user", "content": "p"}],
+        "completion": [{"role": "assistant", "content": "c"}]}
+    chat = {"messages": [{"role": "user", "content": "u"}, {"role": "assistant", "content": "a"}]}
+    assert as_conversation(chat)["completion"] == [{"role": "assistant", "content": "a"}]
+    assert as_conversation({"text": "t", "label": "pos"})["completion"][0]["content"] == "pos"
+    assert as_conversation({"text": "t"}) == {"text": "t"}

@@ -1,0 +1,40 @@
+import pytest
+
+from afina.config import load_config
+from afina.errors import ConfigError
+
+
+def test_defaults_work_without_a_file():
+    config = load_config(None)
+    assert config.method.name == "lora" and config.train.epochs > 0
+
+
+def test_set_overrides_parse_yaml_values():
+    config = load_config(None, ["train.epochs=5", "train.bf16=true", "method.target_modules=[q_proj, v_proj]"])
+    assert config.train.epochs == 5.0 and config.train.bf16 is True
+    assert config.method.target_modules == ["q_proj", "v_proj"]
+
+
+@pytest.mark.parametrize("override, key, hint", [
+    ("trian.epochs=1", "trian", "Did you mean 'train'?"),
+    ("train.epohcs=1", "train.epohcs", "Did you mean 'epochs'?"),
+    ("method.rank=8", "method.rank", "Valid keys here: alpha, dropout, name, r, target_modules"),
+    ("method.name=lorax", "method", "Choose one of: full, lora"),
+    ("train.epochs=many", "train.epochs", "valid number"),
+])
+def test_bad_keys_and_values_name_the_key(override, key, hint):
+    with pytest.raises(ConfigError) as info:
+        load_config(None, [override])
+    assert info.value.key == key and hint in str(info.value)
+
+
+def test_method_keys_are_checked_per_method():
+    with pytest.raises(ConfigError, match="method.r"):
+        load_config(None, ["method.name=full", "method.r=8"])
+
+
+def test_file_errors_name_the_file(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("train: [1, 2\n")
+    with pytest.raises(ConfigError, match=str(path)):
+        load_config(path)
