@@ -42,7 +42,7 @@ def tiny_config(tmp_path: Path, **sections) -> dict:
         "evaluate": {"max_new_tokens": 8, "report_examples": 4},
     }
     for section, values in sections.items():
-        if isinstance(values, dict) and isinstance(config.get(section), dict):
+        if isinstance(values, dict) and isinstance(config.get(section), dict) and section != "method":
             config[section] = {**config[section], **values}
         else:
             config[section] = values
