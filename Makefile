@@ -17,6 +17,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python examples/make_faq.py examples/data/faq_soporte.csv
 	$(BIN)/afina run examples/quickstart.yaml
+	$(BIN)/python examples/verify_demo.py runs/quickstart
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -1,29 +1,25 @@
-"""`afina run` end to end on a tiny model: the artifacts load in plain peft/transformers and give
-the same greedy output as afina's own generation; the report and the registry hold the run."""
+"""`afina run` end to end on a tiny model: the adapter loads in plain peft, the merged model in plain
+transformers, and both give afina's greedy answers (checked by examples/verify_demo.py, which
+`make demo` runs on the demo's adapter); the report and the registry hold the run."""
 
+import importlib.util
 import json
 
 import pytest
-import torch
-from peft import PeftModel
-from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from afina.cli import main
 from afina.config import load_config
 from afina.models.generate import generate, load_trained
-from conftest import write_config
+from conftest import ROOT, write_config
 
 pytestmark = pytest.mark.slow
 
 
-def _plain_greedy(model, tokenizer, question: str, max_new_tokens: int) -> str:
-    """What a user would write with plain transformers, one prompt at a time, no padding."""
-    ids = tokenizer.apply_chat_template([{"role": "user", "content": question}], add_generation_prompt=True,
-                                        return_tensors="pt", return_dict=True)
-    with torch.inference_mode():
-        out = model.generate(**ids, max_new_tokens=max_new_tokens, do_sample=False,
-                             pad_token_id=tokenizer.pad_token_id)
-    return tokenizer.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True).strip()
+def _verify_module():
+    spec = importlib.util.spec_from_file_location("verify_demo", ROOT / "examples" / "verify_demo.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_run_then_plain_peft_and_merged_transformers_match_afina(tiny_base, tmp_path, capsys):
@@ -41,21 +37,25 @@ def test_run_then_plain_peft_and_merged_transformers_match_afina(tiny_base, tmp_
     html = (run_dir / "eval" / "report.html").read_text()
     assert "data:image/png;base64," in html and "<th>tuned</th>" in html
 
-    config = load_config(config_path)
-    questions = [x["prompt"] for x in results["examples"][:6]]
-    model, tokenizer = load_trained(run_dir / "adapter", config)
-    ours = generate(model, tokenizer, [[{"role": "user", "content": q}] for q in questions], max_new_tokens=12)
-    assert ours == [x["tuned"] for x in results["examples"][:6]]
-
-    tokenizer = AutoTokenizer.from_pretrained(run_dir / "adapter")
-    plain = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(tiny_base), run_dir / "adapter").eval()
-    assert [_plain_greedy(plain, tokenizer, q, 12) for q in questions] == ours
-
-    merged_dir = tmp_path / "merged"
-    plain.merge_and_unload().save_pretrained(merged_dir)
-    merged = AutoModelForCausalLM.from_pretrained(merged_dir).eval()
-    assert [_plain_greedy(merged, tokenizer, q, 12) for q in questions] == ours
+    # afina's batched, left-padded generation reproduces what evaluation recorded...
+    model, tokenizer = load_trained(run_dir / "adapter", load_config(config_path))
+    prompts = [[{"role": "user", "content": x["prompt"]}] for x in results["examples"][:8]]
+    assert generate(model, tokenizer, prompts, max_new_tokens=12) == [x["tuned"] for x in results["examples"][:8]]
+    # ...and so do plain peft and the merged model in plain transformers.
+    answers = _verify_module().verify(run_dir, count=8)
+    assert answers["peft"] == answers["merged"] == [x["tuned"] for x in results["examples"][:8]]
 
     assert main(["runs", "--registry", f"sqlite:///{tmp_path / 'registry.db'}"]) == 0
     listing = capsys.readouterr().out
     assert "tiny" in listing and "evaluated" in listing and "lora" in listing
+
+
+def test_verify_catches_a_different_answer(tiny_base, tmp_path):
+    config_path = write_config(tmp_path, train={"max_steps": 4, "eval_steps": 2}, evaluate={"max_new_tokens": 4})
+    assert main(["run", str(config_path), "--quiet"]) == 0
+    eval_path = tmp_path / "runs" / "tiny" / "eval" / "eval.json"
+    results = json.loads(eval_path.read_text())
+    results["examples"][0]["tuned"] += " (tampered)"
+    eval_path.write_text(json.dumps(results))
+    with pytest.raises(AssertionError, match="differs from afina"):
+        _verify_module().verify(tmp_path / "runs" / "tiny", count=2)

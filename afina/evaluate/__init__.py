@@ -30,13 +30,13 @@ def trained_artifact(run_dir: Path) -> Path:
     raise ConfigError(f"no adapter/ or model/ in {run_dir}: run `afina train` first")
 
 
-def _score(model, tokenizer, conversations: list[dict], config: Config) -> tuple[dict, list[str]]:
+def _score(model, tokenizer, conversations: list[dict], config: Config, label: str | None) -> tuple[dict, list[str]]:
     loss = completion_loss(model, tokenizer, conversations, config.evaluate.batch_size)
     scores = {"loss": loss, "perplexity": math.exp(min(loss, 50))}
     predictions: list[str] = []
     if conversations and "prompt" in conversations[0]:
         predictions = generate(model, tokenizer, [c["prompt"] for c in conversations],
-                               config.evaluate.max_new_tokens, config.evaluate.batch_size)
+                               config.evaluate.max_new_tokens, config.evaluate.batch_size, progress=label)
         scores |= answer_scores(predictions, [c["completion"][-1]["content"] for c in conversations])
     return scores, predictions
 
@@ -48,12 +48,14 @@ def run_evaluate(config: Config, run_dir: Path, quiet: bool = False) -> dict:
     conversations = [as_conversation(r, config.data.system_prompt) for r in records]
     tuned, tokenizer = load_trained(trained_artifact(run_dir), config)
     results = {"test_rows": len(records), "models": {}}
-    tuned_scores, tuned_predictions = _score(tuned, tokenizer, conversations, config)
+    tuned_scores, tuned_predictions = _score(tuned, tokenizer, conversations, config,
+                                             None if quiet else "generating (tuned)")
     results["models"]["tuned"] = tuned_scores
     base_predictions: list[str] = []
     if config.evaluate.compare_base:
         base = load_causal_lm(resolve_base(config), config).eval()
-        results["models"]["base"], base_predictions = _score(base, tokenizer, conversations, config)
+        results["models"]["base"], base_predictions = _score(base, tokenizer, conversations, config,
+                                                             None if quiet else "generating (base)")
 
     examples = []
     for i, conv in enumerate(conversations):

@@ -29,11 +29,17 @@ def load_trained(path: Path, config: Config):
 
 
 @torch.inference_mode()
-def generate(model, tokenizer, prompts: list[list[dict]], max_new_tokens: int = 64, batch_size: int = 16) -> list[str]:
-    """Greedy completions for chat prompts (lists of {role, content}), decoded without special tokens."""
+def generate(model, tokenizer, prompts: list[list[dict]], max_new_tokens: int = 64, batch_size: int = 16,
+             progress: str | None = None) -> list[str]:
+    """Greedy completions for chat prompts (lists of {role, content}), decoded without special tokens.
+
+    `progress` names a progress bar to show (None: no bar)."""
+    from tqdm.auto import tqdm
+
     tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
     outputs: list[str] = []
-    for start in range(0, len(prompts), batch_size):
+    starts = range(0, len(prompts), batch_size)
+    for start in tqdm(starts, desc=progress, disable=progress is None, unit="batch"):
         texts = [tokenizer.apply_chat_template(p, add_generation_prompt=True, tokenize=False)
                  for p in prompts[start:start + batch_size]]
         batch = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)

@@ -84,7 +84,7 @@ def _blocks(texts: list[str], tokenizer, block_size: int) -> torch.Tensor:
 
 def pretrain(config: Config, out_dir: Path, quiet: bool = False) -> Path:
     """Build the tokenizer and the model, train them, and save to out_dir (atomically)."""
-    from transformers import Trainer, TrainingArguments, set_seed
+    from transformers import PrinterCallback, Trainer, TrainingArguments, set_seed
 
     cfg = config.pretrain
     set_seed(config.seed)
@@ -108,6 +108,8 @@ def pretrain(config: Config, out_dir: Path, quiet: bool = False) -> Path:
             dataloader_drop_last=True, bf16=cfg.bf16,
         )
         trainer = Trainer(model=model, args=args, train_dataset=dataset)
+        if quiet:
+            trainer.remove_callback(PrinterCallback)
         result = trainer.train()
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)

@@ -68,6 +68,7 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
     from trl import SFTTrainer
 
     run_dir = Path(run_dir)
+    base = ensure_base(config, quiet=quiet)  # may pretrain, which draws random numbers: seed after it
     set_seed(config.seed)
     method = get_method(config.method.name)
 
@@ -76,7 +77,6 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
     eval_set = _dataset(run_dir, "validation", config)
 
     # 2. model
-    base = ensure_base(config, quiet=quiet)
     tokenizer = load_tokenizer(base, config)
     model = method.prepare_model(load_causal_lm(base, config), config.method)
     params = trainable_parameters(model)

@@ -68,3 +68,27 @@ def test_loss_is_on_the_completion_only(tiny_base, tmp_path):
     labels = batch["labels"][0].tolist()
     answer = [t for t in labels if t != -100]
     assert tokenizer.decode(answer) == "Nueve euros.<|im_end|>\n"
+
+
+def test_early_stopping_ends_training_when_validation_loss_stops_improving(tiny_base, tmp_path):
+    # A learning rate this large, unclipped (through the trl: pass-through), makes the validation loss climb.
+    config = write_config(tmp_path, train={"max_steps": 60, "eval_steps": 2, "learning_rate": 1.0,
+                                           "early_stopping_patience": 2, "lr_scheduler": "constant",
+                                           "trl": {"max_grad_norm": 0}})
+    assert main(["prepare", str(config), "--quiet"]) == 0
+    assert main(["train", str(config), "--quiet"]) == 0
+    summary = json.loads((tmp_path / "runs" / "tiny" / "train_summary.json").read_text())
+    _, eval_losses = _losses(tmp_path / "runs" / "tiny")
+    assert summary["stopped_early"] and summary["global_step"] < 60
+    best = eval_losses.index(min(eval_losses))
+    assert len(eval_losses) - 1 - best == 2  # stopped after exactly `patience` evaluations without a gain
+
+
+def test_a_run_repeats_exactly_whether_or_not_the_base_was_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("AFINA_HOME", str(tmp_path / "home"))
+    losses = []
+    for attempt in ("pretrains the base in-process", "finds it cached"):
+        config = write_config(tmp_path, model={"base_model": "afina:fresh"}, train={"max_steps": 6, "eval_steps": 3})
+        assert main(["run", str(config), "--quiet"]) == 0, attempt
+        losses.append(_losses(tmp_path / "runs" / "tiny"))
+    assert losses[0] == losses[1]
