@@ -42,14 +42,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _quiet_libraries(quiet: bool) -> None:
+    import datasets
+
     warnings.filterwarnings("ignore", category=FutureWarning)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    datasets.disable_progress_bars()  # a bar per millisecond-long map() call hides the ones that matter
     if quiet:
         os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
-        import datasets
         import transformers
 
-        datasets.disable_progress_bars()
         transformers.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
 
