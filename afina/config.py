@@ -57,6 +57,12 @@ class FullMethod(Section):
     name: Literal["full"] = "full"
 
 
+class FreezeMethod(Section):
+    name: Literal["freeze"] = "freeze"
+    trainable_layers: int = Field(2, ge=0, description="Train only the last N transformer blocks (of each stack).")
+    train_head: bool = Field(True, description="Train the task head too (a classifier; an LM head only if not tied).")
+
+
 class LoraMethod(Section):
     name: Literal["lora"] = "lora"
     r: int = Field(16, ge=1, description="LoRA rank.")
@@ -65,11 +71,62 @@ class LoraMethod(Section):
     target_modules: list[str] | str = Field("all-linear", description="Module names to adapt, or 'all-linear'.")
 
 
-METHOD_PARAMS: dict[str, type[Section]] = {"full": FullMethod, "lora": LoraMethod}
-MethodConfig = Annotated[Union[FullMethod, LoraMethod], Field(discriminator="name")]
+class DoraMethod(LoraMethod):
+    name: Literal["dora"] = "dora"
+
+
+class QloraMethod(LoraMethod):
+    name: Literal["qlora"] = "qlora"
+    quant_type: Literal["nf4", "fp4"] = Field("nf4", description="4-bit data type of the frozen base weights.")
+    double_quant: bool = Field(True, description="Quantise the quantisation constants too (saves ~0.4 bit/param).")
+    compute_dtype: Literal["bfloat16", "float32"] = Field("bfloat16", description="dtype of the 4-bit matmuls.")
+
+
+class IA3Method(Section):
+    name: Literal["ia3"] = "ia3"
+    target_modules: list[str] | None = Field(None, description="Modules to rescale; null uses the architecture's default.")
+    feedforward_modules: list[str] | None = Field(None, description="Which of them are feed-forward (scaled on input).")
+
+
+class PrefixMethod(Section):
+    name: Literal["prefix"] = "prefix"
+    num_virtual_tokens: int = Field(16, ge=1, description="Trained key/value prefix length, per layer.")
+    projection: bool = Field(False, description="Reparametrise the prefix through an MLP (Li & Liang, 2021).")
+
+
+class PromptMethod(Section):
+    name: Literal["prompt"] = "prompt"
+    num_virtual_tokens: int = Field(16, ge=1, description="Trained soft-prompt length.")
+    init_text: str | None = Field(None, description="Initialise the soft prompt from this text's embeddings; null: random.")
+
+
+class PtuningMethod(Section):
+    name: Literal["ptuning"] = "ptuning"
+    num_virtual_tokens: int = Field(16, ge=1, description="Virtual tokens produced by the prompt encoder.")
+    encoder_hidden_size: int = Field(128, ge=1, description="Width of the prompt encoder.")
+    encoder_type: Literal["MLP", "LSTM"] = Field("MLP", description="Prompt encoder architecture.")
+
+
+class AdapterMethod(Section):
+    name: Literal["adapter"] = "adapter"
+    reduction_factor: int = Field(16, ge=1, description="Bottleneck width = hidden size / reduction_factor.")
+    placement: Literal["pfeiffer", "houlsby"] = Field("pfeiffer", description="pfeiffer: after the feed-forward only; "
+                                                      "houlsby: after attention and feed-forward.")
+    activation: Literal["relu", "gelu", "silu"] = Field("relu", description="Bottleneck non-linearity.")
+
+
+METHOD_PARAMS: dict[str, type[Section]] = {
+    cls.model_fields["name"].default: cls
+    for cls in (FullMethod, FreezeMethod, LoraMethod, DoraMethod, QloraMethod, IA3Method, PrefixMethod, PromptMethod,
+                PtuningMethod, AdapterMethod)
+}
+MethodConfig = Annotated[Union[tuple(METHOD_PARAMS.values())], Field(discriminator="name")]
 
 
 class TrainConfig(Section):
+    task: Literal["auto", "generation", "classification", "seq2seq"] = Field(
+        "auto", description="auto: seq2seq for encoder-decoder models, classification for encoders, else generation.")
+    class_weights: bool = Field(True, description="Classification: weight the loss by inverse label frequency.")
     epochs: float = Field(3.0, gt=0, description="Passes over the training split (ignored when max_steps > 0).")
     max_steps: int = Field(-1, description="Stop after this many optimizer steps; -1 uses epochs.")
     batch_size: int = Field(8, ge=1, description="Examples per device per step.")

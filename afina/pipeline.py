@@ -68,7 +68,7 @@ def stage_evaluate(config: Config, quiet: bool = False) -> dict:
     _registry(config).record_run(config.run_dir, config.name, "evaluated", config.model_dump(mode="json"),
                                  metrics={"eval": results["models"]})
     for name, scores in results["models"].items():
-        print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
+        print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items() if isinstance(v, float)))
     print(f"Report: {(config.run_dir / 'eval' / 'report.html').resolve()}")
     return results
 

@@ -41,3 +41,13 @@ def answer_scores(predictions: list[str], references: list[str]) -> dict:
     n = max(len(references), 1)
     return {"exact_match": sum(map(exact_match, predictions, references)) / n,
             "token_f1": sum(map(token_f1, predictions, references)) / n}
+
+
+def classification_scores(predicted: list[str], references: list[str], labels: list[str]) -> dict:
+    """Accuracy, macro-F1 and the confusion matrix (rows: true label, columns: predicted), by scikit-learn."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    return {"accuracy": float(accuracy_score(references, predicted)),
+            "macro_f1": float(f1_score(references, predicted, labels=labels, average="macro", zero_division=0)),
+            "confusion_matrix": {"labels": labels,
+                                 "matrix": confusion_matrix(references, predicted, labels=labels).tolist()}}

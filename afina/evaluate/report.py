@@ -14,7 +14,7 @@ table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #
 text-align:left;vertical-align:top}th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .ok{background:#e8f6e8}.bad{background:#fbeaea}code{background:#f3f3f3;padding:0 .2rem}img{max-width:100%}
 """
-_METRICS = ("exact_match", "token_f1", "loss", "perplexity")
+_METRICS = ("accuracy", "macro_f1", "exact_match", "token_f1", "loss", "perplexity")
 
 
 def loss_plot(history: list[dict]) -> str | None:
@@ -47,6 +47,15 @@ def _fmt(value) -> str:
     return f"{value:.4f}" if isinstance(value, float) else html.escape(str(value))
 
 
+def _confusion_table(name: str, confusion: dict) -> str:
+    labels = [html.escape(str(label)) for label in confusion["labels"]]
+    head = "".join(f"<th>{label}</th>" for label in labels)
+    rows = "".join(f"<tr><th>{label}</th>" + "".join(f"<td class=num>{n}</td>" for n in row) + "</tr>"
+                   for label, row in zip(labels, confusion["matrix"]))
+    return (f"<h3>Confusion matrix, {name} (rows: true label, columns: predicted)</h3>"
+            f"<table><tr><th></th>{head}</tr>{rows}</table>")
+
+
 def render_report(config: Config, results: dict, history: list[dict], train_summary: dict) -> str:
     e = html.escape
     models = results["models"]
@@ -62,8 +71,10 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
         + f"<td class={'ok' if x['tuned_token_f1'] >= 0.8 else 'bad'}>{e(x['tuned'])}</td></tr>"
         for x in examples)
     base_head = "<th>base</th>" if examples and "base" in examples[0] else ""
+    confusion = "".join(_confusion_table(n, models[n]["confusion_matrix"]) for n in names if "confusion_matrix" in models[n])
     params = train_summary.get("parameters", {})
-    facts = [("run", config.name), ("base model", config.model.base_model), ("method", config.method.name),
+    facts = [("run", config.name), ("task", results.get("task", "generation")),
+             ("base model", config.model.base_model), ("method", config.method.name),
              ("steps", train_summary.get("global_step", "?")),
              ("trainable parameters", f"{params.get('trainable', 0):,} ({params.get('percent', 0):.2f}%)"),
              ("test rows", results["test_rows"])]
@@ -74,6 +85,7 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
 <table>{''.join(f'<tr><th>{e(k)}</th><td>{_fmt(v)}</td></tr>' for k, v in facts)}</table>
 <h2>Test metrics</h2>
 <table><tr><th>metric</th>{''.join(f'<th>{n}</th>' for n in names)}</tr>{rows}</table>
+{confusion}
 <h2>Loss curves</h2>{plot_html}
 <h2>Examples (greedy generation)</h2>
 <table><tr><th>prompt</th><th>reference</th>{base_head}<th>tuned</th></tr>{example_rows}</table>

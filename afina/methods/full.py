@@ -3,12 +3,17 @@
 from afina.config import FullMethod
 
 PARAMS = FullMethod
-TASKS = ("generation",)
+TASKS = ("generation", "classification", "seq2seq")
+MODEL_TYPES = None
 MERGEABLE = False  # nothing to merge: the result is already a standalone model
 ARTIFACT = "model"
 
 
-def prepare_model(model, params: FullMethod):
+def load_kwargs(params) -> dict:
+    return {}
+
+
+def prepare_model(model, params: FullMethod, task: str):
     for parameter in model.parameters():
         parameter.requires_grad_(True)
     return model

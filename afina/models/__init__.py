@@ -63,15 +63,33 @@ def load_tokenizer(name_or_path: str, config: Config):
     return tokenizer
 
 
-def load_causal_lm(name_or_path: str, config: Config, dtype=None):
-    from transformers import AutoModelForCausalLM
+def read_model_config(name_or_path: str, config: Config):
+    """The base model's transformers config (no weights loaded); an afina: model not built yet is a Llama."""
+    from transformers import AutoConfig, LlamaConfig
+
+    if config.model.base_model.startswith(PREFIX) and not Path(name_or_path, "config.json").is_file():
+        return LlamaConfig()
+    try:
+        return AutoConfig.from_pretrained(name_or_path, revision=config.model.revision,
+                                          trust_remote_code=config.model.trust_remote_code)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the model config of '{name_or_path}': {exc}", key="model.base_model") from None
+
+
+def load_model(name_or_path: str, config: Config, task: str = "generation", **kwargs):
+    """Load a model for a task (generation, classification or seq2seq); kwargs go to from_pretrained."""
+    from afina.models.families import auto_class
 
     try:
-        return AutoModelForCausalLM.from_pretrained(name_or_path, revision=config.model.revision, dtype=dtype,
-                                                    trust_remote_code=config.model.trust_remote_code)
+        return auto_class(task).from_pretrained(name_or_path, revision=config.model.revision,
+                                                trust_remote_code=config.model.trust_remote_code, **kwargs)
     except OSError as exc:
         hint = " (HF_HUB_OFFLINE is set: only cached or local models load)" if _offline() else ""
         raise ConfigError(f"cannot load the model '{name_or_path}'{hint}: {exc}", key="model.base_model") from None
+
+
+def load_causal_lm(name_or_path: str, config: Config, dtype=None):
+    return load_model(name_or_path, config, "generation", dtype=dtype)
 
 
 def _offline() -> bool:

@@ -5,27 +5,20 @@ Evaluation uses it today and serving will use it later, so it lives with the mod
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import torch
 
 from afina.config import Config
-from afina.models import load_causal_lm, load_tokenizer
+from afina.models import load_tokenizer
 
 
-def load_trained(path: Path, config: Config):
-    """Load a run's `adapter/` (base + PEFT adapter) or `model/` folder, with its tokenizer, for inference."""
-    path = Path(path)
+def load_trained(path: Path, config: Config, task: str = "generation", labels: list[str] | None = None):
+    """Load a run's `adapter/` or `model/` folder, with its tokenizer, for inference."""
+    from afina.methods import load_result
+
     tokenizer = load_tokenizer(str(path), config)
-    if (path / "adapter_config.json").is_file():
-        from peft import PeftModel
-
-        base = json.loads((path / "adapter_config.json").read_text())["base_model_name_or_path"]
-        model = PeftModel.from_pretrained(load_causal_lm(base, config), str(path))
-    else:
-        model = load_causal_lm(str(path), config)
-    return model.eval(), tokenizer
+    return load_result(Path(path), config, task, labels).eval(), tokenizer
 
 
 @torch.inference_mode()
@@ -47,6 +40,21 @@ def generate(model, tokenizer, prompts: list[list[dict]], max_new_tokens: int = 
                                    pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
         new_tokens = generated[:, batch["input_ids"].shape[1]:]
         outputs += [t.strip() for t in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
+    return outputs
+
+
+@torch.inference_mode()
+def generate_seq2seq(model, tokenizer, prompts: list[str], max_new_tokens: int = 64, batch_size: int = 16,
+                     progress: str | None = None) -> list[str]:
+    """Greedy outputs of an encoder-decoder model for plain-text inputs."""
+    from tqdm.auto import tqdm
+
+    outputs: list[str] = []
+    for start in tqdm(range(0, len(prompts), batch_size), desc=progress, disable=progress is None, unit="batch"):
+        batch = tokenizer(prompts[start:start + batch_size], return_tensors="pt", padding=True).to(model.device)
+        generated = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
+                                   eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
+        outputs += [t.strip() for t in tokenizer.batch_decode(generated, skip_special_tokens=True)]
     return outputs
 
 

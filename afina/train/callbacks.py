@@ -28,3 +28,11 @@ def truncate_metrics(path: Path, last_step: int) -> None:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines()
              if line.strip() and json.loads(line)["step"] <= last_step]
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def tensorboard(log_dir: Path):
+    """TensorBoard events under the run folder (transformers 5 dropped `logging_dir`)."""
+    from torch.utils.tensorboard import SummaryWriter
+    from transformers.integrations import TensorBoardCallback
+
+    return TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(log_dir)))

@@ -1,0 +1,42 @@
+"""What every peft-based method shares: the task type, the head left out of adaptation, and reload."""
+
+from __future__ import annotations
+
+from afina.models.families import HEAD_NAMES, peft_task_type
+
+ALL_TASKS = ("generation", "classification", "seq2seq")
+
+
+def head_modules(model) -> list[str]:
+    """Names of the task-head modules present in the model (kept out of LoRA/IA3 targets)."""
+    present = {name.split(".")[-1] for name, _ in model.named_modules()}
+    return [name for name in HEAD_NAMES if name in present]
+
+
+def model_dims(model) -> dict:
+    """Width, heads and depth, read from configs that name them differently (DistilBERT: dim, n_heads)."""
+    c = model.config
+    pick = lambda *names: next((getattr(c, n) for n in names if getattr(c, n, None) is not None), None)  # noqa: E731
+    return {"token_dim": pick("hidden_size", "dim", "d_model", "n_embd"),
+            "num_attention_heads": pick("num_attention_heads", "n_heads", "num_heads", "n_head"),
+            "num_layers": pick("num_hidden_layers", "n_layers", "num_layers", "n_layer")}
+
+
+def wrap(model, peft_config):
+    from peft import get_peft_model
+
+    return get_peft_model(model, peft_config)
+
+
+def task_type(task: str) -> str:
+    return peft_task_type(task)
+
+
+def load_trained(base_model, path):
+    from peft import PeftModel
+
+    return PeftModel.from_pretrained(base_model, str(path))
+
+
+def load_kwargs(params) -> dict:
+    return {}

@@ -1,0 +1,137 @@
+"""Fine-tuning, read top to bottom: load data, build model, build trainer, train, save, record."""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+import shutil
+import time
+from pathlib import Path
+
+import torch
+
+from afina.config import Config
+from afina.data import as_conversation, load_split
+from afina.methods import check_supported, get_method, save_result, trainable_parameters
+from afina.models import ensure_base, load_model, load_tokenizer, read_model_config
+from afina.models.families import infer_task
+from afina.runfolder import atomic_dir, write_json_atomic
+from afina.train import trainers
+from afina.train.callbacks import MetricsJsonl, tensorboard, truncate_metrics
+
+
+def latest_checkpoint(run_dir: Path) -> Path | None:
+    """The newest complete `checkpoint-N` folder of a run, or None."""
+    folder = Path(run_dir) / "checkpoints"
+    found = [p for p in folder.glob("checkpoint-*") if re.fullmatch(r"checkpoint-\d+", p.name)
+             and (p / "trainer_state.json").is_file()]
+    return max(found, key=lambda p: int(p.name.split("-")[1]), default=None)
+
+
+def resolve_task(config: Config, run_dir: Path) -> tuple[str, str, dict]:
+    """(task, model type, data report) for this run; refuses a method the model or task can't take."""
+    report = json.loads((Path(run_dir) / "data" / "data_report.json").read_text())
+    model_config = read_model_config(ensure_base(config, quiet=True) if config.model.base_model.startswith("afina:")
+                                     else config.model.base_model, config)
+    task = infer_task(model_config, report["kind"], config.train.task)
+    check_supported(config.method.name, model_config.model_type, task)
+    return task, model_config.model_type, report
+
+
+def _records(run_dir: Path, split: str, config: Config, task: str) -> list[dict]:
+    records = load_split(run_dir, split)
+    if task == "generation":
+        return [as_conversation(r, config.data.system_prompt) for r in records]
+    if task == "seq2seq":
+        return [{"prompt": r.get("prompt", r.get("text")), "completion": r.get("completion", r.get("label"))}
+                for r in records]
+    return records
+
+
+def _peak_memory_mb() -> float:
+    if torch.cuda.is_available():
+        return torch.cuda.max_memory_allocated() / 2**20
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool = False, callbacks=()) -> dict:
+    """Train per the config; returns the training summary also written to train_summary.json."""
+    from transformers import EarlyStoppingCallback, PrinterCallback, set_seed
+
+    run_dir = Path(run_dir)
+    base = ensure_base(config, quiet=quiet)  # may pretrain, which draws random numbers: seed after it
+    task, _, report = resolve_task(config, run_dir)
+    set_seed(config.seed)
+    method = get_method(config.method.name)
+
+    # 1. data
+    train_records = _records(run_dir, "train", config, task)
+    eval_records = _records(run_dir, "validation", config, task)
+    labels = sorted({r["label"] for r in train_records + eval_records}) if task == "classification" else None
+    if labels and config.data.labels:
+        labels = list(config.data.labels)
+
+    # 2. model
+    tokenizer = load_tokenizer(base, config)
+    extra = {"num_labels": len(labels), "id2label": dict(enumerate(labels)),
+             "label2id": {l: i for i, l in enumerate(labels)}} if labels else {}
+    model = load_model(base, config, task, **extra, **method.load_kwargs(config.method))
+    if model.config.pad_token_id is None:
+        model.config.pad_token_id = tokenizer.pad_token_id
+    model = method.prepare_model(model, config.method, task)
+    params = trainable_parameters(model)
+    if not quiet:
+        print(f"Task {task}, method {config.method.name}: {params['trainable']:,} trainable parameters of "
+              f"{params['total']:,} ({params['percent']:.2f}%)")
+
+    # 3. trainer
+    checkpoint = latest_checkpoint(run_dir) if resume else None
+    if checkpoint is None:
+        shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
+        (run_dir / "metrics.jsonl").unlink(missing_ok=True)
+    else:
+        state = json.loads((checkpoint / "trainer_state.json").read_text())
+        truncate_metrics(run_dir / "metrics.jsonl", state["global_step"])
+        if not quiet:
+            print(f"Resuming from {checkpoint} (step {state['global_step']})")
+    args = trainers.training_args(config, run_dir, bool(eval_records), quiet)
+    hooks = [MetricsJsonl(run_dir / "metrics.jsonl"), tensorboard(run_dir / "tensorboard"), *callbacks]
+    if args["load_best_model_at_end"]:
+        hooks.append(EarlyStoppingCallback(early_stopping_patience=config.train.early_stopping_patience))
+    if task == "generation":
+        trainer = trainers.sft_trainer(model, tokenizer, train_records, eval_records, config, args, hooks)
+    elif task == "classification":
+        trainer = trainers.classification_trainer(model, tokenizer, train_records, eval_records, config, args, hooks,
+                                                  extra["label2id"])
+    else:
+        trainer = trainers.seq2seq_trainer(model, tokenizer, train_records, eval_records, config, args, hooks)
+    if quiet:
+        trainer.remove_callback(PrinterCallback)
+
+    # 4. train
+    started = time.perf_counter()
+    result = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+    seconds = time.perf_counter() - started
+    tokens = trainer.state.num_input_tokens_seen - (state["num_input_tokens_seen"] if checkpoint else 0)
+
+    # 5. save, atomically: a crash leaves no adapter/ or model/ that looks finished
+    with atomic_dir(run_dir / method.ARTIFACT) as tmp:
+        save_result(method, trainer.model, tmp)
+        tokenizer.save_pretrained(tmp)
+
+    # 6. record
+    summary = {
+        "task": task, "method": config.method.name, "artifact": method.ARTIFACT, "base_model": base,
+        "labels": labels, "global_step": trainer.state.global_step, "train_loss": result.training_loss,
+        "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,
+        "stopped_early": trainer.state.global_step < trainer.state.max_steps,
+        "train_seconds": round(seconds, 2), "tokens": tokens, "tokens_per_second": round(tokens / seconds, 1),
+        "peak_memory_mb": round(_peak_memory_mb(), 1), "parameters": params,
+        "resumed_from": str(checkpoint) if checkpoint else None,
+    }
+    write_json_atomic(run_dir / "train_summary.json", summary)
+    if not quiet:
+        print(f"{tokens:,} tokens in {seconds:.1f} s ({summary['tokens_per_second']:,.0f} tokens/s), "
+              f"peak memory {summary['peak_memory_mb']:,.0f} MB")
+    return summary
