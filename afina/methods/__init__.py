@@ -62,8 +62,12 @@ def load_result(path, config, task: str, labels: list[str] | None = None):
     import json
     from pathlib import Path
 
+    from transformers import set_seed
+
     from afina.models import load_model
 
+    # Seeded as in training, so what the base checkpoint lacks (a new pooler, say) is initialised alike.
+    set_seed(config.seed)
     method = get_method(config.method.name)
     kwargs = method.load_kwargs(config.method)
     if labels:

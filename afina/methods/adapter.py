@@ -53,6 +53,10 @@ class Bottleneck(nn.Module):
         nn.init.zeros_(self.up.weight)
         nn.init.zeros_(self.up.bias)
 
+    @property
+    def weight(self):  # some models read their projection's dtype from `.weight` (T5's wo)
+        return self.base.weight
+
     def forward(self, *args, **kwargs):
         hidden = self.base(*args, **kwargs)
         return hidden + self.up(self.act(self.down(hidden)))

@@ -6,10 +6,12 @@ import torch
 
 from afina.config import QloraMethod
 from afina.methods import lora
-from afina.methods.peft_common import ALL_TASKS, load_trained, wrap  # noqa: F401
+from afina.methods import peft_common
+from afina.methods.peft_common import wrap
 
 PARAMS = QloraMethod
-TASKS = ALL_TASKS
+# bitsandbytes cannot quantise the encoders' classification stacks (peft's 4-bit dispatch fails on them).
+TASKS = ("generation", "seq2seq")
 MODEL_TYPES = None
 MERGEABLE = True  # merged into a dequantised copy of the base
 ARTIFACT = "adapter"
@@ -24,8 +26,34 @@ def load_kwargs(params: QloraMethod) -> dict:
         "device_map": {"": 0} if torch.cuda.is_available() else "cpu"}
 
 
-def prepare_model(model, params: QloraMethod, task: str):
+def _prepare_base(model):
+    import bitsandbytes as bnb
     from peft import prepare_model_for_kbit_training
 
-    model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
-    return wrap(model, lora.peft_config(params, task, model))
+    # On AVX512-BF16 CPUs bitsandbytes repacks 4-bit weights for a faster inference kernel at the first
+    # no-grad forward, and unpacks them at every save; the two kernels differ by ~1e-3, so a model's
+    # logits would depend on whether it was saved since. One kernel everywhere keeps them reproducible.
+    for module in model.modules():
+        if isinstance(module, bnb.nn.Linear4bit):
+            module.support_avx512bf16_for_cpu = False
+    return prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
+
+
+def _adapters_to_bf16(model):
+    """LoRA weights in bf16, as the QLoRA paper trains them (TRL does the same for generation; doing it
+    here makes every task alike, and a reload must repeat it to give the trained model's logits).
+    DoRA's magnitude stays fp32: its updates are below bf16's resolution (TRL #7268)."""
+    for name, param in model.named_parameters():
+        if "lora_" in name and "lora_magnitude_vector" not in name:
+            param.data = param.data.to(torch.bfloat16)
+    return model
+
+
+def prepare_model(model, params: QloraMethod, task: str):
+    model = _prepare_base(model)
+    return _adapters_to_bf16(wrap(model, lora.peft_config(params, task, model)))
+
+
+def load_trained(base_model, path):
+    """On the 4-bit base prepared as in training, with bf16 adapters, so the logits match."""
+    return _adapters_to_bf16(peft_common.load_trained(_prepare_base(base_model), path))
