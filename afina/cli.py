@@ -29,13 +29,16 @@ def _parser() -> argparse.ArgumentParser:
                        ("prepare", "load, validate, deduplicate and split the data"),
                        ("pretrain", "train a small base model from scratch (tokenizer + Llama-style LM)"),
                        ("train", "fine-tune the base model on the prepared data"),
-                       ("evaluate", "compare the tuned model with its base on the test split")]:
+                       ("evaluate", "compare the tuned model with its base on the test split"),
+                       ("export", "merge the run's adapter into its base: a standalone transformers model"),
+                       ("merge", "combine adapters trained on different tasks into one (merge: section)")]:
         p = sub.add_parser(name, parents=[common], help=text, description=text)
         p.add_argument("config", help="the YAML config file")
         if name in ("run", "train"):
             p.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
-        if name == "pretrain":
-            p.add_argument("--out", help="folder to write (default: AFINA_HOME/models/NAME of model.base_model)")
+        if name in ("pretrain", "export"):
+            p.add_argument("--out", help="folder to write (pretrain: AFINA_HOME/models/NAME of model.base_model; "
+                                         "export: <run folder>/merged-model)")
     runs = sub.add_parser("runs", parents=[common], help="list registered runs")
     runs.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
     return parser
@@ -92,6 +95,10 @@ def _dispatch(args) -> None:
         pipeline.stage_train(config, resume=args.resume, quiet=args.quiet)
     elif args.command == "evaluate":
         pipeline.stage_evaluate(config, quiet=args.quiet)
+    elif args.command == "export":
+        pipeline.stage_export(config, out=args.out, quiet=args.quiet)
+    elif args.command == "merge":
+        pipeline.stage_merge(config, quiet=args.quiet)
 
 
 def main(argv: list[str] | None = None) -> int:

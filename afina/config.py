@@ -152,6 +152,15 @@ class EvaluateConfig(Section):
     compare_base: bool = Field(True, description="Evaluate the base model too, side by side.")
 
 
+class MergeConfig(Section):
+    adapters: list[str] = Field(default_factory=list, description="LoRA adapter folders (same base) to combine.")
+    weights: list[float] | None = Field(None, description="One weight per adapter; null: equal weights.")
+    combination: Literal["linear", "cat", "svd", "ties", "ties_svd", "dare_linear", "dare_ties", "magnitude_prune"] = \
+        Field("ties", description="How peft combines them (add_weighted_adapter): TIES and DARE resolve conflicts.")
+    density: float = Field(0.5, gt=0, le=1, description="TIES/DARE/magnitude_prune: fraction of weights kept.")
+    output: str | None = Field(None, description="Where the merged adapter goes; null: <run folder>/merged.")
+
+
 class RegistryConfig(Section):
     url: str | None = Field(None, description="A SQLAlchemy URL; null means sqlite:///$AFINA_HOME/registry.db.")
 
@@ -173,6 +182,7 @@ class Config(Section):
         return value
     train: TrainConfig = Field(default_factory=TrainConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
+    merge: MergeConfig = Field(default_factory=MergeConfig)
     registry: RegistryConfig = Field(default_factory=RegistryConfig)
 
     @property

@@ -77,3 +77,28 @@ def run_pipeline(config: Config, resume: bool = False, quiet: bool = False) -> d
     stage_prepare(config, quiet)
     stage_train(config, resume=resume, quiet=quiet)
     return stage_evaluate(config, quiet)
+
+
+def stage_export(config: Config, out: Path | None = None, quiet: bool = False) -> Path:
+    import json
+
+    from afina.methods.export import export_merged
+
+    summary = json.loads((config.run_dir / "train_summary.json").read_text())
+    target = export_merged(config, config.run_dir, summary["task"], summary.get("labels"),
+                           Path(out) if out else config.run_dir / "merged-model")
+    registry = _registry(config)
+    run_id = registry.record_run(config.run_dir, config.name, "exported", config.model_dump(mode="json"))
+    registry.add_model(run_id, "merged", target.resolve(), parent=str((config.run_dir / "adapter").resolve()))
+    print(f"Merged model saved to {target}")
+    return target
+
+
+def stage_merge(config: Config, quiet: bool = False) -> Path:
+    from afina.methods.export import merge_adapters
+
+    target = merge_adapters(config, Path(config.merge.output) if config.merge.output else config.run_dir / "merged")
+    _registry(config).add_model(None, "adapter", target.resolve(),
+                                parent=", ".join(str(Path(a).resolve()) for a in config.merge.adapters))
+    print(f"Merged {len(config.merge.adapters)} adapters ({config.merge.combination}) into {target}")
+    return target
