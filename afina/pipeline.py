@@ -74,6 +74,9 @@ def stage_evaluate(config: Config, quiet: bool = False) -> dict:
 
 
 def run_pipeline(config: Config, resume: bool = False, quiet: bool = False) -> dict:
+    from afina.train import resolve_task
+
+    resolve_task(config)  # an unsupported method × model is refused before any work
     stage_prepare(config, quiet)
     stage_train(config, resume=resume, quiet=quiet)
     return stage_evaluate(config, quiet)

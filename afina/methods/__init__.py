@@ -43,8 +43,13 @@ def check_supported(name: str, model_type: str, task: str) -> None:
                           f"{', '.join(sorted(method.MODEL_TYPES))}", key="method.name")
 
 
+def _count(parameter) -> int:
+    # A 4-bit weight (bitsandbytes Params4bit) packs two parameters into each stored byte.
+    return parameter.numel() * 2 if type(parameter).__name__ == "Params4bit" else parameter.numel()
+
+
 def trainable_parameters(model) -> dict:
-    total = sum(p.numel() for p in model.parameters())
+    total = sum(_count(p) for p in model.parameters())
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     return {"trainable": trainable, "total": total, "percent": round(100 * trainable / max(total, 1), 4)}
 

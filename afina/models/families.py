@@ -21,8 +21,8 @@ def family(model_config) -> str:
     return "decoder"
 
 
-def infer_task(model_config, data_kind: str, configured: str = "auto") -> str:
-    """The task to train: set in the config, or read from the model's family and the data's kind."""
+def infer_task(model_config, data_kind: str | None, configured: str = "auto") -> str:
+    """The task to train: set in the config, or read from the model's family (data_kind None: not known yet)."""
     kind = family(model_config)
     task = configured
     if task == "auto":
@@ -33,7 +33,7 @@ def infer_task(model_config, data_kind: str, configured: str = "auto") -> str:
     if task == "generation" and kind == "encoder":
         raise ConfigError(f"{model_config.model_type} is an encoder: it classifies, it does not generate; use "
                           "text+label data or a decoder model", key="train.task")
-    if task == "classification" and data_kind != "classification":
+    if task == "classification" and data_kind not in (None, "classification"):
         raise ConfigError(f"classification needs text+label data, the prepared data is {data_kind}", key="train.task")
     return task
 

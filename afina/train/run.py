@@ -14,7 +14,7 @@ import torch
 from afina.config import Config
 from afina.data import as_conversation, load_split
 from afina.methods import check_supported, get_method, save_result, trainable_parameters
-from afina.models import ensure_base, load_model, load_tokenizer, read_model_config
+from afina.models import ensure_base, load_model, load_tokenizer, read_model_config, resolve_base
 from afina.models.families import infer_task
 from afina.runfolder import atomic_dir, write_json_atomic
 from afina.train import trainers
@@ -29,14 +29,14 @@ def latest_checkpoint(run_dir: Path) -> Path | None:
     return max(found, key=lambda p: int(p.name.split("-")[1]), default=None)
 
 
-def resolve_task(config: Config, run_dir: Path) -> tuple[str, str, dict]:
-    """(task, model type, data report) for this run; refuses a method the model or task can't take."""
-    report = json.loads((Path(run_dir) / "data" / "data_report.json").read_text())
-    model_config = read_model_config(ensure_base(config, quiet=True) if config.model.base_model.startswith("afina:")
-                                     else config.model.base_model, config)
-    task = infer_task(model_config, report["kind"], config.train.task)
+def resolve_task(config: Config, data_kind: str | None = None) -> str:
+    """The task of this run; refuses a method the model or the task cannot take.
+
+    Without the data's kind (before `prepare`), the task is the model family's default."""
+    model_config = read_model_config(resolve_base(config), config)
+    task = infer_task(model_config, data_kind, config.train.task)
     check_supported(config.method.name, model_config.model_type, task)
-    return task, model_config.model_type, report
+    return task
 
 
 def _records(run_dir: Path, split: str, config: Config, task: str) -> list[dict]:
@@ -61,7 +61,8 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
 
     run_dir = Path(run_dir)
     base = ensure_base(config, quiet=quiet)  # may pretrain, which draws random numbers: seed after it
-    task, _, report = resolve_task(config, run_dir)
+    report = json.loads((run_dir / "data" / "data_report.json").read_text())
+    task = resolve_task(config, report["kind"])
     set_seed(config.seed)
     method = get_method(config.method.name)
 

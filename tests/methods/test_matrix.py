@@ -127,4 +127,4 @@ def test_unsupported_pair_is_refused_naming_the_supported_ones(method, model_typ
     assert main(["run", str(config_path), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert f"method '{method}' does not support" in err and "it supports:" in err
-    assert not (tmp_path / "runs" / f"{method}-{model_type}" / "adapter").exists()
+    assert not (tmp_path / "runs" / f"{method}-{model_type}").exists()  # refused before any work

@@ -1,0 +1,160 @@
+"""What each fine-tuning method costs: every method trains on the demo data for the same number of
+optimizer steps, each in its own process (so peak RSS is its own), and the table says trainable
+parameters, adapter size on disk, peak RSS, tokens/s, validation loss and the test metric.
+
+    python benchmarks/methods.py                      # demo base, every method → markdown table
+    python benchmarks/methods.py --model 100m --methods lora qlora --steps 10
+    python benchmarks/methods.py --smoke              # a few steps, tiny model: keeps the script working
+
+Rows for the ~100M-parameter model use a Llama built from config (random weights) and batches of 4,
+where the weights, not the activations, decide the memory: its test metric means nothing, its memory
+and speed do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# Learning rates per method for the same budget: soft prompts and IA3 vectors need large steps.
+LEARNING_RATES = {"full": 1e-3, "freeze": 1e-3, "lora": 3e-3, "dora": 3e-3, "qlora": 3e-3, "ia3": 3e-2,
+                  "prefix": 3e-2, "prompt": 3e-2, "ptuning": 3e-2, "adapter": 3e-3}
+METHOD_ARGS = {"lora": {"r": 32, "alpha": 64}, "dora": {"r": 32, "alpha": 64}, "qlora": {"r": 32, "alpha": 64},
+               "prefix": {"num_virtual_tokens": 16}, "prompt": {"num_virtual_tokens": 16},
+               "ptuning": {"num_virtual_tokens": 16}, "adapter": {"reduction_factor": 8}}
+SIZES = {  # name: Llama shape of a model built from config (None: the demo's pretrained base)
+    "demo": None,
+    "100m": {"hidden_size": 768, "intermediate_size": 2048, "num_hidden_layers": 12, "num_attention_heads": 12},
+}
+# --smoke: a tiny base pretrained in seconds (cached apart from the demo's base)
+TINY = ["model.base_model=afina:bench-tiny", "pretrain.corpus_sentences=1500", "pretrain.vocab_size=400",
+        "pretrain.hidden_size=32", "pretrain.num_layers=2", "pretrain.num_heads=2", "pretrain.intermediate_size=64",
+        "pretrain.block_size=64", "pretrain.max_steps=30", "pretrain.batch_size=8"]
+
+
+def base_for(size: str, work: Path) -> str:
+    """The base model folder for a size: the demo base (pretrained if missing) or one built from config."""
+    from afina.config import load_config
+    from afina.models import ensure_base
+
+    if size == "tiny":
+        return ensure_base(load_config(ROOT / "examples" / "quickstart.yaml", TINY), quiet=True)
+    demo = ensure_base(load_config(ROOT / "examples" / "quickstart.yaml"), quiet=True)
+    if SIZES[size] is None:
+        return demo
+    folder = work / f"base-{size}"
+    if not (folder / "config.json").is_file():
+        import torch
+        from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+        tokenizer = AutoTokenizer.from_pretrained(demo)
+        torch.manual_seed(0)
+        model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), num_key_value_heads=SIZES[size]["num_attention_heads"],
+                                             pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
+                                             bos_token_id=tokenizer.bos_token_id, **SIZES[size]))
+        model.save_pretrained(folder)
+        tokenizer.save_pretrained(folder)
+    return str(folder)
+
+
+BATCH_SIZES = {"100m": 4}
+
+
+def run_one(method: str, size: str, steps: int, work: Path, evaluate: bool) -> dict:
+    """Train (and evaluate) one method in this process; return its row."""
+    from afina.config import load_config
+    from afina.pipeline import stage_evaluate, stage_prepare, stage_train
+
+    base = base_for(size, work)
+    overrides = [f"name={method}-{size}", f"output_dir={work / 'runs'}", f"model.base_model={base}",
+                 f"method.name={method}", f"train.max_steps={steps}", f"train.eval_steps={max(1, steps // 2)}",
+                 f"train.learning_rate={LEARNING_RATES[method]}", "train.early_stopping_patience=null",
+                 f"registry.url=sqlite:///{work / 'registry.db'}"]
+    if size == "tiny":
+        overrides += ["evaluate.max_new_tokens=8"]
+    if size in BATCH_SIZES:
+        overrides += [f"train.batch_size={BATCH_SIZES[size]}"]
+    # The demo's config with its method section replaced by this method's.
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "examples" / "quickstart.yaml").read_text())
+    raw["method"] = {"name": method, **METHOD_ARGS.get(method, {})}
+    raw["data"] = {**raw["data"], "path": str(ROOT / raw["data"]["path"]),
+                   "test_path": str(ROOT / raw["data"]["test_path"])}
+    path = work / f"{method}-{size}.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    config = load_config(path, overrides)
+    stage_prepare(config, quiet=True)
+    summary = stage_train(config, quiet=True)
+    artifact = config.run_dir / summary["artifact"]
+    row = {"method": method, "model": size, "steps": summary["global_step"],
+           "trainable": summary["parameters"]["trainable"], "trainable_percent": summary["parameters"]["percent"],
+           "total": summary["parameters"]["total"],
+           "size_mb": sum(p.stat().st_size for p in artifact.glob("*.safetensors")) / 2**20,
+           "peak_rss_mb": summary["peak_memory_mb"], "tokens_per_second": summary["tokens_per_second"],
+           "eval_loss": summary["best_eval_loss"], "test_token_f1": None}
+    if evaluate:
+        row["test_token_f1"] = stage_evaluate(config, quiet=True)["models"]["tuned"]["token_f1"]
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| model | method | trainable | trainable % | size on disk | peak RSS | tokens/s | val loss | test token F1 |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        f1 = f"{r['test_token_f1']:.3f}" if r["test_token_f1"] is not None else "–"
+        lines.append(f"| {r['model']} ({r['total'] / 1e6:.1f}M) | {r['method']} | {r['trainable']:,} | "
+                     f"{r['trainable_percent']:.2f}% | {r['size_mb']:.2f} MB | {r['peak_rss_mb']:,.0f} MB | "
+                     f"{r['tokens_per_second']:,.0f} | {r['eval_loss']:.3f} | {f1} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from afina.config import METHOD_PARAMS
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", choices=[*SIZES, "tiny", "all"], default="demo")
+    parser.add_argument("--methods", nargs="+", default=list(METHOD_PARAMS), choices=list(METHOD_PARAMS))
+    parser.add_argument("--steps", type=int, default=150)
+    parser.add_argument("--no-eval", action="store_true", help="skip the test metric (generation)")
+    parser.add_argument("--smoke", action="store_true", help="tiny model, 2 steps, lora and full: CI keeps it working")
+    parser.add_argument("--work", help="working folder (default: a temporary one)")
+    parser.add_argument("--out", help="also write the markdown table to this file")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one method in this process
+    args = parser.parse_args()
+
+    work = Path(args.work or tempfile.mkdtemp(prefix="afina-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        row = run_one(args.one, args.model, args.steps, work, evaluate=not args.no_eval)
+        print("ROW " + json.dumps(row))
+        return
+    if args.smoke:
+        args.model, args.methods, args.steps = "tiny", ["lora", "full"], 2
+    sizes = ["demo", "100m"] if args.model == "all" else [args.model]
+    rows = []
+    for size in sizes:
+        for method in args.methods:
+            command = [sys.executable, __file__, "--one", method, "--model", size, "--steps", str(args.steps),
+                       "--work", str(work)] + (["--no-eval"] if args.no_eval or size == "100m" else [])
+            proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
+            if proc.returncode != 0 or not found:
+                sys.exit(f"{method} on {size} failed:\n{proc.stderr[-3000:]}")
+            rows.append(json.loads(found[-1][4:]))
+            print(f"  {method} on {size}: done", file=sys.stderr)
+    print(table(rows))
+    if args.out:
+        Path(args.out).write_text(table(rows) + "\n")
+
+
+if __name__ == "__main__":
+    main()

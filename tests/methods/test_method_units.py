@@ -1,0 +1,55 @@
+"""What individual methods promise, checked on tiny models built from config."""
+
+import torch
+from transformers import AutoModelForSequenceClassification, LlamaConfig, LlamaForCausalLM, T5Config, T5ForConditionalGeneration
+
+from afina.config import AdapterMethod, FreezeMethod
+from afina.methods import adapter, freeze, trainable_parameters
+
+
+def _llama():
+    torch.manual_seed(0)
+    return LlamaForCausalLM(LlamaConfig(vocab_size=100, hidden_size=32, intermediate_size=64, num_hidden_layers=3,
+                                        num_attention_heads=2, num_key_value_heads=2, tie_word_embeddings=False))
+
+
+def test_freeze_trains_only_the_last_blocks_and_the_head():
+    model = freeze.prepare_model(_llama(), FreezeMethod(trainable_layers=1), "generation")
+    trainable = {n.split(".")[0] + "." + n.split(".")[1] if n.startswith("model.layers") else n.split(".")[0]
+                 for n, p in model.named_parameters() if p.requires_grad}
+    assert trainable == {"model.layers", "lm_head"}
+    assert all(".layers.2." in n or n.startswith("lm_head") for n, p in model.named_parameters() if p.requires_grad)
+
+
+def test_freeze_finds_both_stacks_of_an_encoder_decoder():
+    model = T5ForConditionalGeneration(T5Config(vocab_size=100, d_model=32, d_ff=64, d_kv=16, num_layers=2, num_heads=2))
+    stacks = freeze.block_stacks(model)
+    assert len(stacks) == 2 and all(len(s) == 2 for s in stacks)
+
+
+def test_bottleneck_adapter_starts_as_the_base_model_and_trains_only_itself():
+    base = _llama()
+    x = torch.randint(0, 100, (2, 7))
+    with torch.no_grad():
+        before = base(input_ids=x).logits.clone()
+    model = adapter.prepare_model(base, AdapterMethod(reduction_factor=4, placement="houlsby"), "generation")
+    with torch.no_grad():
+        assert torch.equal(model(input_ids=x).logits, before)  # up-projections start at zero
+    wrapped = [m for m in model.modules() if isinstance(m, adapter.Bottleneck)]
+    assert len(wrapped) == 6  # 3 blocks × (attention + feed-forward)
+    params = trainable_parameters(model)
+    # per adapter: down 32→8 (weights + bias) and up 8→32; plus the untied LM head
+    assert params["trainable"] == 6 * ((32 * 8 + 8) + (8 * 32 + 32)) + 100 * 32
+
+
+def test_bottleneck_adapter_on_a_classifier_trains_the_head():
+    from transformers import BertConfig
+
+    torch.manual_seed(0)
+    model = AutoModelForSequenceClassification.from_config(
+        BertConfig(vocab_size=100, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                   num_labels=3))
+    model = adapter.prepare_model(model, AdapterMethod(), "classification")
+    names = {n for n, p in model.named_parameters() if p.requires_grad}
+    assert {"classifier.weight", "classifier.bias"} <= names
+    assert all("classifier" in n or ".down." in n or ".up." in n for n in names)

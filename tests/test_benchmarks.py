@@ -1,0 +1,19 @@
+"""The benchmarks are not timed tests; CI only runs them in smoke mode so they keep working."""
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_methods_benchmark_smoke(tiny_base, tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "methods.py"), "--smoke", "--work", str(tmp_path),
+                           "--out", str(tmp_path / "table.md")], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    table = (tmp_path / "table.md").read_text().splitlines()
+    assert table[0].startswith("| model | method | trainable |") and len(table) == 4
+    assert "| lora |" in table[2] and "| full |" in table[3] and "100.00%" in table[3]
