@@ -82,7 +82,8 @@ def completion_loss(model, tokenizer, conversations: list[dict], batch_size: int
         input_ids = torch.tensor([x + [pad] * (width - len(x)) for x in ids], device=model.device)
         mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in ids], device=model.device)
         target = torch.tensor([y + [-100] * (width - len(y)) for y in labels], device=model.device)
-        logits = model(input_ids=input_ids, attention_mask=mask).logits[:, :-1].float()
+        logits = model(input_ids=input_ids, attention_mask=mask).logits
+        logits = logits[:, -width:][:, :-1].float()  # prompt tuning prepends virtual-token positions: drop them
         shifted = target[:, 1:]
         loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), shifted.reshape(-1),
                                                  ignore_index=-100, reduction="sum")

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.slow
 QUESTIONS = [[{"role": "user", "content": q}] for q in ("¿Cuánto cuesta la cafetera Brisa?", "¿Hacéis envíos a Francia?")]
 
 
-def _run(tmp_path, name, seed=0, **sections):
-    config = tiny_config(tmp_path, name=name, seed=seed, **sections)
+def _run(tmp_path, name, **sections):
+    config = tiny_config(tmp_path, name=name, **sections)
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True))
     assert main(["run", str(path), "--quiet"]) == 0
@@ -45,8 +45,9 @@ def test_export_refuses_a_method_that_cannot_merge(tiny_base, tmp_path, capsys):
 
 
 def test_merge_combines_adapters_linear_and_ties(tiny_base, tmp_path):
-    a = _run(tmp_path, "a", seed=1, train={"max_steps": 10, "eval_steps": 5, "learning_rate": 2e-2})
-    b = _run(tmp_path, "b", seed=2, train={"max_steps": 10, "eval_steps": 5, "learning_rate": 2e-2})
+    # Two different adapters on the same base (the seed stays: it is part of the cached base's recipe).
+    a = _run(tmp_path, "a", train={"max_steps": 10, "eval_steps": 5, "learning_rate": 2e-2})
+    b = _run(tmp_path, "b", train={"max_steps": 6, "eval_steps": 3, "learning_rate": 1e-2})
     adapters = [str(tmp_path / "runs" / n / "adapter") for n in ("a", "b")]
     batch = AutoTokenizer.from_pretrained(tiny_base)(["¿Cuánto cuesta la cafetera Brisa?"], return_tensors="pt")
 
