@@ -2,8 +2,9 @@
 optimizer steps, each in its own process (so peak RSS is its own), and the table says trainable
 parameters, adapter size on disk, peak RSS, tokens/s, validation loss and the test metric.
 
-    python benchmarks/methods.py                      # demo base, every method → markdown table
-    python benchmarks/methods.py --model 100m --methods lora qlora --steps 10
+    python benchmarks/methods.py --model all          # both tables of the README (about 12 minutes)
+    python benchmarks/methods.py                      # demo base, every method, 150 steps
+    python benchmarks/methods.py --model 100m         # ~100M model: lora, qlora, full, 10 steps
     python benchmarks/methods.py --smoke              # a few steps, tiny model: keeps the script working
 
 Rows for the ~100M-parameter model use a Llama built from config (random weights) and batches of 4,
@@ -66,6 +67,8 @@ def base_for(size: str, work: Path) -> str:
 
 
 BATCH_SIZES = {"100m": 4}
+STEPS = {"demo": 150, "100m": 10, "tiny": 2}
+METHODS = {"100m": ["lora", "qlora", "full"], "tiny": ["lora", "full"]}
 
 
 def run_one(method: str, size: str, steps: int, work: Path, evaluate: bool) -> dict:
@@ -122,8 +125,9 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", choices=[*SIZES, "tiny", "all"], default="demo")
-    parser.add_argument("--methods", nargs="+", default=list(METHOD_PARAMS), choices=list(METHOD_PARAMS))
-    parser.add_argument("--steps", type=int, default=150)
+    parser.add_argument("--methods", nargs="+", choices=list(METHOD_PARAMS),
+                        help="default: every method on demo, lora/qlora/full on 100m")
+    parser.add_argument("--steps", type=int, help="optimizer steps (default: 150 on demo, 10 on 100m)")
     parser.add_argument("--no-eval", action="store_true", help="skip the test metric (generation)")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 2 steps, lora and full: CI keeps it working")
     parser.add_argument("--work", help="working folder (default: a temporary one)")
@@ -134,16 +138,18 @@ def main() -> None:
     work = Path(args.work or tempfile.mkdtemp(prefix="afina-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     if args.one:
-        row = run_one(args.one, args.model, args.steps, work, evaluate=not args.no_eval)
+        row = run_one(args.one, args.model, args.steps or STEPS[args.model], work, evaluate=not args.no_eval)
         print("ROW " + json.dumps(row))
         return
     if args.smoke:
-        args.model, args.methods, args.steps = "tiny", ["lora", "full"], 2
+        args.model = "tiny"
     sizes = ["demo", "100m"] if args.model == "all" else [args.model]
-    rows = []
+    tables = []
     for size in sizes:
-        for method in args.methods:
-            command = [sys.executable, __file__, "--one", method, "--model", size, "--steps", str(args.steps),
+        rows = []
+        for method in args.methods or METHODS.get(size, list(METHOD_PARAMS)):
+            steps = args.steps or STEPS[size]
+            command = [sys.executable, __file__, "--one", method, "--model", size, "--steps", str(steps),
                        "--work", str(work)] + (["--no-eval"] if args.no_eval or size == "100m" else [])
             proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
             found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
@@ -151,9 +157,10 @@ def main() -> None:
                 sys.exit(f"{method} on {size} failed:\n{proc.stderr[-3000:]}")
             rows.append(json.loads(found[-1][4:]))
             print(f"  {method} on {size}: done", file=sys.stderr)
-    print(table(rows))
+        tables.append(table(rows))
+    print("\n\n".join(tables))
     if args.out:
-        Path(args.out).write_text(table(rows) + "\n")
+        Path(args.out).write_text("\n\n".join(tables) + "\n")
 
 
 if __name__ == "__main__":
