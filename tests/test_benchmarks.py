@@ -17,3 +17,12 @@ def test_methods_benchmark_smoke(tiny_base, tmp_path):
     table = (tmp_path / "table.md").read_text().splitlines()
     assert table[0].startswith("| model | method | trainable |") and len(table) == 4
     assert "| lora |" in table[2] and "| full |" in table[3] and "100.00%" in table[3]
+
+
+def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "train_speed.py"), "--smoke", "--work",
+                           str(tmp_path), "--out", str(tmp_path / "speed.md")], capture_output=True, text=True,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    table = (tmp_path / "speed.md").read_text()
+    assert "Matmul peak" in table and "| baseline |" in table and "| afina |" in table

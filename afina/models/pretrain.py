@@ -14,6 +14,7 @@ import torch
 
 from afina.config import Config, PretrainConfig
 from afina.errors import ConfigError
+from afina.hardware import use_bf16
 from afina.models.corpus import generate_corpus, generate_dialogues
 from afina.runfolder import atomic_dir
 
@@ -105,7 +106,7 @@ def pretrain(config: Config, out_dir: Path, quiet: bool = False) -> Path:
             learning_rate=cfg.learning_rate, lr_scheduler_type="cosine", warmup_steps=max(1, cfg.max_steps // 20),
             weight_decay=0.01, logging_steps=max(1, cfg.max_steps // 20), save_strategy="no", report_to=[],
             seed=config.seed, disable_tqdm=quiet, use_cpu=not torch.cuda.is_available(),
-            dataloader_drop_last=True, bf16=cfg.bf16,
+            dataloader_drop_last=True, bf16=use_bf16(cfg.bf16),
         )
         trainer = Trainer(model=model, args=args, train_dataset=dataset)
         if quiet:

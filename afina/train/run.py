@@ -127,7 +127,7 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
         "labels": labels, "global_step": trainer.state.global_step, "train_loss": result.training_loss,
         "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,
         "stopped_early": trainer.state.global_step < trainer.state.max_steps,
-        "train_seconds": round(seconds, 2), "tokens": tokens, "tokens_per_second": round(tokens / seconds, 1),
+        "bf16": args["bf16"], "train_seconds": round(seconds, 2), "tokens": tokens, "tokens_per_second": round(tokens / seconds, 1),
         "peak_memory_mb": round(_peak_memory_mb(), 1), "parameters": params,
         "resumed_from": str(checkpoint) if checkpoint else None,
     }

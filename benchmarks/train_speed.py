@@ -1,0 +1,173 @@
+"""Fine-tuning speed: plain TRL SFTTrainer + peft LoRA with their defaults (as the popular fine-tuning
+tools run it) against afina, on the same base, data, LoRA and number of optimizer steps, each side in
+its own process. Prints tokens/s (real tokens, padding excluded), peak RSS, the validation loss
+reached, and the model-FLOPs utilisation against this machine's measured matmul peak.
+
+    python benchmarks/train_speed.py                  # demo base and the ~100M model
+    python benchmarks/train_speed.py --smoke          # tiny model, 2 steps: keeps the script working
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+from methods import BATCH_SIZES, TINY, base_for  # noqa: E402  (the same bases as the methods table)
+
+LORA = {"r": 16, "alpha": 32}
+STEPS = {"demo": 100, "100m": 12, "tiny": 2}
+
+
+def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 7) -> float:
+    """Median GFLOP/s of a size×size matmul in this dtype, on all threads torch uses."""
+    import torch
+
+    dtype = getattr(torch, dtype_name)
+    a, b = torch.randn(size, size, dtype=dtype), torch.randn(size, size, dtype=dtype)
+    for _ in range(3):
+        a @ b
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(5):
+            a @ b
+        times.append((time.perf_counter() - start) / 5)
+    return 2 * size**3 / statistics.median(times) / 1e9
+
+
+def _config(size: str, work: Path, steps: int):
+    import yaml
+
+    from afina.config import load_config
+
+    raw = yaml.safe_load((ROOT / "examples" / "quickstart.yaml").read_text())
+    raw["method"] = {"name": "lora", **LORA}
+    raw["data"] = {**raw["data"], "path": str(ROOT / raw["data"]["path"]), "test_path": str(ROOT / raw["data"]["test_path"])}
+    raw["train"] = {k: v for k, v in raw["train"].items() if k not in ("bf16",)}  # afina's default decides
+    path = work / f"speed-{size}.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    overrides = [f"name=speed-{size}", f"output_dir={work / 'runs'}", f"model.base_model={base_for(size, work)}",
+                 f"train.max_steps={steps}", f"train.eval_steps={steps}", "train.early_stopping_patience=null",
+                 f"registry.url=sqlite:///{work / 'registry.db'}"] + (TINY[1:] if size == "tiny" else [])
+    if size in BATCH_SIZES:
+        overrides.append(f"train.batch_size={BATCH_SIZES[size]}")
+    return load_config(path, overrides)
+
+
+def run_afina(size: str, work: Path, steps: int) -> dict:
+    from afina.pipeline import stage_prepare
+    from afina.train import run_train
+
+    config = _config(size, work, steps)
+    stage_prepare(config, quiet=True)
+    summary = run_train(config, config.run_dir, quiet=True)
+    return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
+            "bf16": summary["bf16"],
+            "base_parameters": summary["parameters"]["total"] - summary["parameters"]["trainable"],
+            "lora_parameters": summary["parameters"]["trainable"]}
+
+
+def run_baseline(size: str, work: Path, steps: int) -> dict:
+    """Plain TRL + peft, their defaults, as a user who glues them by hand would write it."""
+    import torch
+    from datasets import Dataset
+    from peft import LoraConfig
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import SFTConfig, SFTTrainer
+
+    from afina.data import as_conversation
+    from afina.pipeline import stage_prepare
+    from afina.runfolder import read_jsonl
+
+    config = _config(size, work, steps)
+    stage_prepare(config, quiet=True)  # the same splits as afina's side
+    split = lambda name: Dataset.from_list([as_conversation(r) for r in read_jsonl(config.run_dir / "data" / f"{name}.jsonl")])  # noqa: E731
+    base = config.model.base_model
+    args = SFTConfig(output_dir=str(work / "baseline"), max_steps=steps, per_device_train_batch_size=config.train.batch_size,
+                     learning_rate=config.train.learning_rate, lr_scheduler_type=config.train.lr_scheduler,
+                     report_to=[], logging_steps=10, seed=config.seed, disable_tqdm=True,
+                     # one evaluation and one checkpoint at the end, as afina's side does (both are timed)
+                     eval_strategy="steps", eval_steps=steps, save_strategy="steps", save_steps=steps,
+                     include_num_input_tokens_seen="non_padding",  # counting only: it changes no computation
+                     use_cpu=not torch.cuda.is_available())  # required on a CPU; TRL then autocasts to bf16
+    trainer = SFTTrainer(model=AutoModelForCausalLM.from_pretrained(base), args=args, train_dataset=split("train"),
+                         eval_dataset=split("validation"), processing_class=AutoTokenizer.from_pretrained(base),
+                         peft_config=LoraConfig(r=LORA["r"], lora_alpha=LORA["alpha"], target_modules="all-linear",
+                                                task_type="CAUSAL_LM"))
+    started = time.perf_counter()
+    trainer.train()
+    seconds = time.perf_counter() - started
+    total = sum(p.numel() for p in trainer.model.parameters())
+    lora = sum(p.numel() for p in trainer.model.parameters() if p.requires_grad)
+    return {"tokens": trainer.state.num_input_tokens_seen, "seconds": seconds,
+            "eval_loss": [h["eval_loss"] for h in trainer.state.log_history if "eval_loss" in h][-1], "bf16": args.bf16,
+            "base_parameters": total - lora, "lora_parameters": lora}
+
+
+def _row(side: str, size: str, result: dict, peaks: dict) -> dict:
+    tokens_per_second = result["tokens"] / result["seconds"]
+    # LoRA FLOPs per token: forward 2N and input-gradient 2N through the frozen base, 6 per adapter weight.
+    flops = (4 * result["base_parameters"] + 6 * result["lora_parameters"]) * tokens_per_second
+    peak = peaks["bfloat16" if result["bf16"] else "float32"]
+    return {"side": side, "model": size, "tokens_per_second": tokens_per_second, "peak_rss_mb": result["peak_rss_mb"],
+            "eval_loss": result["eval_loss"], "mfu": flops / (peak * 1e9), "dtype": "bf16" if result["bf16"] else "fp32",
+            "parameters": result["base_parameters"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", choices=["demo", "100m", "tiny", "all"], default="all")
+    parser.add_argument("--steps", type=int)
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--work")
+    parser.add_argument("--out")
+    parser.add_argument("--one", choices=["baseline", "afina"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    work = Path(args.work or tempfile.mkdtemp(prefix="afina-speed-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        result = (run_afina if args.one == "afina" else run_baseline)(args.model, work, args.steps)
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print("ROW " + json.dumps(result))
+        return
+    sizes = ["tiny"] if args.smoke else (["demo", "100m"] if args.model == "all" else [args.model])
+    peaks = {dtype: matmul_peak(dtype) for dtype in ("float32", "bfloat16")}
+    rows = []
+    for size in sizes:
+        for side in ("baseline", "afina"):
+            steps = args.steps or STEPS[size]
+            proc = subprocess.run([sys.executable, __file__, "--one", side, "--model", size, "--steps", str(steps),
+                                   "--work", str(work / side)], capture_output=True, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+            found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
+            if proc.returncode != 0 or not found:
+                sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")
+            rows.append(_row(side, size, json.loads(found[-1][4:]), peaks))
+            print(f"  {side} on {size}: done", file=sys.stderr)
+    lines = [f"Matmul peak on this machine (1024², median of 7): fp32 {peaks['float32']:.0f} GFLOP/s, "
+             f"bf16 {peaks['bfloat16']:.0f} GFLOP/s", "",
+             "| model | side | dtype | tokens/s | speed-up | peak RSS | val loss | MFU |", "|---|---|---|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        base = next(r for r in rows if r["model"] == row["model"] and r["side"] == "baseline")
+        lines.append(f"| {row['model']} ({row['parameters'] / 1e6:.1f}M) | {row['side']} | {row['dtype']} | "
+                     f"{row['tokens_per_second']:,.0f} | {row['tokens_per_second'] / base['tokens_per_second']:.2f}× | "
+                     f"{row['peak_rss_mb']:,.0f} MB | {row['eval_loss']:.4f} | {100 * row['mfu']:.1f}% |")
+    print("\n".join(lines))
+    if args.out:
+        Path(args.out).write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
