@@ -18,6 +18,7 @@ from afina.evaluate.report import render_report
 from afina.evaluate.tasks import (inputs_and_references, score_classification, score_generation,
                                   score_seq2seq)
 from afina.models import load_model, resolve_base
+from afina.models.families import label_kwargs
 from afina.models.generate import load_trained
 from afina.runfolder import atomic_dir, read_jsonl, write_json_atomic, write_text_atomic
 
@@ -66,8 +67,7 @@ def run_evaluate(config: Config, run_dir: Path, quiet: bool = False) -> dict:
     results["models"]["tuned"], predictions["tuned"] = _score(tuned, tokenizer, records, config, task, labels,
                                                                None if quiet else "generating (tuned)")
     if config.evaluate.compare_base:
-        extra = {"num_labels": len(labels), "id2label": dict(enumerate(labels))} if labels else {}
-        base = load_model(resolve_base(config), config, task, **extra).eval()
+        base = load_model(resolve_base(config), config, task, **label_kwargs(labels)).eval()
         if base.config.pad_token_id is None:
             base.config.pad_token_id = tokenizer.pad_token_id
         results["models"]["base"], predictions["base"] = _score(base, tokenizer, records, config, task, labels,

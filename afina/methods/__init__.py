@@ -70,14 +70,12 @@ def load_result(path, config, task: str, labels: list[str] | None = None):
     from transformers import set_seed
 
     from afina.models import load_model
+    from afina.models.families import label_kwargs
 
     # Seeded as in training, so what the base checkpoint lacks (a new pooler, say) is initialised alike.
     set_seed(config.seed)
     method = get_method(config.method.name)
-    kwargs = method.load_kwargs(config.method)
-    if labels:
-        kwargs |= {"num_labels": len(labels), "id2label": dict(enumerate(labels)),
-                   "label2id": {label: i for i, label in enumerate(labels)}}
+    kwargs = method.load_kwargs(config.method) | label_kwargs(labels)
     path = Path(path)
     if method.ARTIFACT == "model":
         return load_model(str(path), config, task, **kwargs)

@@ -11,6 +11,7 @@ from afina.config import Config
 from afina.errors import ConfigError
 from afina.methods import all_methods, get_method
 from afina.models import load_model, load_tokenizer
+from afina.models.families import label_kwargs
 from afina.runfolder import atomic_dir
 
 
@@ -28,10 +29,9 @@ def export_merged(config: Config, run_dir: Path, task: str, labels: list[str] | 
                           f"{', '.join(mergeable)}", key="method.name")
     adapter = Path(run_dir) / "adapter"
     base = json.loads((adapter / "adapter_config.json").read_text())["base_model_name_or_path"]
-    extra = {"num_labels": len(labels), "id2label": dict(enumerate(labels)),
-             "label2id": {l: i for i, l in enumerate(labels)}} if labels else {}
     # QLoRA adapters merge into a full-precision copy of the base: a 4-bit model cannot be saved merged.
-    model = PeftModel.from_pretrained(load_model(base, config, task, **extra), str(adapter)).merge_and_unload()
+    base_model = load_model(base, config, task, **label_kwargs(labels))
+    model = PeftModel.from_pretrained(base_model, str(adapter)).merge_and_unload()
     with atomic_dir(Path(out)) as tmp:
         model.save_pretrained(tmp)
         load_tokenizer(str(adapter), config).save_pretrained(tmp)

@@ -47,3 +47,11 @@ def auto_class(task: str):
 
 def peft_task_type(task: str) -> str:
     return {"generation": "CAUSAL_LM", "classification": "SEQ_CLS", "seq2seq": "SEQ_2_SEQ_LM"}[task]
+
+
+def label_kwargs(labels: list[str] | None) -> dict:
+    """from_pretrained() arguments that size a classification head for these labels (none without labels)."""
+    if not labels:
+        return {}
+    return {"num_labels": len(labels), "id2label": dict(enumerate(labels)),
+            "label2id": {label: i for i, label in enumerate(labels)}}

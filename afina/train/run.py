@@ -15,7 +15,7 @@ from afina.config import Config
 from afina.data import as_conversation, load_split
 from afina.methods import check_supported, get_method, save_result, trainable_parameters
 from afina.models import ensure_base, load_model, load_tokenizer, read_model_config, resolve_base
-from afina.models.families import infer_task
+from afina.models.families import infer_task, label_kwargs
 from afina.runfolder import atomic_dir, write_json_atomic
 from afina.train import trainers
 from afina.train.callbacks import MetricsJsonl, tensorboard, truncate_metrics
@@ -75,8 +75,7 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
 
     # 2. model
     tokenizer = load_tokenizer(base, config)
-    extra = {"num_labels": len(labels), "id2label": dict(enumerate(labels)),
-             "label2id": {l: i for i, l in enumerate(labels)}} if labels else {}
+    extra = label_kwargs(labels)
     model = load_model(base, config, task, **extra, **method.load_kwargs(config.method))
     if model.config.pad_token_id is None:
         model.config.pad_token_id = tokenizer.pad_token_id
