@@ -9,12 +9,12 @@ from pathlib import Path
 
 from afina.config import Config
 from afina.data.load import read_rows
-from afina.data.schema import as_conversation, prompt_key, to_records
+from afina.data.schema import as_conversation, as_pair, prompt_key, to_records
 from afina.data.split import SPLITS, check_no_leakage, drop_duplicates, split_records
 from afina.errors import DataError
 from afina.runfolder import atomic_dir, hash_files, read_jsonl, write_json_atomic, write_jsonl
 
-__all__ = ["run_prepare", "load_split", "as_conversation", "prompt_key"]
+__all__ = ["run_prepare", "load_split", "as_conversation", "as_pair", "prompt_key"]
 
 
 def _length_stats(records: list[dict]) -> dict:

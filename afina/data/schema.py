@@ -150,3 +150,11 @@ def as_conversation(record: dict, system_prompt: str | None = None) -> dict:
     if system_prompt and prompt[0]["role"] != "system":
         prompt = [{"role": "system", "content": system_prompt}, *prompt]
     return {"prompt": prompt, "completion": completion}
+
+
+def as_pair(record: dict) -> tuple[str, str]:
+    """A record as (input text, target text), for encoder-decoder models; a chat's earlier turns are joined."""
+    conversation = as_conversation(record)
+    if "text" in conversation:
+        raise DataError("plain-text records have no target: seq2seq needs prompt/completion, chat or text+label data")
+    return "\n".join(m["content"] for m in conversation["prompt"]), conversation["completion"][-1]["content"]

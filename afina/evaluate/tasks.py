@@ -7,7 +7,7 @@ import math
 import torch
 
 from afina.config import Config
-from afina.data import as_conversation
+from afina.data import as_conversation, as_pair
 from afina.evaluate.metrics import answer_scores, classification_scores
 from afina.models.generate import completion_loss, generate, generate_seq2seq
 
@@ -16,8 +16,8 @@ def inputs_and_references(records: list[dict], task: str, config: Config) -> tup
     if task == "classification":
         return [r["text"] for r in records], [r["label"] for r in records]
     if task == "seq2seq":
-        return ([r.get("prompt", r.get("text")) for r in records],
-                [r.get("completion", r.get("label")) for r in records])
+        pairs = [as_pair(r) for r in records]
+        return [p[0] for p in pairs], [p[1] for p in pairs]
     convs = [as_conversation(r, config.data.system_prompt) for r in records]
     if convs and "text" in convs[0]:
         return [c["text"] for c in convs], []

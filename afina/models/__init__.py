@@ -88,10 +88,6 @@ def load_model(name_or_path: str, config: Config, task: str = "generation", **kw
         raise ConfigError(f"cannot load the model '{name_or_path}'{hint}: {exc}", key="model.base_model") from None
 
 
-def load_causal_lm(name_or_path: str, config: Config, dtype=None):
-    return load_model(name_or_path, config, "generation", dtype=dtype)
-
-
 def _offline() -> bool:
     import os
 

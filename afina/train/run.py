@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 
 from afina.config import Config
-from afina.data import as_conversation, load_split
+from afina.data import as_conversation, as_pair, load_split
 from afina.methods import check_supported, get_method, save_result, trainable_parameters
 from afina.models import ensure_base, load_model, load_tokenizer, read_model_config, resolve_base
 from afina.models.families import infer_task, label_kwargs
@@ -44,8 +44,7 @@ def _records(run_dir: Path, split: str, config: Config, task: str) -> list[dict]
     if task == "generation":
         return [as_conversation(r, config.data.system_prompt) for r in records]
     if task == "seq2seq":
-        return [{"prompt": r.get("prompt", r.get("text")), "completion": r.get("completion", r.get("label"))}
-                for r in records]
+        return [dict(zip(("prompt", "completion"), as_pair(r))) for r in records]
     return records
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from afina.data.schema import as_conversation, infer_schema, to_records
+from afina.data.schema import as_conversation, as_pair, infer_schema, to_records
 from afina.errors import DataError, DataErrors
 
 
@@ -79,3 +79,13 @@ def test_conversation_forms_for_each_kind():
     assert as_conversation(chat)["completion"] == [{"role": "assistant", "content": "a"}]
     assert as_conversation({"text": "t", "label": "pos"})["completion"][0]["content"] == "pos"
     assert as_conversation({"text": "t"}) == {"text": "t"}
+
+
+def test_pairs_for_encoder_decoder_models():
+    assert as_pair({"prompt": "p", "completion": "c"}) == ("p", "c")
+    assert as_pair({"text": "t", "label": "pos"}) == ("t", "pos")
+    chat = {"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"},
+                         {"role": "user", "content": "c"}, {"role": "assistant", "content": "d"}]}
+    assert as_pair(chat) == ("a\nb\nc", "d")
+    with pytest.raises(DataError, match="no target"):
+        as_pair({"text": "t"})
