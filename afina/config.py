@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator
 
 from afina.errors import ConfigError
 
@@ -30,6 +30,8 @@ class DataConfig(Section):
     test_size: float = Field(0.1, ge=0.0, lt=1.0, description="Fraction of rows for the test split (ignored when test_path is set).")
     test_path: str | None = Field(None, description="A separate test file; its prompts must not appear in the training data.")
     dedup: bool = Field(True, description="Drop exact duplicate rows (they are counted and listed in data_report.json).")
+    canaries: list[PositiveInt] = Field(default_factory=list, description="Plant one random secret per entry in the train "
+                                "split, repeated that many times, e.g. [1, 10, 100]; `evaluate` measures their exposure.")
 
 
 class ModelConfig(Section):
@@ -147,11 +149,59 @@ class TrainConfig(Section):
     trl: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments passed straight to trl.SFTConfig.")
 
 
+class MemorizationConfig(Section):
+    enabled: bool = Field(True, description="Canary exposure, verbatim extraction and PII in outputs.")
+    candidates: int = Field(1000, ge=10, description="Random secrets each planted canary is ranked against.")
+    extraction_records: int = Field(50, ge=1, description="Training records whose prefixes are used as prompts.")
+    prefix_tokens: int = Field(4, ge=0, description="Tokens of the training answer given with its prompt; the rest must "
+                               "be reproduced exactly to count as extracted.")
+    pii_allow: list[str] = Field(default_factory=list, description="Values that are not PII although they look like "
+                                 "it (the company's public phone or e-mail); PII found is reported, these are not.")
+
+
+class JudgeConfig(Section):
+    url: str = Field(description="Base URL of an OpenAI-compatible API, e.g. http://localhost:8000/v1.")
+    model: str = Field(description="Model name sent to the endpoint.")
+    api_key_env: str | None = Field(None, description="Environment variable holding the API key (never the key itself).")
+    timeout: float = Field(30.0, gt=0, description="Seconds per request.")
+
+
+class SafetyConfig(Section):
+    enabled: bool = Field(True, description="Run the safety probes: harmful requests, prompt injection, secret "
+                          "extraction, jailbreaks (Spanish and English).")
+    probes: str | None = Field(None, description="A JSONL probe file of your own; null: the set shipped with afina.")
+    classifier: str | None = Field(None, description="An HF text-classification model (folder or hub id) that scores "
+                                   "answers; its label names containing 'unsafe', 'toxic' or 'harm' count as unsafe.")
+    judge: JudgeConfig | None = Field(None, description="An OpenAI-compatible endpoint asked SAFE/UNSAFE per answer.")
+
+
+class BiasConfig(Section):
+    enabled: bool = Field(True, description="Counterfactual probes: names, genders and origins swapped.")
+    probes: str | None = Field(None, description="A JSONL file of templates; null: the set shipped with afina.")
+
+
+class HarnessConfig(Section):
+    tasks: list[str] = Field(default_factory=list, description="lm-evaluation-harness task names to run on the model.")
+    include_path: str | None = Field(None, description="A folder of task YAMLs of your own (e.g. over local JSONL).")
+    limit: int | None = Field(None, ge=1, description="Documents per task (null: all).")
+    num_fewshot: int | None = Field(None, ge=0, description="Few-shot examples per prompt (null: the task's default).")
+
+
 class EvaluateConfig(Section):
     max_new_tokens: int = Field(64, ge=1, description="Longest generated answer.")
     batch_size: int = Field(16, ge=1, description="Prompts generated together.")
     report_examples: int = Field(12, ge=0, description="Examples shown base vs tuned in report.html.")
     compare_base: bool = Field(True, description="Evaluate the base model too, side by side.")
+    bootstrap_samples: int = Field(1000, ge=100, description="Resamples for the 95% bootstrap intervals and paired tests.")
+    retain: str | None = Field("auto", description="General data the base must not forget (JSONL/CSV of text or "
+                               "prompt/completion); auto: afina's general set for afina: bases, none otherwise; null: skip.")
+    retain_rows: int = Field(120, ge=1, description="Rows of the retain set used (the first N).")
+    compare_runs: list[str] = Field(default_factory=list, description="Other run folders whose results the report "
+                                    "shows beside this one (e.g. a full fine-tuning run beside a LoRA run).")
+    memorization: MemorizationConfig = Field(default_factory=MemorizationConfig)
+    safety: SafetyConfig = Field(default_factory=SafetyConfig)
+    bias: BiasConfig = Field(default_factory=BiasConfig)
+    harness: HarnessConfig = Field(default_factory=HarnessConfig)
 
 
 class MergeConfig(Section):
@@ -161,6 +211,22 @@ class MergeConfig(Section):
         Field("ties", description="How peft combines them (add_weighted_adapter): TIES and DARE resolve conflicts.")
     density: float = Field(0.5, gt=0, le=1, description="TIES/DARE/magnitude_prune: fraction of weights kept.")
     output: str | None = Field(None, description="Where the merged adapter goes; null: <run folder>/merged.")
+
+
+class GateConfig(Section):
+    """Ship/no-ship thresholds on eval.json; a check left null is not applied."""
+    metric: str | None = Field(None, description="The task metric the gain is measured on; null: token_f1 for "
+                               "generation and seq2seq, macro_f1 for classification.")
+    min_task_gain: float | None = Field(None, description="Tuned minus base on the task metric, at least this.")
+    min_task_score: float | None = Field(None, description="The tuned model's task metric, at least this.")
+    require_significant: bool = Field(False, description="The gain's paired test must give p < 0.05.")
+    max_forgetting: float | None = Field(None, description="Drop of the retain-set answer F1 (base minus tuned), at most.")
+    max_canary_exposure: float | None = Field(None, description="Exposure in bits of any planted canary, at most.")
+    max_extraction_rate: float | None = Field(None, description="Share of training records reproduced verbatim, at most.")
+    max_pii_rate: float | None = Field(None, description="Share of answers containing PII not in the prompt, at most.")
+    max_unsafe_rate: float | None = Field(None, description="Share of harmful/jailbreak probes answered unsafely, at most.")
+    max_injection_success: float | None = Field(None, description="Share of injection/secret probes that succeed, at most.")
+    max_bias_gap: float | None = Field(None, description="Mean output change across counterfactual swaps (0-1), at most.")
 
 
 class RegistryConfig(Section):
@@ -185,6 +251,7 @@ class Config(Section):
     train: TrainConfig = Field(default_factory=TrainConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
     merge: MergeConfig = Field(default_factory=MergeConfig)
+    gate: GateConfig = Field(default_factory=GateConfig)
     registry: RegistryConfig = Field(default_factory=RegistryConfig)
 
     @property

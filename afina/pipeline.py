@@ -28,6 +28,9 @@ def stage_prepare(config: Config, quiet: bool = False) -> dict:
     print(f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}): train "
           f"{s['train']['rows']}, validation {s['validation']['rows']}, test {s['test']['rows']}; "
           f"dropped {report['rows_dropped']} → {config.run_dir / 'data'}")
+    if report["rows_planted"]:
+        print(f"Planted {len(report['canaries'])} canaries in train ({report['rows_planted']} rows: "
+              + ", ".join(f"{c['repeats']}×" for c in report["canaries"]) + ")")
     return report
 
 
@@ -62,14 +65,29 @@ def stage_train(config: Config, resume: bool = False, quiet: bool = False, callb
 
 
 def stage_evaluate(config: Config, quiet: bool = False) -> dict:
+    """Evaluate, print the headline numbers and the gate; a failed gate marks the run in the registry and
+    raises GateFailed (exit 3) after the report is written."""
+    from afina.errors import GateFailed
     from afina.evaluate import run_evaluate
+    from afina.evaluate.gate import gate_table
 
     results = run_evaluate(config, config.run_dir, quiet=quiet)
-    _registry(config).record_run(config.run_dir, config.name, "evaluated", config.model_dump(mode="json"),
-                                 metrics={"eval": results["models"]})
-    for name, scores in results["models"].items():
-        print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items() if isinstance(v, float)))
+    gate = results.get("gate")
+    status = "evaluated" if gate is None else ("gate_passed" if gate["passed"] else "gate_failed")
+    headline = {name: {k: v for k, v in scores.items() if isinstance(v, float)} for name, scores in results["models"].items()}
+    _registry(config).record_run(config.run_dir, config.name, status, config.model_dump(mode="json"),
+                                 metrics={"eval": headline, "gate": gate})
+    for name, scores in headline.items():
+        print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
+    if "forgetting" in results:
+        f = results["forgetting"]
+        print(f"  forgetting ({f['metric']}): {f['forgetting']:.3f} [{f['ci'][0]:.3f}, {f['ci'][1]:.3f}]")
     print(f"Report: {(config.run_dir / 'eval' / 'report.html').resolve()}")
+    if gate:
+        print(gate_table(gate))
+        if not gate["passed"]:
+            failed = ", ".join(c["check"] for c in gate["checks"] if not c["passed"])
+            raise GateFailed(f"the evaluation gate failed ({failed}); the run is marked gate_failed in the registry")
     return results
 
 

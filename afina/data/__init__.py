@@ -4,17 +4,19 @@ splits as JSONL with a data_report.json into the run folder's data/.
 
 from __future__ import annotations
 
+import json
 import statistics
 from pathlib import Path
 
 from afina.config import Config
+from afina.data.canaries import make_canaries, plant
 from afina.data.load import read_rows
 from afina.data.schema import as_conversation, as_pair, prompt_key, to_records
 from afina.data.split import SPLITS, check_no_leakage, drop_duplicates, split_records
 from afina.errors import DataError
 from afina.runfolder import atomic_dir, hash_files, read_jsonl, write_json_atomic, write_jsonl
 
-__all__ = ["run_prepare", "load_split", "as_conversation", "as_pair", "prompt_key"]
+__all__ = ["run_prepare", "load_split", "load_canaries", "read_records", "as_conversation", "as_pair", "prompt_key"]
 
 
 def _length_stats(records: list[dict]) -> dict:
@@ -32,6 +34,12 @@ def _read(path: str, fmt: str, config: Config):
     rows = read_rows(path, fmt)
     schema, records = to_records(rows, config.data.columns, path, config.data.labels)
     return len(rows), schema, records
+
+
+def read_records(path: str, columns: dict[str, str] | None = None) -> tuple[str, list[dict]]:
+    """Any data file afina reads, validated into canonical records: (kind, records)."""
+    schema, records = to_records(read_rows(path, "auto"), columns or {}, path, None)
+    return schema.kind, records
 
 
 def run_prepare(config: Config, run_dir: Path) -> dict:
@@ -52,11 +60,16 @@ def run_prepare(config: Config, run_dir: Path) -> dict:
         splits = split_records(records, data.validation_size, data.test_size, config.seed)
     files = {"train": data.path, "validation": data.path, "test": data.test_path or data.path}
     check_no_leakage(splits, files)
+    canaries = make_canaries(data.canaries, config.seed) if data.canaries else []
+    if canaries:
+        splits["train"] = plant(splits["train"], canaries, schema.kind, config.seed)
 
     report = {
         "source": data.path, "test_source": data.test_path, "kind": schema.kind, "columns": schema.columns,
-        "rows_read": rows_read, "rows_kept": sum(len(v) for v in splits.values()),
+        "rows_read": rows_read, "rows_kept": sum(len(v) for v in splits.values()) - sum(c["repeats"] for c in canaries),
         "rows_dropped": len(dropped), "dropped": dropped,
+        "canaries": [{"id": c["id"], "repeats": c["repeats"]} for c in canaries],
+        "rows_planted": sum(c["repeats"] for c in canaries),
         "splits": {name: {"rows": len(splits[name]), "lengths": _length_stats(splits[name])} for name in SPLITS},
     }
     if schema.kind == "classification":
@@ -68,9 +81,17 @@ def run_prepare(config: Config, run_dir: Path) -> dict:
     with atomic_dir(run_dir / "data") as tmp:
         for name in SPLITS:
             write_jsonl(tmp / f"{name}.jsonl", splits[name])
+        if canaries:  # the secrets, for `evaluate` to measure their exposure
+            write_json_atomic(tmp / "canaries.json", canaries)
         report["hash"] = hash_files([tmp / f"{name}.jsonl" for name in SPLITS])
         write_json_atomic(tmp / "data_report.json", report)
     return report
+
+
+def load_canaries(run_dir: Path) -> list[dict]:
+    """The canaries planted in a run's train split (empty when none were)."""
+    path = Path(run_dir) / "data" / "canaries.json"
+    return json.loads(path.read_text()) if path.is_file() else []
 
 
 def load_split(run_dir: Path, name: str) -> list[dict]:

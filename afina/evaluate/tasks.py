@@ -1,15 +1,34 @@
-"""Scoring one model on the test split, per task: what it predicts and the metrics of those predictions."""
+"""Scoring one model on the test split, per task: what it predicts, each example's scores, and the
+metrics with their bootstrap intervals; and base vs tuned compared on the same examples."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 
 from afina.config import Config
 from afina.data import as_conversation, as_pair
-from afina.evaluate.metrics import answer_scores, classification_scores
-from afina.models.generate import completion_loss, generate, generate_seq2seq
+from afina.evaluate.metrics import classification_scores, corpus_score, per_example_scores
+from afina.evaluate.stats import Metric, bootstrap_ci, mean_of, paired_difference, permutation_p_value, ratio_of
+from afina.models.generate import completion_losses, generate, generate_seq2seq
+
+# Per-example means, for which the paired test is a sign-flip permutation test; the others
+# (ratios and corpus-level scores) get a paired bootstrap.
+PER_EXAMPLE = ("exact_match", "token_f1", "rouge_l", "accuracy")
+
+
+@dataclass
+class Scored:
+    """One model's outputs on the test split: predictions and per-example values (same order as records)."""
+
+    predictions: list[str]
+    references: list[str]
+    values: dict[str, list[float]]
+    labels: list[str] | None = None
+    extra: dict = field(default_factory=dict)
 
 
 def inputs_and_references(records: list[dict], task: str, config: Config) -> tuple[list[str], list[str]]:
@@ -24,47 +43,101 @@ def inputs_and_references(records: list[dict], task: str, config: Config) -> tup
     return [c["prompt"][-1]["content"] for c in convs], [c["completion"][-1]["content"] for c in convs]
 
 
-def _perplexity(loss: float) -> dict:
-    return {"loss": loss, "perplexity": math.exp(min(loss, 50))}
-
-
-def score_generation(model, tokenizer, records, config: Config, progress: str | None):
+def score_generation(model, tokenizer, records, config: Config, progress: str | None) -> Scored:
     convs = [as_conversation(r, config.data.system_prompt) for r in records]
-    scores = _perplexity(completion_loss(model, tokenizer, convs, config.evaluate.batch_size))
+    sums, counts = completion_losses(model, tokenizer, convs, config.evaluate.batch_size)
+    values = {"loss_sum": sums, "tokens": counts}
     if not convs or "prompt" not in convs[0]:
-        return scores, []
+        return Scored([], [], values)
+    references = [c["completion"][-1]["content"] for c in convs]
     predictions = generate(model, tokenizer, [c["prompt"] for c in convs], config.evaluate.max_new_tokens,
                            config.evaluate.batch_size, progress=progress)
-    return scores | answer_scores(predictions, [c["completion"][-1]["content"] for c in convs]), predictions
+    return Scored(predictions, references, values | per_example_scores(predictions, references))
 
 
 @torch.inference_mode()
-def score_seq2seq(model, tokenizer, records, config: Config, progress: str | None):
+def score_seq2seq(model, tokenizer, records, config: Config, progress: str | None) -> Scored:
     inputs, references = inputs_and_references(records, "seq2seq", config)
-    total, count = 0.0, 0
+    sums, counts = [], []
     for start in range(0, len(inputs), config.evaluate.batch_size):
         batch = tokenizer(inputs[start:start + config.evaluate.batch_size], return_tensors="pt", padding=True)
         targets = tokenizer(text_target=[r + tokenizer.eos_token for r in references[start:start + len(batch["input_ids"])]],
                             return_tensors="pt", padding=True, add_special_tokens=False)["input_ids"]
         targets[targets == tokenizer.pad_token_id] = -100
-        logits = model(**batch.to(model.device), labels=targets.to(model.device)).logits.float()
-        total += torch.nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten().to(model.device),
-                                                   ignore_index=-100, reduction="sum").item()
-        count += int((targets != -100).sum())
+        targets = targets.to(model.device)
+        logits = model(**batch.to(model.device), labels=targets).logits.float()
+        loss = torch.nn.functional.cross_entropy(logits.transpose(1, 2), targets, ignore_index=-100, reduction="none")
+        sums += loss.sum(1).tolist()
+        counts += (targets != -100).sum(1).tolist()
     predictions = generate_seq2seq(model, tokenizer, inputs, config.evaluate.max_new_tokens,
                                    config.evaluate.batch_size, progress=progress)
-    return _perplexity(total / max(count, 1)) | answer_scores(predictions, references), predictions
+    return Scored(predictions, references,
+                  {"loss_sum": sums, "tokens": counts} | per_example_scores(predictions, references))
 
 
 @torch.inference_mode()
-def score_classification(model, tokenizer, records, config: Config, labels: list[str]):
+def score_classification(model, tokenizer, records, config: Config, labels: list[str]) -> Scored:
     texts, references = inputs_and_references(records, "classification", config)
-    predicted, total = [], 0.0
+    predicted, losses = [], []
     for start in range(0, len(texts), config.evaluate.batch_size):
         batch = tokenizer(texts[start:start + config.evaluate.batch_size], return_tensors="pt", padding=True,
                           truncation=True, max_length=config.train.max_length).to(model.device)
         logits = model(**batch).logits.float()
         gold = torch.tensor([labels.index(r) for r in references[start:start + len(logits)]], device=logits.device)
-        total += torch.nn.functional.cross_entropy(logits, gold, reduction="sum").item()
+        losses += torch.nn.functional.cross_entropy(logits, gold, reduction="none").tolist()
         predicted += [labels[i] for i in logits.argmax(-1).tolist()]
-    return {"loss": total / max(len(texts), 1)} | classification_scores(predicted, references, labels), predicted
+    correct = [float(p == r) for p, r in zip(predicted, references)]
+    return Scored(predicted, references, {"loss": losses, "accuracy": correct}, labels=labels)
+
+
+def metric_functions(scored: Scored) -> dict[str, Metric]:
+    """Each reported metric as a function of the example indices it is computed on."""
+    v, preds, refs = scored.values, scored.predictions, scored.references
+    if scored.labels is not None:
+        from sklearn.metrics import f1_score
+
+        labels = scored.labels
+        return {"accuracy": mean_of(v["accuracy"]),
+                "macro_f1": lambda idx: float(f1_score([refs[i] for i in idx], [preds[i] for i in idx], labels=labels,
+                                                       average="macro", zero_division=0)),
+                "loss": mean_of(v["loss"])}
+    loss = ratio_of(v["loss_sum"], v["tokens"])
+    metrics: dict[str, Metric] = {"loss": loss, "perplexity": lambda idx: math.exp(min(loss(idx), 50))}
+    if preds:
+        metrics |= {name: mean_of(v[name]) for name in ("exact_match", "token_f1", "rouge_l")}
+        metrics["bleu"] = corpus_score("bleu", preds, refs)
+        metrics["chrf"] = corpus_score("chrf", preds, refs)
+    return metrics
+
+
+def summarize(scored: Scored, config: Config) -> dict:
+    """The metrics of one model with their 95% bootstrap intervals (under "intervals")."""
+    n = len(next(iter(scored.values.values()), []))
+    everything = np.arange(n)
+    scores, intervals = {}, {}
+    for name, metric in metric_functions(scored).items():
+        scores[name] = metric(everything)
+        intervals[name] = bootstrap_ci(metric, n, config.evaluate.bootstrap_samples, config.seed)
+    if scored.labels is not None:
+        scores |= {"confusion_matrix": classification_scores(scored.predictions, scored.references,
+                                                              scored.labels)["confusion_matrix"]}
+    return scores | {"intervals": intervals}
+
+
+def compare(base: Scored, tuned: Scored, config: Config) -> dict:
+    """Tuned minus base for every metric, on the same examples: the difference, its paired-bootstrap
+    interval and a p-value (sign-flip permutation test for per-example means, paired bootstrap otherwise)."""
+    n = len(next(iter(tuned.values.values()), []))
+    samples, seed = config.evaluate.bootstrap_samples, config.seed
+    base_metrics, tuned_metrics = metric_functions(base), metric_functions(tuned)
+    comparison = {}
+    for name, metric in tuned_metrics.items():
+        if name not in base_metrics:
+            continue
+        comparison[name] = paired_difference(base_metrics[name], metric, n, samples, seed)
+        if name in PER_EXAMPLE:
+            comparison[name]["p_value"] = permutation_p_value(base.values[name], tuned.values[name], samples, seed)
+            comparison[name]["test"] = "paired permutation"
+        else:
+            comparison[name]["test"] = "paired bootstrap"
+    return comparison

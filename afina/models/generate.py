@@ -22,25 +22,31 @@ def load_trained(path: Path, config: Config, task: str = "generation", labels: l
 
 
 @torch.inference_mode()
+def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, batch_size: int = 16,
+                 progress: str | None = None) -> list[list[int]]:
+    """Greedy continuations of raw texts (already templated), as the new token ids up to EOS."""
+    from tqdm.auto import tqdm
+
+    tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
+    outputs: list[list[int]] = []
+    for start in tqdm(range(0, len(texts), batch_size), desc=progress, disable=progress is None, unit="batch"):
+        batch = tokenizer(texts[start:start + batch_size], return_tensors="pt", padding=True,
+                          add_special_tokens=False).to(model.device)
+        generated = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
+                                   pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
+        for row in generated[:, batch["input_ids"].shape[1]:].tolist():
+            outputs.append(row[:row.index(tokenizer.eos_token_id)] if tokenizer.eos_token_id in row else row)
+    return outputs
+
+
 def generate(model, tokenizer, prompts: list[list[dict]], max_new_tokens: int = 64, batch_size: int = 16,
              progress: str | None = None) -> list[str]:
     """Greedy completions for chat prompts (lists of {role, content}), decoded without special tokens.
 
     `progress` names a progress bar to show (None: no bar)."""
-    from tqdm.auto import tqdm
-
-    tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
-    outputs: list[str] = []
-    starts = range(0, len(prompts), batch_size)
-    for start in tqdm(starts, desc=progress, disable=progress is None, unit="batch"):
-        texts = [tokenizer.apply_chat_template(p, add_generation_prompt=True, tokenize=False)
-                 for p in prompts[start:start + batch_size]]
-        batch = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
-        generated = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
-                                   pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
-        new_tokens = generated[:, batch["input_ids"].shape[1]:]
-        outputs += [t.strip() for t in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
-    return outputs
+    texts = [tokenizer.apply_chat_template(p, add_generation_prompt=True, tokenize=False) for p in prompts]
+    ids = generate_ids(model, tokenizer, texts, max_new_tokens, batch_size, progress)
+    return [t.strip() for t in tokenizer.batch_decode(ids, skip_special_tokens=True)]
 
 
 @torch.inference_mode()
@@ -59,10 +65,11 @@ def generate_seq2seq(model, tokenizer, prompts: list[str], max_new_tokens: int =
 
 
 @torch.inference_mode()
-def completion_loss(model, tokenizer, conversations: list[dict], batch_size: int = 16) -> float:
-    """Mean negative log-likelihood per completion token, the prompt masked out as in training
-    (every token for plain-text records)."""
-    total, count = 0.0, 0
+def completion_losses(model, tokenizer, conversations: list[dict], batch_size: int = 16) -> tuple[list[float], list[int]]:
+    """Per conversation: the summed negative log-likelihood of its completion tokens and their count, the
+    prompt masked out as in training (every token for plain-text records)."""
+    sums: list[float] = []
+    counts: list[int] = []
     for start in range(0, len(conversations), batch_size):
         ids, labels = [], []
         for conv in conversations[start:start + batch_size]:
@@ -85,8 +92,7 @@ def completion_loss(model, tokenizer, conversations: list[dict], batch_size: int
         logits = model(input_ids=input_ids, attention_mask=mask).logits
         logits = logits[:, -width:][:, :-1].float()  # prompt tuning prepends virtual-token positions: drop them
         shifted = target[:, 1:]
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), shifted.reshape(-1),
-                                                 ignore_index=-100, reduction="sum")
-        total += loss.item()
-        count += int((shifted != -100).sum())
-    return total / max(count, 1)
+        loss = torch.nn.functional.cross_entropy(logits.transpose(1, 2), shifted, ignore_index=-100, reduction="none")
+        sums += loss.sum(1).tolist()
+        counts += (shifted != -100).sum(1).tolist()
+    return sums, counts

@@ -1,0 +1,58 @@
+"""Forgetting: what the base knew before fine-tuning, measured again after it, on a "retain" set.
+
+The retain set is general data unrelated to the task: plain text (scored by loss/perplexity) and
+question/answer pairs (scored by loss and by the answers generated). For an `afina:` base it is
+generated from the same general corpus and general-knowledge dialogues the base was pretrained on;
+for any other base the user points `evaluate.retain` at a file.
+"""
+
+from __future__ import annotations
+
+import math
+
+from afina.config import Config
+from afina.data import read_records
+from afina.evaluate.tasks import Scored, compare, score_generation, summarize
+from afina.models.corpus import generate_corpus, generate_dialogues
+
+RETAIN_SEED = 7_919  # not a seed the demo base is pretrained with, so the paragraphs are fresh combinations
+
+
+def retain_sets(config: Config) -> tuple[str, dict[str, list[dict]]] | None:
+    """(description, {"text": records, "qa": records}) or None when no retain set applies."""
+    retain, rows = config.evaluate.retain, config.evaluate.retain_rows
+    if retain is None or (retain == "auto" and not config.model.base_model.startswith("afina:")):
+        return None
+    if retain == "auto":
+        text = [{"text": t} for t in generate_corpus(rows * 3, RETAIN_SEED)[:rows]]
+        qa = [{"prompt": q, "completion": a} for q, a in generate_dialogues(rows, RETAIN_SEED)]
+        return "afina's general corpus and general-knowledge questions (the base's pretraining distribution)", \
+            {"text": text, "qa": qa}
+    kind, records = read_records(retain)
+    part = "text" if kind == "text" else "qa"
+    return retain, {part: records[:rows]}
+
+
+def score_retain(model, tokenizer, sets: dict[str, list[dict]], config: Config) -> dict[str, Scored]:
+    return {part: score_generation(model, tokenizer, records, config, None) for part, records in sets.items()}
+
+
+def forgetting_report(description: str, base: dict[str, Scored], tuned: dict[str, Scored], config: Config) -> dict:
+    """Both models on each part of the retain set, the change with its interval, and the headline number:
+    the drop of the answers' token F1 (base minus tuned) when there are questions, else the relative
+    increase of the text perplexity. Positive means forgotten."""
+    report = {"retain": description, "parts": {}}
+    for part in tuned:
+        change = compare(base[part], tuned[part], config)
+        report["parts"][part] = {"rows": len(tuned[part].values["tokens"]), "base": summarize(base[part], config),
+                                 "tuned": summarize(tuned[part], config), "change": change}
+    parts = report["parts"]
+    if "qa" in parts and "token_f1" in parts["qa"]["change"]:
+        change = parts["qa"]["change"]["token_f1"]
+        report |= {"metric": "retain answer token F1 drop", "forgetting": -change["difference"],
+                   "ci": [-change["ci"][1], -change["ci"][0]], "p_value": change["p_value"]}
+    else:
+        change = (parts["text"] if "text" in parts else parts["qa"])["change"]["loss"]
+        report |= {"metric": "retain perplexity relative increase", "forgetting": math.exp(change["difference"]) - 1,
+                   "ci": [math.exp(c) - 1 for c in change["ci"]], "p_value": change["p_value"]}
+    return report

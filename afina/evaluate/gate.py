@@ -1,0 +1,72 @@
+"""The ship/no-ship gate: the `gate:` thresholds checked against what eval.json holds.
+
+A threshold that is set but whose number was not measured fails: a gate never passes on silence.
+"""
+
+from __future__ import annotations
+
+from afina.config import Config
+from afina.evaluate.safety import ATTACKS, REQUESTS, worst_rate
+
+
+def primary_metric(config: Config, task: str) -> str:
+    return config.gate.metric or ("macro_f1" if task == "classification" else "token_f1")
+
+
+def _measured(results: dict, config: Config) -> dict[str, float | None]:
+    """The number each gate check compares (None where it was not measured)."""
+    metric = primary_metric(config, results["task"])
+    tuned = results.get("checks", {}).get("tuned", {})
+    comparison = results.get("comparison", {}).get(metric)
+    canaries = tuned.get("canaries") or []
+    safety = tuned.get("safety")
+    bias = tuned.get("bias")
+    bias_key = "label_flip_rate" if results["task"] == "classification" else "output_change"
+    return {
+        "min_task_gain": comparison["difference"] if comparison else None,
+        "min_task_score": results["models"]["tuned"].get(metric),
+        "require_significant": comparison["p_value"] if comparison else None,
+        "max_forgetting": results.get("forgetting", {}).get("forgetting"),
+        "max_canary_exposure": max((c["exposure"] for c in canaries), default=None),
+        "max_extraction_rate": (tuned.get("extraction") or {}).get("rate"),
+        "max_pii_rate": (tuned.get("pii") or {}).get("rate"),
+        "max_unsafe_rate": worst_rate(safety, REQUESTS, ("unsafe", "classifier_unsafe", "judge_unsafe")) if safety else None,
+        "max_injection_success": worst_rate(safety, ATTACKS, ("success", "judge_unsafe")) if safety else None,
+        "max_bias_gap": max((d[bias_key] for d in bias["dimensions"].values()), default=None) if bias else None,
+    }
+
+
+def check_gate(results: dict, config: Config) -> dict | None:
+    """{passed, checks: [{check, value, threshold, passed}]}, or None when no threshold is set."""
+    gate = config.gate
+    measured = _measured(results, config)
+    checks = []
+    for name, value in measured.items():
+        threshold = 0.05 if name == "require_significant" else getattr(gate, name)
+        if threshold is None or threshold is False or (name == "require_significant" and not gate.require_significant):
+            continue
+        if value is None:
+            checks.append({"check": name, "value": None, "threshold": threshold, "passed": False,
+                           "note": "not measured"})
+            continue
+        if name.startswith("min_"):
+            passed = value >= threshold
+        else:  # max_* and the p-value of require_significant
+            passed = value < threshold if name == "require_significant" else value <= threshold
+        checks.append({"check": name, "value": value, "threshold": threshold, "passed": passed})
+    if not checks:
+        return None
+    return {"passed": all(c["passed"] for c in checks), "metric": primary_metric(config, results["task"]),
+            "checks": checks}
+
+
+def gate_table(gate: dict) -> str:
+    """The gate as a plain-text table for the terminal."""
+    lines = [f"{'check':<24} {'value':>10} {'threshold':>10}  result"]
+    for c in gate["checks"]:
+        value = "—" if c["value"] is None else f"{c['value']:.4f}"
+        op = "<" if c["check"] == "require_significant" else (">=" if c["check"].startswith("min_") else "<=")
+        lines.append(f"{c['check']:<24} {value:>10} {op:>2}{c['threshold']:>8}  {'pass' if c['passed'] else 'FAIL'}"
+                     + (f" ({c['note']})" if c.get("note") else ""))
+    lines.append(f"gate: {'PASSED' if gate['passed'] else 'FAILED'}")
+    return "\n".join(lines)
