@@ -16,7 +16,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python examples/make_faq.py examples/data/faq_soporte.csv
-	$(BIN)/afina run examples/quickstart.yaml
+	@# Exit 3 is the evaluation gate saying "do not ship" (both demo runs forget general knowledge; see
+	@# the README): the demo goes on, any other failure stops it.
+	$(BIN)/afina run examples/quickstart-full.yaml || test $$? -eq 3
+	$(BIN)/afina run examples/quickstart.yaml || test $$? -eq 3
 	$(BIN)/python examples/verify_demo.py runs/quickstart
 
 test: $(STAMP)

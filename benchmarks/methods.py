@@ -85,13 +85,11 @@ def run_one(method: str, size: str, steps: int, work: Path, evaluate: bool) -> d
         overrides += ["evaluate.max_new_tokens=8"]
     if size in BATCH_SIZES:
         overrides += [f"train.batch_size={BATCH_SIZES[size]}"]
-    # The demo's config with its method section replaced by this method's.
     import yaml
 
-    raw = yaml.safe_load((ROOT / "examples" / "quickstart.yaml").read_text())
-    raw["method"] = {"name": method, **METHOD_ARGS.get(method, {})}
-    raw["data"] = {**raw["data"], "path": str(ROOT / raw["data"]["path"]),
-                   "test_path": str(ROOT / raw["data"]["test_path"])}
+    from common import demo_config
+
+    raw = demo_config({"name": method, **METHOD_ARGS.get(method, {})})
     path = work / f"{method}-{size}.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True))
     config = load_config(path, overrides)

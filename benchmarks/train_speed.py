@@ -52,9 +52,9 @@ def _config(size: str, work: Path, steps: int):
 
     from afina.config import load_config
 
-    raw = yaml.safe_load((ROOT / "examples" / "quickstart.yaml").read_text())
-    raw["method"] = {"name": "lora", **LORA}
-    raw["data"] = {**raw["data"], "path": str(ROOT / raw["data"]["path"]), "test_path": str(ROOT / raw["data"]["test_path"])}
+    from common import demo_config
+
+    raw = demo_config({"name": "lora", **LORA})
     raw["train"] = {k: v for k, v in raw["train"].items() if k not in ("bf16",)}  # afina's default decides
     path = work / f"speed-{size}.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True))

@@ -142,7 +142,7 @@ def run_evaluate(config: Config, run_dir: Path, quiet: bool = False) -> dict:
     if "base" in measured:
         results["comparison"] = tasks.compare(measured["base"]["scored"], measured["tuned"]["scored"], config)
         if "retain" in measured["tuned"]:
-            results["forgetting"] = forgetting.forgetting_report(context["retain"][0], measured["base"]["retain"],
+            results["forgetting"] = forgetting.forgetting_report(context["retain"], measured["base"]["retain"],
                                                                  measured["tuned"]["retain"], config)
     results["checks"] = {name: {k: v for k, v in m.items() if k not in ("scored", "retain")}
                          for name, m in measured.items()}

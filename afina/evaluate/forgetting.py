@@ -37,15 +37,21 @@ def score_retain(model, tokenizer, sets: dict[str, list[dict]], config: Config) 
     return {part: score_generation(model, tokenizer, records, config, None) for part, records in sets.items()}
 
 
-def forgetting_report(description: str, base: dict[str, Scored], tuned: dict[str, Scored], config: Config) -> dict:
+def forgetting_report(retain: tuple[str, dict[str, list[dict]]], base: dict[str, Scored], tuned: dict[str, Scored],
+                      config: Config, examples: int = 6) -> dict:
     """Both models on each part of the retain set, the change with its interval, and the headline number:
     the drop of the answers' token F1 (base minus tuned) when there are questions, else the relative
     increase of the text perplexity. Positive means forgotten."""
+    description, sets = retain
     report = {"retain": description, "parts": {}}
     for part in tuned:
         change = compare(base[part], tuned[part], config)
         report["parts"][part] = {"rows": len(tuned[part].values["tokens"]), "base": summarize(base[part], config),
                                  "tuned": summarize(tuned[part], config), "change": change}
+        if tuned[part].predictions:  # what forgetting looks like: the same general questions, before and after
+            report["parts"][part]["examples"] = [
+                {"prompt": r["prompt"], "reference": ref, "base": b, "tuned": t} for r, ref, b, t in
+                zip(sets[part], tuned[part].references, base[part].predictions, tuned[part].predictions)][:examples]
     parts = report["parts"]
     if "qa" in parts and "token_f1" in parts["qa"]["change"]:
         change = parts["qa"]["change"]["token_f1"]

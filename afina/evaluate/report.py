@@ -141,14 +141,18 @@ def _forgetting_section(results: dict) -> str:
                 rows.append([f"{part}: {m}", p["base"][m], p["tuned"][m], c["difference"], _ci(c["ci"]), c["p_value"]])
     head = f"<p>Retain set: {e(f['retain'])}. <b>Forgetting ({e(f['metric'])}): {f['forgetting']:.4f}</b> " \
            f"(95% CI {_ci(f['ci'])}, p {f['p_value']:.3g}); positive means the tuned model lost what the base knew.</p>"
+    shown = [x for p in f["parts"].values() for x in p.get("examples", [])]
     runs = [{"run": results["run"], "method": results.get("method"), "forgetting": f}] + compared
     plot = _bars([f"{r['run']}\n({r['method']})" for r in runs], {"forgetting": [r["forgetting"]["forgetting"] for r in runs]},
                  {"forgetting": [tuple(r["forgetting"]["ci"]) for r in runs]}, f["metric"], "forgetting per run")
     side = _table(["run", "method", "forgetting", "95% CI", "p"],
                   [[r["run"], r["method"], r["forgetting"]["forgetting"], _ci(r["forgetting"]["ci"]),
                     r["forgetting"]["p_value"]] for r in runs])
+    examples = ("<h3>General questions before and after</h3>"
+                + _table(["question", "reference", "base", "tuned"],
+                         [[x["prompt"], x["reference"], x["base"], x["tuned"]] for x in shown])) if shown else ""
     return (f"<h2>Forgetting</h2>{head}{_table(['retain metric', 'base', 'tuned', 'tuned − base', '95% CI', 'p'], rows)}"
-            f"<h3>Runs side by side</h3>{side}{plot}")
+            f"<h3>Runs side by side</h3>{side}{plot}{examples}")
 
 
 def _memorization_section(results: dict, names: list[str]) -> str:
@@ -266,6 +270,13 @@ def _examples_section(results: dict, count: int) -> str:
             f"{'<th>base</th>' if base else ''}<th>tuned</th></tr>{rows}</table>")
 
 
+def _generation_checks(results: dict, names: list[str]) -> str:
+    if results.get("task", "generation") != "generation":
+        return (f"<h2>Forgetting, memorization, safety</h2><p>Not measured: these checks generate text, and this is a "
+                f"{e(results['task'])} model.</p>")
+    return _forgetting_section(results) + _memorization_section(results, names) + _safety_section(results, names)
+
+
 def render_report(config: Config, results: dict, history: list[dict], train_summary: dict) -> str:
     names = [n for n in ("base", "tuned") if n in results["models"]]
     plot = loss_plot(history) or "<p>No training history.</p>"
@@ -291,9 +302,7 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
 {_task_section(results, names)}
 {compared_html}
 <h2>Loss curves</h2>{plot}
-{_forgetting_section(results)}
-{_memorization_section(results, names)}
-{_safety_section(results, names)}
+{_generation_checks(results, names)}
 {_bias_section(results, names)}
 {_harness_section(results, names)}
 {_examples_section(results, config.evaluate.report_examples)}

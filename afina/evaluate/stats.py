@@ -36,7 +36,8 @@ def paired_difference(metric_a: Metric, metric_b: Metric, n: int, samples: int, 
     rng = np.random.default_rng(seed)
     draws = np.array([metric_b(idx) - metric_a(idx) for idx in rng.integers(0, n, size=(samples, n))])
     low, high = np.quantile(draws, [(1 - CONFIDENCE) / 2, (1 + CONFIDENCE) / 2])
-    p_value = min(1.0, 2 * min(float(np.mean(draws <= 0)), float(np.mean(draws >= 0))))
+    # (count + 1) / (samples + 1): never exactly 0 from a finite number of resamples
+    p_value = min(1.0, 2 * (min(int((draws <= 0).sum()), int((draws >= 0).sum())) + 1) / (samples + 1))
     return {"difference": float(difference), "ci": [float(low), float(high)], "p_value": p_value}
 
 

@@ -67,3 +67,28 @@ def test_paired_tests():
     assert result["difference"] == pytest.approx(2 / 3) and result["p_value"] < 0.01
     assert result["ci"][0] > 0.5 and result["ci"][1] < 0.8
     assert permutation_p_value(a, b, 1000, seed=0) < 0.01
+
+
+def test_chrf_hand_computed():
+    # one character differs at the end: per order n = 1..6 precision = recall = (7-n)/(8-n) → 6/7, 5/6, 4/5,
+    # 3/4, 2/3, 1/2; their mean is 0.7345, and with precision = recall chrF (beta 2) is that mean
+    expected = 100 * sum((7 - n) / (8 - n) for n in range(1, 7)) / 6
+    assert corpus_chrf(["abcdefg"], ["abcdefh"]) == pytest.approx(expected, abs=0.01)
+
+
+def test_forgetting_is_the_drop_of_retain_answer_f1():
+    from afina.config import Config
+    from afina.evaluate.forgetting import forgetting_report
+    from afina.evaluate.tasks import Scored
+
+    def scored(f1s):
+        answers = ["x"] * len(f1s)
+        return Scored(answers, answers, {"loss_sum": [1.0] * 4, "tokens": [1] * 4, "exact_match": f1s,
+                                         "token_f1": f1s, "rouge_l": f1s})
+
+    retain = ("test", {"qa": [{"prompt": f"q{i}", "completion": "x"} for i in range(4)]})
+    report = forgetting_report(retain, {"qa": scored([1.0, 1.0, 0.0, 1.0])}, {"qa": scored([0.0, 1.0, 0.0, 0.0])},
+                               Config.model_validate({"evaluate": {"bootstrap_samples": 200}}))
+    assert report["forgetting"] == pytest.approx(0.5)  # base 3/4, tuned 1/4
+    assert report["ci"][0] <= 0.5 <= report["ci"][1]
+    assert [x["prompt"] for x in report["parts"]["qa"]["examples"]] == ["q0", "q1", "q2", "q3"]

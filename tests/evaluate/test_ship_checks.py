@@ -127,6 +127,11 @@ def test_lm_eval_harness_on_a_local_task(tiny_base, tmp_path):
     assert set(scores) == {"afina_sums"}
     acc = scores["afina_sums"]["acc"]
     assert 0.0 <= acc <= 1.0 and (acc * len(rows)) == pytest.approx(round(acc * len(rows)))  # a share of 12 docs
+    # a peft model goes through the same class; a fresh LoRA adapter (B = 0) changes nothing
+    from peft import LoraConfig, get_peft_model
+
+    wrapped = get_peft_model(model, LoraConfig(r=2, target_modules=["q_proj", "v_proj"]))
+    assert run_harness(wrapped, tokenizer, config)["afina_sums"]["acc"] == acc
 
     from afina.errors import ConfigError
 
