@@ -26,3 +26,15 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     table = (tmp_path / "speed.md").read_text()
     assert "Matmul peak" in table and "| baseline |" in table and "| afina |" in table
+
+
+def test_generate_speed_benchmark_smoke(tiny_base, tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_speed.py"), "--smoke", "--work",
+                           str(tmp_path), "--out", str(tmp_path / "generate.md")], capture_output=True, text=True,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = [line for line in (tmp_path / "generate.md").read_text().splitlines() if line.startswith("| ")][1:]
+    assert [r.split(" | ")[0] for r in rows] == ["| plain generate loop"] + ["| afina generate_ids"] * 4 + [
+        "| continuous batching (generate_batch)"]
+    # fp32 greedy in batches gives the loop's answers on the tiny model
+    assert all(r.rstrip(" |").endswith("6/6") for r in rows if "| fp32 |" in r)
