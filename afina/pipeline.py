@@ -46,13 +46,12 @@ def stage_pretrain(config: Config, out: Path | None = None, quiet: bool = False)
 
 
 def stage_train(config: Config, resume: bool = False, quiet: bool = False, callbacks=()) -> dict:
-    import json
-
+    from afina.data import load_data_report
     from afina.train import run_train
 
     _write_config(config)
     summary = run_train(config, config.run_dir, resume=resume, quiet=quiet, callbacks=callbacks)
-    report = json.loads((config.run_dir / "data" / "data_report.json").read_text())
+    report = load_data_report(config.run_dir)
     registry = _registry(config)
     run_id = registry.record_run(config.run_dir, config.name, "trained", config.model_dump(mode="json"),
                                  method=config.method.name, base_model=summary["base_model"],

@@ -67,3 +67,11 @@ def test_good_data_is_prepared_and_registered_with_its_report(tmp_path, capsys):
     assert sum(s["rows"] for s in report["splits"].values()) == report["rows_kept"]
     datasets = open_registry(registry_url).datasets()
     assert [d.hash for d in datasets] == [report["hash"]]
+
+
+@pytest.mark.parametrize("stage", ["train", "evaluate"])
+def test_a_stage_before_prepare_says_what_to_run(tmp_path, capsys, stage):
+    config_path = write_config(tmp_path)
+    assert main([stage, str(config_path), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "data_report.json" in err and "run `afina prepare`" in err

@@ -16,7 +16,7 @@ from afina.data.split import SPLITS, check_no_leakage, drop_duplicates, split_re
 from afina.errors import DataError
 from afina.runfolder import atomic_dir, hash_files, read_jsonl, write_json_atomic, write_jsonl
 
-__all__ = ["run_prepare", "load_split", "load_canaries", "read_records", "as_conversation", "as_pair", "prompt_key"]
+__all__ = ["run_prepare", "load_split", "load_data_report", "load_canaries", "read_records", "as_conversation", "as_pair", "prompt_key"]
 
 
 def _length_stats(records: list[dict]) -> dict:
@@ -86,6 +86,14 @@ def run_prepare(config: Config, run_dir: Path) -> dict:
         report["hash"] = hash_files([tmp / f"{name}.jsonl" for name in SPLITS])
         write_json_atomic(tmp / "data_report.json", report)
     return report
+
+
+def load_data_report(run_dir: Path) -> dict:
+    """A run's data/data_report.json; a run that was never prepared is the user's to fix (exit 2)."""
+    path = Path(run_dir) / "data" / "data_report.json"
+    if not path.is_file():
+        raise DataError("is missing: run `afina prepare` (or `afina run`) for this config first", file=str(path))
+    return json.loads(path.read_text())
 
 
 def load_canaries(run_dir: Path) -> list[dict]:

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from afina.config import Config
-from afina.data import load_canaries, load_split
+from afina.data import load_canaries, load_data_report, load_split
 from afina.errors import ConfigError
 from afina.evaluate import bias, forgetting, memorization, safety, tasks
 from afina.evaluate.gate import check_gate
@@ -114,12 +114,11 @@ def run_evaluate(config: Config, run_dir: Path, quiet: bool = False) -> dict:
     summary_path = run_dir / "train_summary.json"
     train_summary = json.loads(summary_path.read_text()) if summary_path.is_file() else {}
     task, labels = train_summary.get("task", "generation"), train_summary.get("labels")
-    report_path = run_dir / "data" / "data_report.json"
-    data_report = json.loads(report_path.read_text()) if report_path.is_file() else {}
+    data_report = load_data_report(run_dir)
     records, train = load_split(run_dir, "test"), load_split(run_dir, "train")
     inputs, references = tasks.inputs_and_references(records, task, config)
     context = {"test": records, "train": train, "inputs": inputs, "train_text": _train_text(train),
-               "kind": data_report.get("kind", "prompt_completion"), "canaries": load_canaries(run_dir),
+               "kind": data_report["kind"], "canaries": load_canaries(run_dir),
                "retain": forgetting.retain_sets(config) if task == "generation" else None}
     compared = _compared_runs(config.evaluate.compare_runs)  # a wrong path fails before the slow part
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 
 from afina.config import Config
-from afina.data import as_conversation, as_pair, load_split
+from afina.data import as_conversation, as_pair, load_data_report, load_split
 from afina.methods import check_supported, get_method, save_result, trainable_parameters
 from afina.models import ensure_base, load_model, load_tokenizer, read_model_config, resolve_base
 from afina.models.families import infer_task, label_kwargs
@@ -59,8 +59,8 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
     from transformers import EarlyStoppingCallback, PrinterCallback, set_seed
 
     run_dir = Path(run_dir)
+    report = load_data_report(run_dir)  # before the base is built: an unprepared run fails at once
     base = ensure_base(config, quiet=quiet)  # may pretrain, which draws random numbers: seed after it
-    report = json.loads((run_dir / "data" / "data_report.json").read_text())
     task = resolve_task(config, report["kind"])
     set_seed(config.seed)
     method = get_method(config.method.name)
