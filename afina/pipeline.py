@@ -67,16 +67,16 @@ def stage_evaluate(config: Config, quiet: bool = False) -> dict:
     """Evaluate, print the headline numbers and the gate; a failed gate marks the run in the registry and
     raises GateFailed (exit 3) after the report is written."""
     from afina.errors import GateFailed
-    from afina.evaluate import run_evaluate
+    from afina.evaluate import headline, run_evaluate
     from afina.evaluate.gate import gate_table
 
     results = run_evaluate(config, config.run_dir, quiet=quiet)
     gate = results.get("gate")
     status = "evaluated" if gate is None else ("gate_passed" if gate["passed"] else "gate_failed")
-    headline = {name: {k: v for k, v in scores.items() if isinstance(v, float)} for name, scores in results["models"].items()}
+    scores_by_model = headline(results["models"])
     _registry(config).record_run(config.run_dir, config.name, status, config.model_dump(mode="json"),
-                                 metrics={"eval": headline, "gate": gate})
-    for name, scores in headline.items():
+                                 metrics={"eval": scores_by_model, "gate": gate})
+    for name, scores in scores_by_model.items():
         print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
     if "forgetting" in results:
         f = results["forgetting"]

@@ -63,13 +63,14 @@ def run_prepare(config: Config, run_dir: Path) -> dict:
     canaries = make_canaries(data.canaries, config.seed) if data.canaries else []
     if canaries:
         splits["train"] = plant(splits["train"], canaries, schema.kind, config.seed)
+    planted = sum(c["repeats"] for c in canaries)
 
     report = {
         "source": data.path, "test_source": data.test_path, "kind": schema.kind, "columns": schema.columns,
-        "rows_read": rows_read, "rows_kept": sum(len(v) for v in splits.values()) - sum(c["repeats"] for c in canaries),
+        "rows_read": rows_read, "rows_kept": sum(len(v) for v in splits.values()) - planted,
         "rows_dropped": len(dropped), "dropped": dropped,
         "canaries": [{"id": c["id"], "repeats": c["repeats"]} for c in canaries],
-        "rows_planted": sum(c["repeats"] for c in canaries),
+        "rows_planted": planted,
         "splits": {name: {"rows": len(splits[name]), "lengths": _length_stats(splits[name])} for name in SPLITS},
     }
     if schema.kind == "classification":

@@ -30,7 +30,12 @@ from afina.models.families import label_kwargs
 from afina.models.generate import load_trained
 from afina.runfolder import atomic_dir, read_jsonl, write_json_atomic, write_text_atomic
 
-__all__ = ["run_evaluate", "trained_artifact"]
+__all__ = ["run_evaluate", "trained_artifact", "headline"]
+
+
+def headline(models: dict) -> dict:
+    """Each model's scalar metrics, without intervals or tables: what the terminal and the registry show."""
+    return {name: {k: v for k, v in scores.items() if isinstance(v, float)} for name, scores in models.items()}
 
 
 def trained_artifact(run_dir: Path) -> Path:
@@ -102,7 +107,7 @@ def _compared_runs(paths: list[str]) -> list[dict]:
             raise ConfigError(f"{file} does not exist: evaluate that run first", key="evaluate.compare_runs")
         other = json.loads(file.read_text())
         runs.append({"run": other.get("run", Path(path).name), "method": other.get("method"), "path": str(path),
-                     "models": {k: {m: v for m, v in s.items() if isinstance(v, float)} for k, s in other["models"].items()},
+                     "models": headline(other["models"]),
                      "forgetting": {k: other["forgetting"][k] for k in ("metric", "forgetting", "ci", "p_value")}
                      if other.get("forgetting") else None})
     return runs

@@ -42,8 +42,11 @@ def check_gate(results: dict, config: Config) -> dict | None:
     measured = _measured(results, config)
     checks = []
     for name, value in measured.items():
-        threshold = 0.05 if name == "require_significant" else getattr(gate, name)
-        if threshold is None or threshold is False or (name == "require_significant" and not gate.require_significant):
+        if name == "require_significant":  # a switch: the gain's p-value must be below 0.05
+            threshold = 0.05 if gate.require_significant else None
+        else:
+            threshold = getattr(gate, name)
+        if threshold is None:
             continue
         if value is None:
             checks.append({"check": name, "value": None, "threshold": threshold, "passed": False,

@@ -4,14 +4,14 @@ metrics with their bootstrap intervals; and base vs tuned compared on the same e
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from afina.config import Config
 from afina.data import as_conversation, as_pair
-from afina.evaluate.metrics import classification_scores, corpus_score, per_example_scores
+from afina.evaluate.metrics import confusion, corpus_score, per_example_scores
 from afina.evaluate.stats import Metric, bootstrap_ci, mean_of, paired_difference, permutation_p_value, ratio_of
 from afina.models.generate import completion_losses, generate, generate_seq2seq
 
@@ -28,7 +28,11 @@ class Scored:
     references: list[str]
     values: dict[str, list[float]]
     labels: list[str] | None = None
-    extra: dict = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """How many examples were scored."""
+        return len(next(iter(self.values.values()), []))
 
 
 def inputs_and_references(records: list[dict], task: str, config: Config) -> tuple[list[str], list[str]]:
@@ -112,22 +116,21 @@ def metric_functions(scored: Scored) -> dict[str, Metric]:
 
 def summarize(scored: Scored, config: Config) -> dict:
     """The metrics of one model with their 95% bootstrap intervals (under "intervals")."""
-    n = len(next(iter(scored.values.values()), []))
+    n = scored.size
     everything = np.arange(n)
     scores, intervals = {}, {}
     for name, metric in metric_functions(scored).items():
         scores[name] = metric(everything)
         intervals[name] = bootstrap_ci(metric, n, config.evaluate.bootstrap_samples, config.seed)
     if scored.labels is not None:
-        scores |= {"confusion_matrix": classification_scores(scored.predictions, scored.references,
-                                                              scored.labels)["confusion_matrix"]}
+        scores["confusion_matrix"] = confusion(scored.predictions, scored.references, scored.labels)
     return scores | {"intervals": intervals}
 
 
 def compare(base: Scored, tuned: Scored, config: Config) -> dict:
     """Tuned minus base for every metric, on the same examples: the difference, its paired-bootstrap
     interval and a p-value (sign-flip permutation test for per-example means, paired bootstrap otherwise)."""
-    n = len(next(iter(tuned.values.values()), []))
+    n = tuned.size
     samples, seed = config.evaluate.bootstrap_samples, config.seed
     base_metrics, tuned_metrics = metric_functions(base), metric_functions(tuned)
     comparison = {}
