@@ -146,6 +146,13 @@ class TrainConfig(Section):
                                          "or GPU computes bf16 natively, as measured in benchmarks/train_speed.py.")
     activation_checkpointing: bool = Field(False, description="Recompute activations in the backward pass: less "
                                            "memory, ~20% slower; TRL turns it on by default, afina does not.")
+    padding_free: bool = Field(True, description="Generation: concatenate each batch's examples into one row with "
+                               "their own position ids, so no layer computes on padding; attention stays within each "
+                               "example. Off for prompt-learning methods (they prepend virtual tokens to every row).")
+    answer_logits: bool = Field(True, description="With padding-free batches: compute the output layer only at the "
+                                "positions the loss scores (the answers), never over the prompt.")
+    frozen_bf16: bool = Field(True, description="Under bf16 autocast, store frozen linear weights in bf16 once "
+                              "instead of casting them in every step: the same products, less time and memory.")
     trl: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments passed straight to trl.SFTConfig.")
 
 

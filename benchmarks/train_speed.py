@@ -74,7 +74,7 @@ def run_afina(size: str, work: Path, steps: int) -> dict:
     stage_prepare(config, quiet=True)
     summary = run_train(config, config.run_dir, quiet=True)
     return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
-            "bf16": summary["bf16"],
+            "bf16": summary["bf16"], "padding_free": summary["padding_free"],
             "base_parameters": summary["parameters"]["total"] - summary["parameters"]["trainable"],
             "lora_parameters": summary["parameters"]["trainable"]}
 
@@ -97,6 +97,7 @@ def run_baseline(size: str, work: Path, steps: int) -> dict:
     base = config.model.base_model
     args = SFTConfig(output_dir=str(work / "baseline"), max_steps=steps, per_device_train_batch_size=config.train.batch_size,
                      learning_rate=config.train.learning_rate, lr_scheduler_type=config.train.lr_scheduler,
+                     warmup_steps=config.train.warmup_ratio,  # the same recipe: below 1, a ratio of the steps
                      report_to=[], logging_steps=10, seed=config.seed, disable_tqdm=True,
                      # one evaluation and one checkpoint at the end, as afina's side does (both are timed)
                      eval_strategy="steps", eval_steps=steps, save_strategy="steps", save_steps=steps,

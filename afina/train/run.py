@@ -17,7 +17,7 @@ from afina.methods import check_supported, get_method, save_result, trainable_pa
 from afina.models import ensure_base, load_model, load_tokenizer, read_model_config, resolve_base
 from afina.models.families import infer_task, label_kwargs
 from afina.runfolder import atomic_dir, write_json_atomic
-from afina.train import trainers
+from afina.train import speed, trainers
 from afina.train.callbacks import MetricsJsonl, tensorboard, truncate_metrics
 
 
@@ -95,11 +95,12 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
         if not quiet:
             print(f"Resuming from {checkpoint} (step {state['global_step']})")
     args = trainers.training_args(config, run_dir, bool(eval_records), quiet)
+    switches = speed.apply(model, config, task, args["bf16"])
     hooks = [MetricsJsonl(run_dir / "metrics.jsonl"), tensorboard(run_dir / "tensorboard"), *callbacks]
     if args["load_best_model_at_end"]:
         hooks.append(EarlyStoppingCallback(early_stopping_patience=config.train.early_stopping_patience))
     if task == "generation":
-        trainer = trainers.sft_trainer(model, tokenizer, train_records, eval_records, config, args, hooks)
+        trainer = trainers.sft_trainer(model, tokenizer, train_records, eval_records, config, args, hooks, switches)
     elif task == "classification":
         trainer = trainers.classification_trainer(model, tokenizer, train_records, eval_records, config, args, hooks,
                                                   extra["label2id"])
@@ -125,7 +126,7 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
         "labels": labels, "global_step": trainer.state.global_step, "train_loss": result.training_loss,
         "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,
         "stopped_early": trainer.state.global_step < trainer.state.max_steps,
-        "bf16": args["bf16"], "train_seconds": round(seconds, 2), "tokens": tokens, "tokens_per_second": round(tokens / seconds, 1),
+        "bf16": args["bf16"], **switches, "train_seconds": round(seconds, 2), "tokens": tokens, "tokens_per_second": round(tokens / seconds, 1),
         "peak_memory_mb": round(_peak_memory_mb(), 1), "parameters": params,
         "resumed_from": str(checkpoint) if checkpoint else None,
     }

@@ -31,15 +31,20 @@ def training_args(config: Config, run_dir: Path, has_validation: bool, quiet: bo
     )
 
 
-def sft_trainer(model, tokenizer, train_records, eval_records, config: Config, args: dict, callbacks):
+def sft_trainer(model, tokenizer, train_records, eval_records, config: Config, args: dict, callbacks,
+                switches: dict):
     from datasets import Dataset
     from trl import SFTConfig, SFTTrainer
 
+    from afina.train import speed
+
     sft_args = SFTConfig(**{**args, "max_length": config.train.max_length, "completion_only_loss": True,
                             **config.train.trl})
-    return SFTTrainer(model=model, args=sft_args, train_dataset=Dataset.from_list(train_records),
+    trainer_class = speed.answer_logits_trainer(SFTTrainer) if switches["answer_logits"] else SFTTrainer
+    collator = speed.padding_free_collator(tokenizer) if switches["padding_free"] else None
+    return trainer_class(model=model, args=sft_args, train_dataset=Dataset.from_list(train_records),
                       eval_dataset=Dataset.from_list(eval_records) if eval_records else None,
-                      processing_class=tokenizer, callbacks=callbacks)
+                      processing_class=tokenizer, callbacks=callbacks, data_collator=collator)
 
 
 def class_weights(labels: list[int], num_labels: int) -> torch.Tensor:

@@ -43,13 +43,16 @@ class Probe(TrainerCallback):
     def _loss(self, model, batch) -> float:
         was_training = model.training
         model.eval()
-        loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss.item()
+        loss = model(**{k: v.to(model.device) if torch.is_tensor(v) else v for k, v in batch.items()}).loss.item()
         model.train(was_training)
         return loss
 
     def on_train_begin(self, args, state, control, model=None, train_dataloader=None, **kwargs):
         self.batch = next(iter(train_dataloader))
-        self.batch = {k: v for k, v in self.batch.items() if k in ("input_ids", "attention_mask", "labels")}
+        # a padding-free batch (one row) carries its examples' boundaries in position ids and cu_seq_lens
+        self.batch = {k: v for k, v in self.batch.items() if k in ("input_ids", "attention_mask", "labels", "position_ids",
+                                                                   "cu_seq_lens_q", "cu_seq_lens_k", "max_length_q",
+                                                                   "max_length_k")}
         self.before = self._loss(model, self.batch)
 
     def on_train_end(self, args, state, control, model=None, **kwargs):

@@ -20,16 +20,44 @@ def _losses(tmp_path, name, **train):
     return [l["loss"] for l in lines if "loss" in l], [l["eval_loss"] for l in lines if "eval_loss" in l]
 
 
+def _on_and_off(tmp_path, switch, rel, **train) -> dict:
+    """The training and validation losses with `switch` off and on agree within `rel`; returns the
+    train summary of the run with it on."""
+    off = _losses(tmp_path, "off", **{switch: False}, **train)
+    on = _losses(tmp_path, "on", **{switch: True}, **train)
+    assert on[0] == pytest.approx(off[0], rel=rel) and on[1] == pytest.approx(off[1], rel=rel)
+    return json.loads((tmp_path / "on" / "runs" / "tiny" / "train_summary.json").read_text())
+
+
 def test_activation_checkpointing_changes_no_loss(tiny_base, tmp_path):
-    off = _losses(tmp_path, "off", activation_checkpointing=False, bf16=False)
-    on = _losses(tmp_path, "on", activation_checkpointing=True, bf16=False)
-    assert on[0] == pytest.approx(off[0], rel=1e-5) and on[1] == pytest.approx(off[1], rel=1e-5)
+    _on_and_off(tmp_path, "activation_checkpointing", 1e-5, bf16=False)
 
 
 def test_bf16_autocast_keeps_the_loss_within_one_percent(tiny_base, tmp_path):
     fp32 = _losses(tmp_path, "fp32", bf16=False)
     bf16 = _losses(tmp_path, "bf16", bf16=True)
     assert bf16[0] == pytest.approx(fp32[0], rel=0.01) and bf16[1] == pytest.approx(fp32[1], rel=0.01)
+
+
+def test_padding_free_batches_change_no_loss(tiny_base, tmp_path):
+    assert _on_and_off(tmp_path, "padding_free", 1e-4, bf16=False)["padding_free"] is True
+
+
+def test_answer_only_logits_change_no_loss_nor_the_logged_metrics(tiny_base, tmp_path):
+    assert _on_and_off(tmp_path, "answer_logits", 1e-5, bf16=False)["answer_logits"] is True
+    logged = {}
+    for name in ("off", "on"):
+        lines = [json.loads(l) for l in (tmp_path / name / "runs" / "tiny" / "metrics.jsonl").read_text().splitlines()]
+        logged[name] = [(l["entropy"], l["mean_token_accuracy"]) for l in lines if "entropy" in l]
+    # TRL's num_tokens: the real tokens, as Trainer's num_input_tokens_seen counts them (no filler)
+    assert all(l["num_tokens"] == l["num_input_tokens_seen"] for l in lines if "num_tokens" in l)
+    assert len(logged["on"]) == len(logged["off"]) > 0
+    for got, want in zip(logged["on"], logged["off"]):
+        assert got == pytest.approx(want, rel=1e-4)
+
+
+def test_frozen_weights_in_bf16_change_no_loss(tiny_base, tmp_path):
+    assert _on_and_off(tmp_path, "frozen_bf16", 1e-6, bf16=True)["frozen_bf16_parameters"] > 0
 
 
 def test_bf16_auto_follows_the_hardware():

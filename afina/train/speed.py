@@ -1,0 +1,201 @@
+"""What makes a training step cheaper without changing what it computes: each a `train.*` switch whose
+default was chosen by benchmarks/train_speed.py, each with a test that the loss with and without it
+agrees (tests/train/test_speed_switches.py).
+
+- padding-free batches: a batch's examples are concatenated into one row with per-example position
+  ids (TRL's collator), so no layer computes on padding; attention still sees one example at a time.
+- frozen weights in bf16: under bf16 autocast every frozen linear weight is cast to bf16 in each
+  forward pass and the copy kept for the backward pass; storing it in bf16 once gives the same
+  products, without the casts or the copies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import torch
+
+ATTENTION = "afina_padding_free_sdpa"
+
+
+def padding_free_attention(module, query, key, value, attention_mask, dropout=0.0, scaling=None, is_causal=None,
+                           cu_seq_lens_q=None, max_length_q=None, **kwargs):
+    """SDPA over a padding-free row: (1, heads, tokens, dim) holding several examples back to back.
+
+    Written here because transformers runs such rows only through flash-attention kernels (CUDA), and
+    otherwise builds a block-diagonal mask that sends SDPA to its slow masked path. This scatters the
+    examples into a right-padded batch for the attention alone, where a causal mask is all an example
+    needs (its tokens come first), runs SDPA's causal kernel, and gathers the real tokens back; every
+    other layer never sees a padding token."""
+    from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+    if cu_seq_lens_q is None or query.shape[0] != 1:  # an ordinary batch (evaluation, generation): plain SDPA
+        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling,
+                                      is_causal=is_causal, **kwargs)
+    starts = cu_seq_lens_q.to(device=query.device, dtype=torch.long)
+    lengths = starts.diff()
+    count, longest = len(lengths), int(max_length_q) if max_length_q is not None else int(lengths.max())
+    example = torch.repeat_interleave(torch.arange(count, device=query.device), lengths)
+    slot = example * longest + torch.arange(query.shape[2], device=query.device) - starts[:-1][example]
+
+    def padded(states):  # (1, heads, tokens, dim) -> (examples, heads, longest, dim)
+        rows = states[0].transpose(0, 1)
+        batch = rows.new_zeros(count * longest, *rows.shape[1:]).index_copy(0, slot, rows)
+        return batch.view(count, longest, *rows.shape[1:]).transpose(1, 2)
+
+    dtype, on_cpu = query.dtype, query.device.type == "cpu"
+    if on_cpu:  # SDPA's CPU kernel runs bf16 2x slower than fp32 at these lengths (measured), autocast or not
+        query, key, value = query.float(), key.float(), value.float()
+    with torch.autocast("cpu", enabled=False) if on_cpu else contextlib.nullcontext():
+        output, _ = sdpa_attention_forward(module, padded(query), padded(key), padded(value), None, dropout=dropout,
+                                           scaling=scaling, is_causal=True)
+    return output.reshape(count * longest, *output.shape[2:])[slot].unsqueeze(0).to(dtype), None
+
+
+def supports_padding_free(model) -> bool:
+    """Decoder models whose attention goes through transformers' AttentionInterface (Llama, Qwen2, Mistral...)."""
+    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return bool(getattr(inner, "_supports_attention_backend", False)) and not inner.config.is_encoder_decoder
+
+
+def use_padding_free_attention(model) -> str:
+    """Route the model's attention through `padding_free_attention`; returns the implementation it had."""
+    from transformers import AttentionInterface
+    from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+
+    AttentionInterface.register(ATTENTION, padding_free_attention)
+    AttentionMaskInterface.register(ATTENTION, sdpa_mask)  # padded batches (generation, a probe) get SDPA's masks
+    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    previous = inner.config._attn_implementation
+    inner.set_attn_implementation(ATTENTION)
+    return previous
+
+
+def rounded_up(count: int) -> int:
+    """`count` rounded up to a multiple of 1/16 of its power of two (at least 8): at most 16 sizes per
+    octave, at most ~6% added.
+
+    Rows and scored positions are rounded so that matrix shapes repeat from step to step. On a CPU,
+    oneDNN (bf16 matmuls) builds and caches a kernel for every new shape: with a new row length each
+    step, that was a kernel build per matmul and ~10 MB of RSS that never came back (measured)."""
+    multiple = max(8, (1 << max(count.bit_length() - 1, 0)) // 16)
+    return -(-count // multiple) * multiple
+
+
+class PaddingFreeCollator:
+    """TRL's padding-free collator (one row, per-example position ids and boundaries), with the row's
+    length rounded up (`rounded_up`) by one filler example: pad tokens, no labels,
+    attending only to itself, and not counted as tokens seen (they are the pad token)."""
+
+    def __init__(self, pad_token_id: int):
+        from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
+
+        self.pad_token_id = pad_token_id
+        self.collate = DataCollatorForLanguageModeling(pad_token_id=pad_token_id, padding_free=True)
+
+    def __call__(self, examples: list[dict]) -> dict:
+        batch = self.collate(examples)
+        length = batch["input_ids"].shape[1]
+        filler = rounded_up(length) - length
+        if filler:
+            extend = lambda key, values: torch.cat([batch[key], values.to(batch[key].dtype)[None]], dim=1)  # noqa: E731
+            batch["input_ids"] = extend("input_ids", torch.full((filler,), self.pad_token_id))
+            batch["labels"] = extend("labels", torch.full((filler,), -100))
+            batch["position_ids"] = extend("position_ids", torch.arange(filler))
+            batch["seq_idx"] = extend("seq_idx", torch.full((filler,), len(batch["cu_seq_lens_q"]) - 1))
+            bounds = torch.cat([batch["cu_seq_lens_q"], torch.tensor([length + filler], dtype=torch.int32)])
+            batch["cu_seq_lens_q"] = batch["cu_seq_lens_k"] = bounds
+            batch["max_length_q"] = batch["max_length_k"] = max(batch["max_length_q"], filler)
+        return batch
+
+
+def padding_free_collator(tokenizer) -> PaddingFreeCollator:
+    return PaddingFreeCollator(tokenizer.pad_token_id)
+
+
+def frozen_linears_to_bf16(model) -> int:
+    """Store every frozen linear layer's weights in bf16; returns how many parameters were cast.
+
+    A weight shared with the input embeddings (a tied output head) stays as it is: embeddings are
+    not autocast, so their dtype would change the numbers."""
+    shared = {id(p) for module in model.modules() if isinstance(module, torch.nn.Embedding) for p in module.parameters()}
+    cast = 0
+    for module in model.modules():
+        if type(module) is not torch.nn.Linear:  # plain linears only: peft's LoRA wraps one as its base_layer
+            continue
+        for parameter in module.parameters(recurse=False):
+            if not parameter.requires_grad and id(parameter) not in shared and parameter.dtype == torch.float32:
+                parameter.data = parameter.data.to(torch.bfloat16)
+                cast += parameter.numel()
+    return cast
+
+
+def apply(model, config, task: str, bf16: bool) -> dict:
+    """Turn on the switches of `config.train` that apply to this model and task; returns what is on
+    (train_summary.json records it)."""
+    peft_config = getattr(model, "active_peft_config", None)
+    padding_free = (config.train.padding_free and task == "generation" and supports_padding_free(model)
+                    and not getattr(peft_config, "is_prompt_learning", False))
+    if padding_free:
+        use_padding_free_attention(model)
+    # DoRA reads its base weights outside the forward pass (the weight norm), where autocast does not reach.
+    frozen = bf16 and config.train.frozen_bf16 and not getattr(peft_config, "use_dora", False)
+    answer_logits = padding_free and config.train.answer_logits and accepts_logits_to_keep(model)
+    return {"padding_free": padding_free, "answer_logits": answer_logits,
+            "frozen_bf16_parameters": frozen_linears_to_bf16(model) if frozen else 0}
+
+
+def accepts_logits_to_keep(model) -> bool:
+    import inspect
+
+    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return "logits_to_keep" in inspect.signature(inner.forward).parameters
+
+
+def answer_loss(model, inputs: dict, num_items_in_batch=None) -> tuple[torch.Tensor, dict]:
+    """Token-mean cross-entropy of a padding-free row, with the output layer computed only where a
+    label is scored (the answer tokens): the prompt's logits are never built. Returns the loss and the
+    sums TRL logs (entropy, top-1 hits, scored tokens).
+
+    Written here because TRL's SFT loss, on a CPU, projects every position (prompt included) onto the
+    vocabulary in fp32, chunk by chunk: the right trade for a GPU and a 150k vocabulary, several times
+    the work of this one for the answers of a short-vocabulary model on a CPU."""
+    targets = inputs["labels"][0, 1:]
+    positions = (targets != -100).nonzero().squeeze(1)
+    count = len(positions)
+    # rounded up (see `rounded_up`) with copies of the last position, whose logits are then dropped
+    keep = torch.cat([positions, positions.new_full((rounded_up(count) - count,), targets.numel() - 1)])
+    logits = model(**{k: v for k, v in inputs.items() if k != "labels"}, use_cache=False,
+                   logits_to_keep=keep).logits[0, :count].float()
+    targets = targets[positions]
+    log_probs = torch.log_softmax(logits, dim=-1)
+    scored = torch.as_tensor(len(targets) if num_items_in_batch is None else num_items_in_batch)
+    loss = -log_probs.gather(1, targets[:, None]).sum() / scored.to(logits.device).clamp(min=1)
+    with torch.no_grad():
+        stats = {"entropy": -(log_probs.exp() * log_probs).sum(), "correct": (logits.argmax(-1) == targets).sum(),
+                 "scored": len(targets)}
+    return loss, stats
+
+
+def answer_logits_trainer(sft_trainer_class):
+    """TRL's SFTTrainer, computing the loss of padding-free rows with `answer_loss`; anything else
+    (another loss type, label smoothing, padded batches, evaluation asking for logits) goes to TRL."""
+
+    class AnswerLogitsSFTTrainer(sft_trainer_class):
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            plain = (self.args.loss_type == "nll" and self.label_smoother is None and self.compute_loss_func is None
+                     and not self.aux_loss_enabled)
+            if return_outputs or not plain or "position_ids" not in inputs or inputs["input_ids"].shape[0] != 1:
+                return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+            loss, stats = answer_loss(model, inputs, num_items_in_batch)
+            # the metrics TRL's compute_loss logs, kept under the same names
+            mode = "train" if self.model.training else "eval"
+            scored = max(stats["scored"], 1)
+            self._metrics[mode]["entropy"].append(stats["entropy"].item() / scored)
+            self._metrics[mode]["mean_token_accuracy"].append(stats["correct"].item() / scored)
+            if mode == "train":  # real tokens, as Trainer counts them: the filler is made of pad tokens
+                self._total_train_tokens += int((inputs["input_ids"] != self.processing_class.pad_token_id).sum())
+            self._metrics[mode]["num_tokens"] = [self._total_train_tokens]
+            return loss
+
+    return AnswerLogitsSFTTrainer

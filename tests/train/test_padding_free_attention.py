@@ -1,0 +1,73 @@
+"""The padding-free attention: each example attends to itself only, as if it were alone in its batch."""
+
+import torch
+import torch.nn.functional as F
+
+from afina.train.speed import frozen_linears_to_bf16, padding_free_attention
+
+
+class _Module(torch.nn.Module):
+    is_causal = True
+    num_key_value_groups = 1
+
+
+def test_each_example_attends_only_to_itself_forward_and_backward():
+    torch.manual_seed(0)
+    lengths = [5, 1, 9, 3]
+    heads, dim = 2, 8
+    q, k, v = (torch.randn(1, heads, sum(lengths), dim, requires_grad=True) for _ in range(3))
+    cu = torch.tensor([0, *torch.tensor(lengths).cumsum(0).tolist()], dtype=torch.int32)
+    out, _ = padding_free_attention(_Module(), q, k, v, None, cu_seq_lens_q=cu, max_length_q=max(lengths))
+    assert out.shape == (1, sum(lengths), heads, dim)
+    expected = torch.cat([F.scaled_dot_product_attention(q[:, :, a:b], k[:, :, a:b], v[:, :, a:b], is_causal=True)
+                          for a, b in zip(cu[:-1], cu[1:])], dim=2).transpose(1, 2)
+    torch.testing.assert_close(out, expected)
+    weights = torch.randn_like(out)
+    grads = torch.autograd.grad((out * weights).sum(), (q, k, v))
+    expected_grads = torch.autograd.grad((expected * weights).sum(), (q, k, v))
+    for got, want in zip(grads, expected_grads):
+        torch.testing.assert_close(got, want)
+
+
+def test_without_sequence_boundaries_it_is_plain_sdpa():
+    torch.manual_seed(0)
+    q, k, v = (torch.randn(2, 2, 6, 8) for _ in range(3))
+    out, _ = padding_free_attention(_Module(), q, k, v, None)
+    torch.testing.assert_close(out, F.scaled_dot_product_attention(q, k, v, is_causal=True).transpose(1, 2))
+
+
+def test_frozen_linears_go_to_bf16_but_not_trained_ones_or_tied_embeddings():
+    embed = torch.nn.Embedding(10, 4)
+    head = torch.nn.Linear(4, 10, bias=False)
+    head.weight = embed.weight
+    frozen, trained = torch.nn.Linear(4, 4), torch.nn.Linear(4, 4)
+    model = torch.nn.ModuleList([embed, head, frozen, trained])
+    for p in [*embed.parameters(), *frozen.parameters()]:
+        p.requires_grad_(False)
+    assert frozen_linears_to_bf16(model) == 4 * 4 + 4
+    assert frozen.weight.dtype == frozen.bias.dtype == torch.bfloat16
+    assert embed.weight.dtype == trained.weight.dtype == torch.float32
+
+
+def test_a_model_switched_to_it_still_runs_padded_batches_as_before():
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    from afina.train.speed import use_padding_free_attention
+
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(LlamaConfig(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                                         num_attention_heads=2, num_key_value_heads=1)).eval()
+    ids = torch.randint(0, 50, (2, 7))
+    mask = torch.tensor([[1] * 7, [1] * 4 + [0] * 3])
+    before = model(input_ids=ids, attention_mask=mask).logits
+    assert use_padding_free_attention(model) == "sdpa"
+    torch.testing.assert_close(model(input_ids=ids, attention_mask=mask).logits, before)
+
+
+def test_lengths_are_rounded_to_few_sizes_at_a_small_cost():
+    from afina.train.speed import rounded_up
+
+    sizes = {rounded_up(n) for n in range(513, 1025)}
+    assert len(sizes) == 16 and all(size % 32 == 0 for size in sizes)
+    assert all(n <= rounded_up(n) <= n * 1.0625 + 8 for n in range(1, 5000))
+    assert rounded_up(1) == 8 and rounded_up(300) == 304 and rounded_up(1024) == 1024
