@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 from methods import BATCH_SIZES, TINY, base_for  # noqa: E402  (the same bases as the methods table)
 
 LORA = {"r": 16, "alpha": 32}
-STEPS = {"demo": 100, "100m": 12, "tiny": 2}
+STEPS = {"demo": 100, "100m": 40, "tiny": 2}
+SWITCHES = ("padding_free", "answer_logits", "frozen_bf16_parameters")  # afina's train_summary.json keys
 
 
 def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 7) -> float:
@@ -74,7 +75,7 @@ def run_afina(size: str, work: Path, steps: int) -> dict:
     stage_prepare(config, quiet=True)
     summary = run_train(config, config.run_dir, quiet=True)
     return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
-            "bf16": summary["bf16"], "padding_free": summary["padding_free"],
+            "bf16": summary["bf16"], **{key: summary[key] for key in SWITCHES},
             "base_parameters": summary["parameters"]["total"] - summary["parameters"]["trainable"],
             "lora_parameters": summary["parameters"]["trainable"]}
 
@@ -117,8 +118,15 @@ def run_baseline(size: str, work: Path, steps: int) -> dict:
             "base_parameters": total - lora, "lora_parameters": lora}
 
 
-def _row(side: str, size: str, result: dict, peaks: dict) -> dict:
-    tokens_per_second = result["tokens"] / result["seconds"]
+def _speed(result: dict) -> float:
+    return result["tokens"] / result["seconds"]
+
+
+def _row(side: str, size: str, results: list[dict], peaks: dict) -> dict:
+    """Medians over a side's runs (eval loss repeats exactly; speed and memory do not)."""
+    result = results[0]
+    tokens_per_second = statistics.median(_speed(r) for r in results)
+    result = {**result, **{key: statistics.median(r[key] for r in results) for key in ("peak_rss_mb", "eval_loss")}}
     # LoRA FLOPs per token: forward 2N and input-gradient 2N through the frozen base, 6 per adapter weight.
     flops = (4 * result["base_parameters"] + 6 * result["lora_parameters"]) * tokens_per_second
     peak = peaks["bfloat16" if result["bf16"] else "float32"]
@@ -132,6 +140,7 @@ def main() -> None:
     parser.add_argument("--model", choices=["demo", "100m", "tiny", "all"], default="all")
     parser.add_argument("--steps", type=int)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per side (the table shows medians)")
     parser.add_argument("--work")
     parser.add_argument("--out")
     parser.add_argument("--one", choices=["baseline", "afina"], help=argparse.SUPPRESS)
@@ -144,27 +153,39 @@ def main() -> None:
         print("ROW " + json.dumps(result))
         return
     sizes = ["tiny"] if args.smoke else (["demo", "100m"] if args.model == "all" else [args.model])
+    repeats = 1 if args.smoke else args.repeats
     peaks = {dtype: matmul_peak(dtype) for dtype in ("float32", "bfloat16")}
     rows = []
     for size in sizes:
-        for side in ("baseline", "afina"):
-            steps = args.steps or STEPS[size]
-            proc = subprocess.run([sys.executable, __file__, "--one", side, "--model", size, "--steps", str(steps),
-                                   "--work", str(work / side)], capture_output=True, text=True,
-                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
-            found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
-            if proc.returncode != 0 or not found:
-                sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")
-            rows.append(_row(side, size, json.loads(found[-1][4:]), peaks))
-            print(f"  {side} on {size}: done", file=sys.stderr)
+        runs = {"baseline": [], "afina": []}
+        for repeat in range(repeats):  # the two sides alternate, so that a slow spell of the machine hits both
+            for side in runs:
+                steps = args.steps or STEPS[size]
+                proc = subprocess.run([sys.executable, __file__, "--one", side, "--model", size, "--steps", str(steps),
+                                       "--work", str(work / f"{side}-{repeat}")], capture_output=True, text=True,
+                                      env={**os.environ, "PYTHONPATH": str(ROOT)})
+                found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
+                if proc.returncode != 0 or not found:
+                    sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")
+                runs[side].append(json.loads(found[-1][4:]))
+                print(f"  {side} on {size}, run {repeat + 1}/{repeats}: done", file=sys.stderr)
+        ratios = [_speed(a) / _speed(b) for a, b in zip(runs["afina"], runs["baseline"])]
+        for side, results in runs.items():
+            rows.append({**_row(side, size, results, peaks), "ratio": statistics.median(ratios) if side == "afina" else 1.0,
+                         "ratios": ratios if side == "afina" else [], "switches": {k: results[0][k] for k in SWITCHES
+                                                                                  if k in results[0]}})
     lines = [f"Matmul peak on this machine (1024², median of 7): fp32 {peaks['float32']:.0f} GFLOP/s, "
-             f"bf16 {peaks['bfloat16']:.0f} GFLOP/s", "",
+             f"bf16 {peaks['bfloat16']:.0f} GFLOP/s; medians of {repeats} runs per side, the sides alternating", "",
              "| model | side | dtype | tokens/s | speed-up | peak RSS | val loss | MFU |", "|---|---|---|---:|---:|---:|---:|---:|"]
     for row in rows:
-        base = next(r for r in rows if r["model"] == row["model"] and r["side"] == "baseline")
         lines.append(f"| {row['model']} ({row['parameters'] / 1e6:.1f}M) | {row['side']} | {row['dtype']} | "
-                     f"{row['tokens_per_second']:,.0f} | {row['tokens_per_second'] / base['tokens_per_second']:.2f}× | "
+                     f"{row['tokens_per_second']:,.0f} | {row['ratio']:.2f}× | "
                      f"{row['peak_rss_mb']:,.0f} MB | {row['eval_loss']:.4f} | {100 * row['mfu']:.1f}% |")
+    lines.append("")
+    for row in rows:
+        if row["side"] == "afina":
+            lines.append(f"{row['model']}: speed-up per run {', '.join(f'{r:.2f}×' for r in row['ratios'])}; afina's "
+                         f"switches: {', '.join(f'{k}={v}' for k, v in row['switches'].items())}")
     print("\n".join(lines))
     if args.out:
         Path(args.out).write_text("\n".join(lines) + "\n")

@@ -127,6 +127,11 @@ def frozen_linears_to_bf16(model) -> int:
             if not parameter.requires_grad and id(parameter) not in shared and parameter.dtype == torch.float32:
                 parameter.data = parameter.data.to(torch.bfloat16)
                 cast += parameter.numel()
+    # peft casts a LoRA layer's input to its fp32 weights' dtype, and autocast casts it back to bf16 for
+    # the product: a bf16 -> fp32 -> bf16 round trip, exact and wasted. peft's own switch turns it off.
+    for module in model.modules():
+        if hasattr(module, "cast_input_dtype_enabled"):
+            module.cast_input_dtype_enabled = False
     return cast
 
 
