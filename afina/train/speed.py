@@ -35,11 +35,12 @@ def padding_free_attention(module, query, key, value, attention_mask, dropout=0.
     starts = cu_seq_lens_q.to(device=query.device, dtype=torch.long)
     lengths = starts.diff()
     count, longest = len(lengths), int(max_length_q) if max_length_q is not None else int(lengths.max())
+    real = int(starts[-1])  # tokens past the last boundary are filler (PaddingFreeCollator): they attend to nothing
     example = torch.repeat_interleave(torch.arange(count, device=query.device), lengths)
-    slot = example * longest + torch.arange(query.shape[2], device=query.device) - starts[:-1][example]
+    slot = example * longest + torch.arange(real, device=query.device) - starts[:-1][example]
 
     def padded(states):  # (1, heads, tokens, dim) -> (examples, heads, longest, dim)
-        rows = states[0].transpose(0, 1)
+        rows = states[0, :, :real].transpose(0, 1)
         batch = rows.new_zeros(count * longest, *rows.shape[1:]).index_copy(0, slot, rows)
         return batch.view(count, longest, *rows.shape[1:]).transpose(1, 2)
 
@@ -49,7 +50,9 @@ def padding_free_attention(module, query, key, value, attention_mask, dropout=0.
     with torch.autocast("cpu", enabled=False) if on_cpu else contextlib.nullcontext():
         output, _ = sdpa_attention_forward(module, padded(query), padded(key), padded(value), None, dropout=dropout,
                                            scaling=scaling, is_causal=True)
-    return output.reshape(count * longest, *output.shape[2:])[slot].unsqueeze(0).to(dtype), None
+    output = output.reshape(count * longest, *output.shape[2:])[slot]
+    filler = output.new_zeros(query.shape[2] - real, *output.shape[1:])
+    return torch.cat([output, filler]).unsqueeze(0).to(dtype), None
 
 
 def supports_padding_free(model) -> bool:
@@ -84,8 +87,8 @@ def rounded_up(count: int) -> int:
 
 class PaddingFreeCollator:
     """TRL's padding-free collator (one row, per-example position ids and boundaries), with the row's
-    length rounded up (`rounded_up`) by one filler example: pad tokens, no labels,
-    attending only to itself, and not counted as tokens seen (they are the pad token)."""
+    length rounded up (`rounded_up`) by filler: pad tokens after the last boundary, with no labels,
+    which `padding_free_attention` leaves out and Trainer does not count as tokens seen (pad tokens)."""
 
     def __init__(self, pad_token_id: int):
         from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
@@ -103,9 +106,6 @@ class PaddingFreeCollator:
             batch["labels"] = extend("labels", torch.full((filler,), -100))
             batch["position_ids"] = extend("position_ids", torch.arange(filler))
             batch["seq_idx"] = extend("seq_idx", torch.full((filler,), len(batch["cu_seq_lens_q"]) - 1))
-            bounds = torch.cat([batch["cu_seq_lens_q"], torch.tensor([length + filler], dtype=torch.int32)])
-            batch["cu_seq_lens_q"] = batch["cu_seq_lens_k"] = bounds
-            batch["max_length_q"] = batch["max_length_k"] = max(batch["max_length_q"], filler)
         return batch
 
 

@@ -13,20 +13,21 @@ class _Module(torch.nn.Module):
 
 def test_each_example_attends_only_to_itself_forward_and_backward():
     torch.manual_seed(0)
-    lengths = [5, 1, 9, 3]
+    lengths, filler = [5, 1, 9, 3], 4  # the filler tokens after the last boundary belong to no example
     heads, dim = 2, 8
-    q, k, v = (torch.randn(1, heads, sum(lengths), dim, requires_grad=True) for _ in range(3))
+    q, k, v = (torch.randn(1, heads, sum(lengths) + filler, dim, requires_grad=True) for _ in range(3))
     cu = torch.tensor([0, *torch.tensor(lengths).cumsum(0).tolist()], dtype=torch.int32)
     out, _ = padding_free_attention(_Module(), q, k, v, None, cu_seq_lens_q=cu, max_length_q=max(lengths))
-    assert out.shape == (1, sum(lengths), heads, dim)
+    assert out.shape == (1, sum(lengths) + filler, heads, dim)
     expected = torch.cat([F.scaled_dot_product_attention(q[:, :, a:b], k[:, :, a:b], v[:, :, a:b], is_causal=True)
                           for a, b in zip(cu[:-1], cu[1:])], dim=2).transpose(1, 2)
-    torch.testing.assert_close(out, expected)
+    torch.testing.assert_close(out[:, :-filler], expected)
+    assert not out[:, -filler:].any()
     weights = torch.randn_like(out)
     grads = torch.autograd.grad((out * weights).sum(), (q, k, v))
-    expected_grads = torch.autograd.grad((expected * weights).sum(), (q, k, v))
+    expected_grads = torch.autograd.grad((expected * weights[:, :-filler]).sum(), (q, k, v))
     for got, want in zip(grads, expected_grads):
-        torch.testing.assert_close(got, want)
+        torch.testing.assert_close(got, want)  # the filler's inputs get no gradient, as they get none here
 
 
 def test_without_sequence_boundaries_it_is_plain_sdpa():
