@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from methods import BATCH_SIZES, TINY, base_for  # noqa: E402  (the same bases as the methods table)
 
 LORA = {"r": 16, "alpha": 32}
-STEPS = {"demo": 100, "100m": 100, "tiny": 2}
+STEPS = {"demo": 100, "100m": 40, "tiny": 2}
 SWITCHES = ("padding_free", "answer_logits", "frozen_bf16_parameters")  # afina's train_summary.json keys
 
 

@@ -63,13 +63,3 @@ def test_frozen_weights_in_bf16_change_no_loss(tiny_base, tmp_path):
 def test_bf16_auto_follows_the_hardware():
     assert use_bf16("auto") == native_bf16()
     assert use_bf16(True) is True and use_bf16(False) is False
-
-
-def test_validation_batches_default_to_four_training_batches(tmp_path):
-    from afina.config import Config
-    from afina.train.trainers import training_args
-    from conftest import tiny_config
-
-    args = lambda **train: training_args(Config.model_validate(tiny_config(tmp_path, train=train)), tmp_path, True, True)  # noqa: E731
-    assert args(batch_size=3)["per_device_eval_batch_size"] == 12
-    assert args(batch_size=3, eval_batch_size=5)["per_device_eval_batch_size"] == 5
