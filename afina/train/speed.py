@@ -4,6 +4,7 @@ agrees (tests/train/test_speed_switches.py).
 
 - padding-free batches: a batch's examples are concatenated into one row with per-example position
   ids (TRL's collator), so no layer computes on padding; attention still sees one example at a time.
+- answer-only logits: the output layer is computed only where the loss scores a token.
 - frozen weights in bf16: under bf16 autocast every frozen linear weight is cast to bf16 in each
   forward pass and the copy kept for the backward pass; storing it in bf16 once gives the same
   products, without the casts or the copies.
@@ -16,6 +17,11 @@ import contextlib
 import torch
 
 ATTENTION = "afina_padding_free_sdpa"
+
+
+def _unwrapped(model):
+    """The transformers model inside a peft wrapper (or the model itself)."""
+    return model.get_base_model() if hasattr(model, "get_base_model") else model
 
 
 def padding_free_attention(module, query, key, value, attention_mask, dropout=0.0, scaling=None, is_causal=None,
@@ -57,7 +63,7 @@ def padding_free_attention(module, query, key, value, attention_mask, dropout=0.
 
 def supports_padding_free(model) -> bool:
     """Decoder models whose attention goes through transformers' AttentionInterface (Llama, Qwen2, Mistral...)."""
-    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    inner = _unwrapped(model)
     return bool(getattr(inner, "_supports_attention_backend", False)) and not inner.config.is_encoder_decoder
 
 
@@ -68,7 +74,7 @@ def use_padding_free_attention(model) -> str:
 
     AttentionInterface.register(ATTENTION, padding_free_attention)
     AttentionMaskInterface.register(ATTENTION, sdpa_mask)  # padded batches (generation, a probe) get SDPA's masks
-    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    inner = _unwrapped(model)
     previous = inner.config._attn_implementation
     inner.set_attn_implementation(ATTENTION)
     return previous
@@ -153,7 +159,7 @@ def apply(model, config, task: str, bf16: bool) -> dict:
 def accepts_logits_to_keep(model) -> bool:
     import inspect
 
-    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
+    inner = _unwrapped(model)
     return "logits_to_keep" in inspect.signature(inner.forward).parameters
 
 
