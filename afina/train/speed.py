@@ -115,10 +115,6 @@ class PaddingFreeCollator:
         return batch
 
 
-def padding_free_collator(tokenizer) -> PaddingFreeCollator:
-    return PaddingFreeCollator(tokenizer.pad_token_id)
-
-
 def frozen_linears_to_bf16(model) -> int:
     """Store every frozen linear layer's weights in bf16; returns how many parameters were cast.
 
@@ -133,12 +129,16 @@ def frozen_linears_to_bf16(model) -> int:
             if not parameter.requires_grad and id(parameter) not in shared and parameter.dtype == torch.float32:
                 parameter.data = parameter.data.to(torch.bfloat16)
                 cast += parameter.numel()
-    # peft casts a LoRA layer's input to its fp32 weights' dtype, and autocast casts it back to bf16 for
-    # the product: a bf16 -> fp32 -> bf16 round trip, exact and wasted. peft's own switch turns it off.
+    return cast
+
+
+def adapter_inputs_left_to_autocast(model) -> None:
+    """peft casts an adapter layer's input to its fp32 weights' dtype, and autocast casts it back to
+    bf16 for the product: a bf16 -> fp32 -> bf16 round trip, exact and wasted. peft's own switch
+    (`cast_input_dtype_enabled`) turns it off."""
     for module in model.modules():
         if hasattr(module, "cast_input_dtype_enabled"):
             module.cast_input_dtype_enabled = False
-    return cast
 
 
 def apply(model, config, task: str, bf16: bool) -> dict:
@@ -151,6 +151,8 @@ def apply(model, config, task: str, bf16: bool) -> dict:
         use_padding_free_attention(model)
     # DoRA reads its base weights outside the forward pass (the weight norm), where autocast does not reach.
     frozen = bf16 and config.train.frozen_bf16 and not getattr(peft_config, "use_dora", False)
+    if frozen:
+        adapter_inputs_left_to_autocast(model)
     answer_logits = padding_free and config.train.answer_logits and accepts_logits_to_keep(model)
     return {"padding_free": padding_free, "answer_logits": answer_logits,
             "frozen_bf16_parameters": frozen_linears_to_bf16(model) if frozen else 0}

@@ -41,7 +41,7 @@ def sft_trainer(model, tokenizer, train_records, eval_records, config: Config, a
     sft_args = SFTConfig(**{**args, "max_length": config.train.max_length, "completion_only_loss": True,
                             **config.train.trl})
     trainer_class = speed.answer_logits_trainer(SFTTrainer) if switches["answer_logits"] else SFTTrainer
-    collator = speed.padding_free_collator(tokenizer) if switches["padding_free"] else None
+    collator = speed.PaddingFreeCollator(tokenizer.pad_token_id) if switches["padding_free"] else None
     return trainer_class(model=model, args=sft_args, train_dataset=Dataset.from_list(train_records),
                          eval_dataset=Dataset.from_list(eval_records) if eval_records else None,
                          processing_class=tokenizer, callbacks=callbacks, data_collator=collator)
