@@ -1,9 +1,12 @@
 """Fine-tuning speed: plain TRL SFTTrainer + peft LoRA with their defaults (as the popular fine-tuning
 tools run it) against afina, on the same base, data, LoRA and number of optimizer steps, each side in
 its own process. Prints tokens/s (real tokens, padding excluded), peak RSS, the validation loss
-reached, and the model-FLOPs utilisation against this machine's measured matmul peak.
+reached, and the model-FLOPs utilisation against this machine's measured matmul peak; then afina once
+more per speed switch, with that one switch turned back (the ablation rows), so that each default
+shows what it pays.
 
-    python benchmarks/train_speed.py                  # demo base and the ~100M model
+    python benchmarks/train_speed.py                  # demo base and the ~100M model, with ablations
+    python benchmarks/train_speed.py --no-ablate      # baseline and afina only
     python benchmarks/train_speed.py --smoke          # tiny model, 2 steps: keeps the script working
 """
 
@@ -29,6 +32,9 @@ from methods import BATCH_SIZES, TINY, base_for  # noqa: E402  (the same bases a
 LORA = {"r": 16, "alpha": 32}
 STEPS = {"demo": 100, "100m": 40, "tiny": 2}
 SWITCHES = ("padding_free", "answer_logits", "frozen_bf16_parameters")  # afina's train_summary.json keys
+# each ablation row: afina with one train.* switch set against its default
+ABLATIONS = {"padding_free": False, "answer_logits": False, "frozen_bf16": False, "activation_checkpointing": True,
+             "bf16": False}
 
 
 def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 7) -> float:
@@ -48,7 +54,7 @@ def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 7) -> float:
     return 2 * size**3 / statistics.median(times) / 1e9
 
 
-def _config(size: str, work: Path, steps: int):
+def _config(size: str, work: Path, steps: int, flip: str | None = None):
     import yaml
 
     from afina.config import load_config
@@ -64,14 +70,16 @@ def _config(size: str, work: Path, steps: int):
                  f"registry.url=sqlite:///{work / 'registry.db'}"] + (TINY[1:] if size == "tiny" else [])
     if size in BATCH_SIZES:
         overrides.append(f"train.batch_size={BATCH_SIZES[size]}")
+    if flip:
+        overrides.append(f"train.{flip}={str(ABLATIONS[flip]).lower()}")
     return load_config(path, overrides)
 
 
-def run_afina(size: str, work: Path, steps: int) -> dict:
+def run_afina(size: str, work: Path, steps: int, flip: str | None = None) -> dict:
     from afina.pipeline import stage_prepare
     from afina.train import run_train
 
-    config = _config(size, work, steps)
+    config = _config(size, work, steps, flip)
     stage_prepare(config, quiet=True)
     summary = run_train(config, config.run_dir, quiet=True)
     return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
@@ -141,39 +149,47 @@ def main() -> None:
     parser.add_argument("--steps", type=int)
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--repeats", type=int, default=3, help="runs per side (the table shows medians)")
+    parser.add_argument("--no-ablate", action="store_true", help="leave out the rows with one switch turned back")
     parser.add_argument("--work")
     parser.add_argument("--out")
     parser.add_argument("--one", choices=["baseline", "afina"], help=argparse.SUPPRESS)
+    parser.add_argument("--flip", choices=list(ABLATIONS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="afina-speed-"))
     work.mkdir(parents=True, exist_ok=True)
     if args.one:
-        result = (run_afina if args.one == "afina" else run_baseline)(args.model, work, args.steps)
+        result = run_afina(args.model, work, args.steps, args.flip) if args.one == "afina" else run_baseline(
+            args.model, work, args.steps)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print("ROW " + json.dumps(result))
         return
     sizes = ["tiny"] if args.smoke else (["demo", "100m"] if args.model == "all" else [args.model])
     repeats = 1 if args.smoke else args.repeats
     peaks = {dtype: matmul_peak(dtype) for dtype in ("float32", "bfloat16")}
+    # side name -> the command-line arguments of its process
+    sides = {"baseline": ["--one", "baseline"], "afina": ["--one", "afina"]}
+    if not args.no_ablate:
+        sides.update({f"afina, {switch}={str(value).lower()}": ["--one", "afina", "--flip", switch]
+                      for switch, value in ABLATIONS.items()})
     rows = []
     for size in sizes:
-        runs = {"baseline": [], "afina": []}
-        for repeat in range(repeats):  # the two sides alternate, so that a slow spell of the machine hits both
-            for side in runs:
+        runs = {side: [] for side in sides}
+        for repeat in range(repeats):  # the sides alternate, so that a slow spell of the machine hits them all
+            for number, (side, side_args) in enumerate(sides.items()):
                 steps = args.steps or STEPS[size]
-                proc = subprocess.run([sys.executable, __file__, "--one", side, "--model", size, "--steps", str(steps),
-                                       "--work", str(work / f"{side}-{repeat}")], capture_output=True, text=True,
+                proc = subprocess.run([sys.executable, __file__, *side_args, "--model", size, "--steps", str(steps),
+                                       "--work", str(work / f"{number}-{repeat}")], capture_output=True, text=True,
                                       env={**os.environ, "PYTHONPATH": str(ROOT)})
                 found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
                 if proc.returncode != 0 or not found:
                     sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")
                 runs[side].append(json.loads(found[-1][4:]))
                 print(f"  {side} on {size}, run {repeat + 1}/{repeats}: done", file=sys.stderr)
-        ratios = [_speed(a) / _speed(b) for a, b in zip(runs["afina"], runs["baseline"])]
         for side, results in runs.items():
-            rows.append({**_row(side, size, results, peaks), "ratio": statistics.median(ratios) if side == "afina" else 1.0,
-                         "ratios": ratios if side == "afina" else [], "switches": {k: results[0][k] for k in SWITCHES
-                                                                                  if k in results[0]}})
+            # each run against the baseline's run of the same round
+            ratios = [_speed(a) / _speed(b) for a, b in zip(results, runs["baseline"])]
+            rows.append({**_row(side, size, results, peaks), "ratio": statistics.median(ratios), "ratios": ratios,
+                         "switches": {k: results[0][k] for k in SWITCHES if k in results[0]}})
     lines = [f"Matmul peak on this machine (1024², median of 7): fp32 {peaks['float32']:.0f} GFLOP/s, "
              f"bf16 {peaks['bfloat16']:.0f} GFLOP/s; medians of {repeats} runs per side, the sides alternating", "",
              "| model | side | dtype | tokens/s | speed-up | peak RSS | val loss | MFU |", "|---|---|---|---:|---:|---:|---:|---:|"]
@@ -183,9 +199,10 @@ def main() -> None:
                      f"{row['peak_rss_mb']:,.0f} MB | {row['eval_loss']:.4f} | {100 * row['mfu']:.1f}% |")
     lines.append("")
     for row in rows:
-        if row["side"] == "afina":
-            lines.append(f"{row['model']}: speed-up per run {', '.join(f'{r:.2f}×' for r in row['ratios'])}; afina's "
-                         f"switches: {', '.join(f'{k}={v}' for k, v in row['switches'].items())}")
+        if row["side"] != "baseline":
+            lines.append(f"{row['model']}, {row['side']}: speed-up per run {', '.join(f'{r:.2f}×' for r in row['ratios'])}"
+                         + (f"; switches: {', '.join(f'{k}={v}' for k, v in row['switches'].items())}"
+                            if row["side"] == "afina" else ""))
     print("\n".join(lines))
     if args.out:
         Path(args.out).write_text("\n".join(lines) + "\n")

@@ -26,6 +26,10 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     table = (tmp_path / "speed.md").read_text()
     assert "Matmul peak" in table and "| baseline |" in table and "| afina |" in table
+    # one ablation row per switch, each run with that switch turned back (fp32 where bf16 is)
+    for switch in ("padding_free=false", "answer_logits=false", "frozen_bf16=false", "activation_checkpointing=true"):
+        assert f"| afina, {switch} |" in table
+    assert "| afina, bf16=false | fp32 |" in table
 
 
 def test_generate_speed_benchmark_smoke(tiny_base, tmp_path):
