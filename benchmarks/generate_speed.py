@@ -1,6 +1,7 @@
 """Generation speed: generated tokens/s for one batch of prompts of mixed lengths, on the same model, by
 (a) a plain `model.generate` loop, one prompt at a time; (b) afina's generation path (`generate_ids`:
-left-padded batches, greedy) at several batch sizes, in fp32 and under bf16 autocast; (c) transformers'
+left-padded batches, greedy) at several batch sizes, in fp32 and under bf16 autocast, with transformers'
+dynamic KV cache and with its static one; (c) transformers'
 continuous batching (`model.generate_batch`). Each is timed `--repeats` times and the median is
 reported, with how many answers are token for token the plain loop's (fp32 greedy is the reference).
 
@@ -106,6 +107,10 @@ def main() -> None:
         for dtype, context in (("fp32", contextlib.nullcontext), ("bf16 autocast", bf16)):
             cases.append(("afina generate_ids", dtype, batch,
                           lambda b=batch: generate_ids(model, tokenizer, texts, new, b), context))
+    for batch in sorted({32, n} if not args.smoke else {n}):  # the KV cache: transformers' dynamic one above
+        cases.append(("afina generate_ids, static KV cache", "fp32", batch,
+                      lambda b=batch: generate_ids(model, tokenizer, texts, new, b, cache_implementation="static"),
+                      contextlib.nullcontext))
     cases.append(("continuous batching (generate_batch)", "fp32", "dynamic",
                   lambda: continuous_batching(model, tokenizer, texts, new), contextlib.nullcontext))
 

@@ -37,8 +37,9 @@ ABLATIONS = {"padding_free": False, "answer_logits": False, "frozen_bf16": False
              "bf16": False}
 
 
-def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 7) -> float:
-    """Median GFLOP/s of a size×size matmul in this dtype, on all threads torch uses."""
+def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 15) -> float:
+    """GFLOP/s of a size×size matmul in this dtype, on all threads torch uses: the best of `repeats`
+    (a peak; this shared machine's noise only ever slows it, and a median let MFU pass 100%)."""
     import torch
 
     dtype = getattr(torch, dtype_name)
@@ -51,7 +52,7 @@ def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 7) -> float:
         for _ in range(5):
             a @ b
         times.append((time.perf_counter() - start) / 5)
-    return 2 * size**3 / statistics.median(times) / 1e9
+    return 2 * size**3 / min(times) / 1e9
 
 
 def _config(size: str, work: Path, steps: int, flip: str | None = None):
@@ -190,7 +191,7 @@ def main() -> None:
             ratios = [_speed(a) / _speed(b) for a, b in zip(results, runs["baseline"])]
             rows.append({**_row(side, size, results, peaks), "ratio": statistics.median(ratios), "ratios": ratios,
                          "switches": {k: results[0][k] for k in SWITCHES if k in results[0]}})
-    lines = [f"Matmul peak on this machine (1024², median of 7): fp32 {peaks['float32']:.0f} GFLOP/s, "
+    lines = [f"Matmul peak on this machine (1024², best of 15): fp32 {peaks['float32']:.0f} GFLOP/s, "
              f"bf16 {peaks['bfloat16']:.0f} GFLOP/s; medians of {repeats} runs per side, the sides alternating", "",
              "| model | side | dtype | tokens/s | speed-up | peak RSS | val loss | MFU |", "|---|---|---|---:|---:|---:|---:|---:|"]
     for row in rows:

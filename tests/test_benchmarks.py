@@ -39,6 +39,6 @@ def test_generate_speed_benchmark_smoke(tiny_base, tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = [line for line in (tmp_path / "generate.md").read_text().splitlines() if line.startswith("| ")][1:]
     assert [r.split(" | ")[0] for r in rows] == ["| plain generate loop"] + ["| afina generate_ids"] * 4 + [
-        "| continuous batching (generate_batch)"]
+        "| afina generate_ids, static KV cache", "| continuous batching (generate_batch)"]
     # fp32 greedy in batches gives the loop's answers on the tiny model
     assert all(r.rstrip(" |").endswith("6/6") for r in rows if "| fp32 |" in r)

@@ -23,8 +23,11 @@ def load_trained(path: Path, config: Config, task: str = "generation", labels: l
 
 @torch.inference_mode()
 def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, batch_size: int = 16,
-                 progress: str | None = None) -> list[list[int]]:
-    """Greedy continuations of raw texts (already templated), as the new token ids up to EOS."""
+                 progress: str | None = None, cache_implementation: str | None = None) -> list[list[int]]:
+    """Greedy continuations of raw texts (already templated), as the new token ids up to EOS.
+
+    `cache_implementation` is transformers' (None: its dynamic KV cache, which measured fastest on a
+    CPU; "static" preallocates the cache for the longest answer, see benchmarks/generate_speed.py)."""
     from tqdm.auto import tqdm
 
     tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
@@ -33,7 +36,8 @@ def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, b
         batch = tokenizer(texts[start:start + batch_size], return_tensors="pt", padding=True,
                           add_special_tokens=False).to(model.device)
         generated = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
-                                   pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
+                                   pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
+                                   cache_implementation=cache_implementation)
         for row in generated[:, batch["input_ids"].shape[1]:].tolist():
             outputs.append(row[:row.index(tokenizer.eos_token_id)] if tokenizer.eos_token_id in row else row)
     return outputs
