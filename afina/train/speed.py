@@ -171,8 +171,9 @@ def answer_loss(model, inputs: dict, num_items_in_batch=None) -> tuple[torch.Ten
     sums TRL logs (entropy, top-1 hits, scored tokens).
 
     Written here because TRL's SFT loss, on a CPU, projects every position (prompt included) onto the
-    vocabulary in fp32, chunk by chunk: the right trade for a GPU and a 150k vocabulary, several times
-    the work of this one for the answers of a short-vocabulary model on a CPU."""
+    vocabulary tile by tile, and again in the backward pass, there accumulating in fp32: the right trade
+    for a GPU and a 150k vocabulary, several times the work of this one for the answers of a
+    short-vocabulary model on a CPU. (Here the head's backward runs under autocast, in bf16.)"""
     targets = inputs["labels"][0, 1:]
     positions = (targets != -100).nonzero().squeeze(1)
     count = len(positions)
