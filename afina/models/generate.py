@@ -26,8 +26,9 @@ def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, b
                  progress: str | None = None, cache_implementation: str | None = None) -> list[list[int]]:
     """Greedy continuations of raw texts (already templated), as the new token ids up to EOS.
 
-    `cache_implementation` is transformers' (None: its dynamic KV cache, which measured fastest on a
-    CPU; "static" preallocates the cache for the longest answer, see benchmarks/generate_speed.py)."""
+    `cache_implementation` is transformers' (None: its dynamic KV cache, which grows with the answers;
+    "static" preallocates it for the longest answer: 3-4% faster on the demo base, within the noise of
+    benchmarks/generate_speed.py, so the dynamic cache stays the default)."""
     from tqdm.auto import tqdm
 
     tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
