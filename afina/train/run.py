@@ -95,7 +95,7 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
         if not quiet:
             print(f"Resuming from {checkpoint} (step {state['global_step']})")
     args = trainers.training_args(config, run_dir, bool(eval_records), quiet)
-    switches = speed.apply(model, config, task, args["bf16"])
+    switches = speed.apply(model, config, task, args["bf16"], saves_frozen=method.ARTIFACT == "model")
     hooks = [MetricsJsonl(run_dir / "metrics.jsonl"), tensorboard(run_dir / "tensorboard"), *callbacks]
     if args["load_best_model_at_end"]:
         hooks.append(EarlyStoppingCallback(early_stopping_patience=config.train.early_stopping_patience))

@@ -141,16 +141,18 @@ def adapter_inputs_left_to_autocast(model) -> None:
             module.cast_input_dtype_enabled = False
 
 
-def apply(model, config, task: str, bf16: bool) -> dict:
+def apply(model, config, task: str, bf16: bool, saves_frozen: bool) -> dict:
     """Turn on the switches of `config.train` that apply to this model and task; returns what is on
-    (train_summary.json records it)."""
+    (train_summary.json records it). `saves_frozen`: the method's artifact holds the frozen weights
+    too (a whole model folder, as `freeze` writes), so they must stay as they were loaded."""
     peft_config = getattr(model, "active_peft_config", None)
     padding_free = (config.train.padding_free and task == "generation" and supports_padding_free(model)
                     and not getattr(peft_config, "is_prompt_learning", False))
     if padding_free:
         use_padding_free_attention(model)
     # DoRA reads its base weights outside the forward pass (the weight norm), where autocast does not reach.
-    frozen = bf16 and config.train.frozen_bf16 and not getattr(peft_config, "use_dora", False)
+    frozen = (bf16 and config.train.frozen_bf16 and not saves_frozen
+              and not getattr(peft_config, "use_dora", False))
     if frozen:
         adapter_inputs_left_to_autocast(model)
     answer_logits = padding_free and config.train.answer_logits and accepts_logits_to_keep(model)

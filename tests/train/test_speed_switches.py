@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import torch
 
 from afina.cli import main
 from afina.hardware import native_bf16, use_bf16
@@ -58,6 +59,22 @@ def test_answer_only_logits_change_no_loss_nor_the_logged_metrics(tiny_base, tmp
 
 def test_frozen_weights_in_bf16_change_no_loss(tiny_base, tmp_path):
     assert _on_and_off(tmp_path, "frozen_bf16", 1e-6, bf16=True)["frozen_bf16_parameters"] > 0
+
+
+def test_frozen_weights_stay_fp32_where_the_artifact_saves_them(tiny_base, tmp_path):
+    """`freeze` saves the whole model: its frozen layers must come out as they went in, not rounded to bf16."""
+    from safetensors.torch import load_file
+
+    config = write_config(tmp_path, method={"name": "freeze", "trainable_layers": 1},
+                          train={"max_steps": 2, "eval_steps": 2, "bf16": True})
+    assert main(["run", str(config), "--quiet"]) == 0
+    summary = json.loads((tmp_path / "runs" / "tiny" / "train_summary.json").read_text())
+    assert summary["frozen_bf16_parameters"] == 0
+    saved = load_file(tmp_path / "runs" / "tiny" / "model" / "model.safetensors")
+    base = load_file(tiny_base / "model.safetensors")
+    assert {tensor.dtype for tensor in saved.values()} == {torch.float32}
+    unchanged = [name for name in base if name in saved and torch.equal(saved[name], base[name])]
+    assert any(".layers.0." in name for name in unchanged)  # the frozen first layer, bit for bit
 
 
 def test_bf16_auto_follows_the_hardware():
