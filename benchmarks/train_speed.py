@@ -32,9 +32,9 @@ from methods import BATCH_SIZES, TINY, base_for  # noqa: E402  (the same bases a
 LORA = {"r": 16, "alpha": 32}
 STEPS = {"demo": 100, "100m": 40, "tiny": 2}
 SWITCHES = ("padding_free", "answer_logits", "frozen_bf16_parameters")  # afina's train_summary.json keys
-# each ablation row: afina with one train.* switch set against its default
-ABLATIONS = {"padding_free": False, "answer_logits": False, "frozen_bf16": False, "activation_checkpointing": True,
-             "bf16": False}
+# each ablation row: afina with one train.* switch set against its default (the value as the override writes it)
+ABLATIONS = {"padding_free": "false", "answer_logits": "false", "frozen_bf16": "false",
+             "activation_checkpointing": "true", "bf16": "false"}
 
 
 def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 15) -> float:
@@ -72,7 +72,7 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None):
     if size in BATCH_SIZES:
         overrides.append(f"train.batch_size={BATCH_SIZES[size]}")
     if flip:
-        overrides.append(f"train.{flip}={str(ABLATIONS[flip]).lower()}")
+        overrides.append(f"train.{flip}={ABLATIONS[flip]}")
     return load_config(path, overrides)
 
 
@@ -170,14 +170,14 @@ def main() -> None:
     # side name -> the command-line arguments of its process
     sides = {"baseline": ["--one", "baseline"], "afina": ["--one", "afina"]}
     if not args.no_ablate:
-        sides.update({f"afina, {switch}={str(value).lower()}": ["--one", "afina", "--flip", switch]
+        sides.update({f"afina, {switch}={value}": ["--one", "afina", "--flip", switch]
                       for switch, value in ABLATIONS.items()})
     rows = []
     for size in sizes:
         runs = {side: [] for side in sides}
+        steps = args.steps or STEPS[size]
         for repeat in range(repeats):  # the sides alternate, so that a slow spell of the machine hits them all
             for number, (side, side_args) in enumerate(sides.items()):
-                steps = args.steps or STEPS[size]
                 proc = subprocess.run([sys.executable, __file__, *side_args, "--model", size, "--steps", str(steps),
                                        "--work", str(work / f"{number}-{repeat}")], capture_output=True, text=True,
                                       env={**os.environ, "PYTHONPATH": str(ROOT)})
