@@ -153,6 +153,9 @@ class TrainConfig(Section):
                                 "positions the loss scores (the answers), never over the prompt.")
     frozen_bf16: bool = Field(True, description="Under bf16 autocast, store frozen linear weights in bf16 once "
                               "instead of casting them in every step: the same products, less time and memory.")
+    fused_lora: bool = Field(True, description="LoRA: each adapted linear layer as one autograd function (base "
+                             "product, adapter and sum, forward and backward) over peft's parameters; the adapter "
+                             "saved is peft's. Layers it does not cover (dropout, DoRA, merged) run peft's forward.")
     trl: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments passed straight to trl.SFTConfig.")
 
 

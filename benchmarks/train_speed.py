@@ -1,11 +1,13 @@
 """Fine-tuning speed: plain TRL SFTTrainer + peft LoRA with their defaults (as the popular fine-tuning
 tools run it) against afina, on the same base, data, LoRA and number of optimizer steps, each side in
 its own process. Prints tokens/s (real tokens, padding excluded), peak RSS, the validation loss
-reached, and the model-FLOPs utilisation against this machine's measured matmul peak; then afina once
-more per speed switch, with that one switch turned back (the ablation rows), so that each default
-shows what it pays.
+reached, and the model-FLOPs utilisation against this machine's measured matmul peak. Then what each
+speed switch pays: afina's training step against the same step with that one switch turned back, side
+by side in one process (the variants take turns on the same batches, step by step), so that each
+default shows its gain measured to a few percent rather than within the ±15% that whole runs move
+by on this shared machine.
 
-    python benchmarks/train_speed.py                  # demo base and the ~100M model, with ablations
+    python benchmarks/train_speed.py                  # demo base and the ~100M model, with the switches
     python benchmarks/train_speed.py --no-ablate      # baseline and afina only
     python benchmarks/train_speed.py --smoke          # tiny model, 2 steps: keeps the script working
 """
@@ -31,9 +33,10 @@ from methods import BATCH_SIZES, TINY, base_for  # noqa: E402  (the same bases a
 
 LORA = {"r": 16, "alpha": 32}
 STEPS = {"demo": 100, "100m": 40, "tiny": 2}
-SWITCHES = ("padding_free", "answer_logits", "frozen_bf16_parameters")  # afina's train_summary.json keys
-# each ablation row: afina with one train.* switch set against its default (the value as the override writes it)
-ABLATIONS = {"padding_free": "false", "answer_logits": "false", "frozen_bf16": "false",
+SIDE_STEPS = {"demo": 80, "100m": 30, "tiny": 4}  # side by side: steps per variant (the first 3 are not timed)
+SWITCHES = ("padding_free", "answer_logits", "frozen_bf16_parameters", "fused_lora_layers")  # afina's train_summary.json keys
+# each switch turned back: afina with one train.* switch set against its default (the value as the override writes it)
+ABLATIONS = {"padding_free": "false", "answer_logits": "false", "frozen_bf16": "false", "fused_lora": "false",
              "activation_checkpointing": "true", "bf16": "false"}
 
 
@@ -56,6 +59,7 @@ def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 15) -> float:
 
 
 def _config(size: str, work: Path, steps: int, flip: str | None = None):
+    """The run's config (in `work`, which also holds the base); `flip`: that switch turned back, in its own run folder."""
     import yaml
 
     from afina.config import load_config
@@ -64,9 +68,10 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None):
 
     raw = demo_config({"name": "lora", **LORA})
     raw["train"] = {k: v for k, v in raw["train"].items() if k not in ("bf16",)}  # afina's default decides
+    work.mkdir(parents=True, exist_ok=True)
     path = work / f"speed-{size}.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True))
-    overrides = [f"name=speed-{size}", f"output_dir={work / 'runs'}", f"model.base_model={base_for(size, work)}",
+    overrides = [f"name=speed-{size}", f"output_dir={work / ('runs' if flip is None else f'runs-{flip}')}", f"model.base_model={base_for(size, work)}",
                  f"train.max_steps={steps}", f"train.eval_steps={steps}", "train.early_stopping_patience=null",
                  f"registry.url=sqlite:///{work / 'registry.db'}"] + (TINY[1:] if size == "tiny" else [])
     if size in BATCH_SIZES:
@@ -76,11 +81,11 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None):
     return load_config(path, overrides)
 
 
-def run_afina(size: str, work: Path, steps: int, flip: str | None = None) -> dict:
+def run_afina(size: str, work: Path, steps: int) -> dict:
     from afina.pipeline import stage_prepare
     from afina.train import run_train
 
-    config = _config(size, work, steps, flip)
+    config = _config(size, work, steps)
     stage_prepare(config, quiet=True)
     summary = run_train(config, config.run_dir, quiet=True)
     return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
@@ -127,6 +132,78 @@ def run_baseline(size: str, work: Path, steps: int) -> dict:
             "base_parameters": total - lora, "lora_parameters": lora}
 
 
+class _Stepper:
+    """One variant's training step, as Trainer runs it on this device (autocast per the run's bf16,
+    activation checkpointing if on, gradient clipping, the trainer's own optimizer), without
+    Trainer's loop, so that several variants can take turns in one process."""
+
+    def __init__(self, built):
+        import torch
+
+        self.trainer, self.model = built.trainer, built.trainer.model
+        self.device = next(self.model.parameters()).device.type
+        self.autocast = torch.autocast(self.device, dtype=torch.bfloat16, enabled=built.bf16)
+        if self.trainer.args.activation_checkpointing:
+            self.model.activation_checkpointing_enable()
+        self.optimizer = self.trainer.create_optimizer(self.model)
+        self.batches = self._epochs()
+
+    def _epochs(self):
+        while True:
+            yield from self.trainer.get_train_dataloader()
+
+    def step(self) -> tuple[float, float, int]:
+        """Runs one step; returns its seconds, its loss and the tokens it scored."""
+        import torch
+
+        batch = {k: v.to(self.device) if hasattr(v, "to") else v for k, v in next(self.batches).items()}
+        started = time.perf_counter()
+        self.model.train()
+        with self.autocast:
+            loss = self.trainer.compute_loss(self.model, batch)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_([p for p in self.model.parameters() if p.requires_grad],
+                                       self.trainer.args.max_grad_norm)
+        self.optimizer.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        value = loss.item()  # waits for the device
+        return time.perf_counter() - started, value, int((batch["labels"] != -100).sum())
+
+
+def side_by_side(size: str, work: Path, steps: int) -> list[dict]:
+    """afina's training step against the same step with each switch turned back, in one process: the
+    variants take turns, step by step on the same batches (the order reversed every step), and each
+    switch's gain is the median over steps of (step with it turned back) / (afina's step)."""
+    from afina.pipeline import stage_prepare
+    from afina.train import build_trainer
+
+    variants = {}
+    for flip in (None, *ABLATIONS):
+        config = _config(size, work, steps, flip)
+        stage_prepare(config, quiet=True)
+        variants[flip] = _Stepper(build_trainer(config, config.run_dir, quiet=True))
+    times, losses = {flip: [] for flip in variants}, {flip: [] for flip in variants}
+    for number in range(steps):
+        order = list(variants) if number % 2 == 0 else list(variants)[::-1]
+        scored = set()
+        for flip in order:
+            seconds, loss, tokens = variants[flip].step()
+            times[flip].append(seconds)
+            losses[flip].append(loss)
+            scored.add(tokens)
+        if len(scored) != 1:
+            raise RuntimeError(f"step {number}: the variants were given different batches ({sorted(scored)} tokens)")
+    timed = slice(min(3, steps - 1), None)  # the first steps build kernels and allocate
+    rows = []
+    for flip in ABLATIONS:
+        gains = [off / on for off, on in zip(times[flip][timed], times[None][timed])]
+        rows.append({"model": size, "switch": f"{flip}={ABLATIONS[flip]}", "steps": len(gains),
+                     "afina_ms": 1000 * statistics.median(times[None][timed]),
+                     "off_ms": 1000 * statistics.median(times[flip][timed]), "gain": statistics.median(gains),
+                     "afina_loss": statistics.mean(losses[None]), "off_loss": statistics.mean(losses[flip])})
+    return rows
+
+
 def _speed(result: dict) -> float:
     return result["tokens"] / result["seconds"]
 
@@ -150,16 +227,18 @@ def main() -> None:
     parser.add_argument("--steps", type=int)
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--repeats", type=int, default=3, help="runs per side (the table shows medians)")
-    parser.add_argument("--no-ablate", action="store_true", help="leave out the rows with one switch turned back")
+    parser.add_argument("--no-ablate", action="store_true", help="leave out what each switch pays (side by side)")
     parser.add_argument("--work")
     parser.add_argument("--out")
-    parser.add_argument("--one", choices=["baseline", "afina"], help=argparse.SUPPRESS)
-    parser.add_argument("--flip", choices=list(ABLATIONS), help=argparse.SUPPRESS)
+    parser.add_argument("--one", choices=["baseline", "afina", "side"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="afina-speed-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.one == "side":
+        print("SIDE " + json.dumps(side_by_side(args.model, work, args.steps)))
+        return
     if args.one:
-        result = run_afina(args.model, work, args.steps, args.flip) if args.one == "afina" else run_baseline(
+        result = run_afina(args.model, work, args.steps) if args.one == "afina" else run_baseline(
             args.model, work, args.steps)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print("ROW " + json.dumps(result))
@@ -167,30 +246,22 @@ def main() -> None:
     sizes = ["tiny"] if args.smoke else (["demo", "100m"] if args.model == "all" else [args.model])
     repeats = 1 if args.smoke else args.repeats
     peaks = {dtype: matmul_peak(dtype) for dtype in ("float32", "bfloat16")}
-    # side name -> the command-line arguments of its process
-    sides = {"baseline": ["--one", "baseline"], "afina": ["--one", "afina"]}
-    if not args.no_ablate:
-        sides.update({f"afina, {switch}={value}": ["--one", "afina", "--flip", switch]
-                      for switch, value in ABLATIONS.items()})
-    rows = []
+    rows, switch_rows = [], []
     for size in sizes:
-        runs = {side: [] for side in sides}
+        runs = {side: [] for side in ("baseline", "afina")}
         steps = args.steps or STEPS[size]
-        for repeat in range(repeats):  # the sides alternate, so that a slow spell of the machine hits them all
-            for number, (side, side_args) in enumerate(sides.items()):
-                proc = subprocess.run([sys.executable, __file__, *side_args, "--model", size, "--steps", str(steps),
-                                       "--work", str(work / f"{number}-{repeat}")], capture_output=True, text=True,
-                                      env={**os.environ, "PYTHONPATH": str(ROOT)})
-                found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
-                if proc.returncode != 0 or not found:
-                    sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")
-                runs[side].append(json.loads(found[-1][4:]))
+        for repeat in range(repeats):  # the sides alternate, so that a slow spell of the machine hits both
+            for side in runs:
+                runs[side].append(_subprocess(side, size, steps, work / f"{side}-{repeat}", "ROW "))
                 print(f"  {side} on {size}, run {repeat + 1}/{repeats}: done", file=sys.stderr)
         for side, results in runs.items():
             # each run against the baseline's run of the same round
             ratios = [_speed(a) / _speed(b) for a, b in zip(results, runs["baseline"])]
             rows.append({**_row(side, size, results, peaks), "ratio": statistics.median(ratios), "ratios": ratios,
                          "switches": {k: results[0][k] for k in SWITCHES if k in results[0]}})
+        if not args.no_ablate:
+            switch_rows += _subprocess("side", size, SIDE_STEPS[size], work / "side", "SIDE ")
+            print(f"  switches side by side on {size}: done", file=sys.stderr)
     lines = [f"Matmul peak on this machine (1024², best of 15): fp32 {peaks['float32']:.0f} GFLOP/s, "
              f"bf16 {peaks['bfloat16']:.0f} GFLOP/s; medians of {repeats} runs per side, the sides alternating", "",
              "| model | side | dtype | tokens/s | speed-up | peak RSS | val loss | MFU |", "|---|---|---|---:|---:|---:|---:|---:|"]
@@ -202,11 +273,28 @@ def main() -> None:
     for row in rows:
         if row["side"] != "baseline":
             lines.append(f"{row['model']}, {row['side']}: speed-up per run {', '.join(f'{r:.2f}×' for r in row['ratios'])}"
-                         + (f"; switches: {', '.join(f'{k}={v}' for k, v in row['switches'].items())}"
-                            if row["side"] == "afina" else ""))
+                         f"; switches: {', '.join(f'{k}={v}' for k, v in row['switches'].items())}")
+    if switch_rows:
+        lines += ["", "What each switch pays: afina's training step against the same step with that switch turned back, "
+                  "taking turns in one process on the same batches (medians over the timed steps)", "",
+                  "| model | turned back | steps | afina's step | with it turned back | the switch pays | "
+                  "mean train loss, afina / turned back |", "|---|---|---:|---:|---:|---:|---:|"]
+        for row in switch_rows:
+            lines.append(f"| {row['model']} | {row['switch']} | {row['steps']} | {row['afina_ms']:,.0f} ms | "
+                         f"{row['off_ms']:,.0f} ms | {row['gain']:.2f}× | {row['afina_loss']:.4f} / {row['off_loss']:.4f} |")
     print("\n".join(lines))
     if args.out:
         Path(args.out).write_text("\n".join(lines) + "\n")
+
+
+def _subprocess(side: str, size: str, steps: int, work: Path, tag: str):
+    """One side (or the side-by-side switches) in its own process; returns what it printed after `tag`."""
+    proc = subprocess.run([sys.executable, __file__, "--one", side, "--model", size, "--steps", str(steps),
+                           "--work", str(work)], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    found = [line for line in proc.stdout.splitlines() if line.startswith(tag)]
+    if proc.returncode != 0 or not found:
+        sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(found[-1][len(tag):])
 
 
 if __name__ == "__main__":

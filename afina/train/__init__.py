@@ -5,6 +5,6 @@ trains with validation loss every N steps, early stopping and resumable checkpoi
 the adapter or the model into the run folder.
 """
 
-from afina.train.run import latest_checkpoint, resolve_task, run_train
+from afina.train.run import build_trainer, latest_checkpoint, resolve_task, run_train
 
-__all__ = ["run_train", "latest_checkpoint", "resolve_task"]
+__all__ = ["run_train", "build_trainer", "latest_checkpoint", "resolve_task"]

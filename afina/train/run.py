@@ -7,6 +7,7 @@ import re
 import resource
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -54,8 +55,24 @@ def _peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool = False, callbacks=()) -> dict:
-    """Train per the config; returns the training summary also written to train_summary.json."""
+@dataclass
+class Built:
+    """What `build_trainer` returns: the trainer, ready to train, and what the run records about it."""
+    trainer: object
+    tokenizer: object
+    method: object
+    task: str
+    base: str
+    labels: list[str] | None
+    parameters: dict
+    switches: dict
+    bf16: bool
+    checkpoint: Path | None
+    resumed_tokens: int
+
+
+def build_trainer(config: Config, run_dir: Path, resume: bool = False, quiet: bool = False, callbacks=()) -> Built:
+    """Data, model (through the method, with the speed switches on) and trainer of a run, not yet trained."""
     from transformers import EarlyStoppingCallback, PrinterCallback, set_seed
 
     run_dir = Path(run_dir)
@@ -86,11 +103,13 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
 
     # 3. trainer
     checkpoint = latest_checkpoint(run_dir) if resume else None
+    resumed_tokens = 0
     if checkpoint is None:
         shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
         (run_dir / "metrics.jsonl").unlink(missing_ok=True)
     else:
         state = json.loads((checkpoint / "trainer_state.json").read_text())
+        resumed_tokens = state["num_input_tokens_seen"]
         truncate_metrics(run_dir / "metrics.jsonl", state["global_step"])
         if not quiet:
             print(f"Resuming from {checkpoint} (step {state['global_step']})")
@@ -108,26 +127,35 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
         trainer = trainers.seq2seq_trainer(model, tokenizer, train_records, eval_records, config, args, hooks)
     if quiet:
         trainer.remove_callback(PrinterCallback)
+    return Built(trainer, tokenizer, method, task, base, labels, params, switches, args["bf16"], checkpoint,
+                 resumed_tokens)
+
+
+def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool = False, callbacks=()) -> dict:
+    """Train per the config; returns the training summary also written to train_summary.json."""
+    run_dir = Path(run_dir)
+    built = build_trainer(config, run_dir, resume, quiet, callbacks)
+    trainer, method, checkpoint = built.trainer, built.method, built.checkpoint
 
     # 4. train
     started = time.perf_counter()
     result = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     seconds = time.perf_counter() - started
-    tokens = trainer.state.num_input_tokens_seen - (state["num_input_tokens_seen"] if checkpoint else 0)
+    tokens = trainer.state.num_input_tokens_seen - built.resumed_tokens
 
     # 5. save, atomically: a crash leaves no adapter/ or model/ that looks finished
     with atomic_dir(run_dir / method.ARTIFACT) as tmp:
         save_result(method, trainer.model, tmp)
-        tokenizer.save_pretrained(tmp)
+        built.tokenizer.save_pretrained(tmp)
 
     # 6. record
     summary = {
-        "task": task, "method": config.method.name, "artifact": method.ARTIFACT, "base_model": base,
-        "labels": labels, "global_step": trainer.state.global_step, "train_loss": result.training_loss,
+        "task": built.task, "method": config.method.name, "artifact": method.ARTIFACT, "base_model": built.base,
+        "labels": built.labels, "global_step": trainer.state.global_step, "train_loss": result.training_loss,
         "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,
         "stopped_early": trainer.state.global_step < trainer.state.max_steps,
-        "bf16": args["bf16"], **switches, "train_seconds": round(seconds, 2), "tokens": tokens, "tokens_per_second": round(tokens / seconds, 1),
-        "peak_memory_mb": round(_peak_memory_mb(), 1), "parameters": params,
+        "bf16": built.bf16, **built.switches, "train_seconds": round(seconds, 2), "tokens": tokens, "tokens_per_second": round(tokens / seconds, 1),
+        "peak_memory_mb": round(_peak_memory_mb(), 1), "parameters": built.parameters,
         "resumed_from": str(checkpoint) if checkpoint else None,
     }
     write_json_atomic(run_dir / "train_summary.json", summary)

@@ -8,6 +8,8 @@ agrees (tests/train/test_speed_switches.py).
 - frozen weights in bf16: under bf16 autocast every frozen linear weight is cast to bf16 in each
   forward pass and the copy kept for the backward pass; storing it in bf16 once gives the same
   products, without the casts or the copies.
+- fused LoRA layers: each LoRA linear layer's products, scaling and sums in one autograd function
+  (afina/train/fused_lora.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import contextlib
 
 import torch
+
+from afina.train.fused_lora import use_fused_lora
 
 ATTENTION = "afina_padding_free_sdpa"
 
@@ -157,7 +161,8 @@ def apply(model, config, task: str, bf16: bool, saves_frozen: bool) -> dict:
         adapter_inputs_left_to_autocast(model)
     answer_logits = padding_free and config.train.answer_logits and accepts_logits_to_keep(model)
     return {"padding_free": padding_free, "answer_logits": answer_logits,
-            "frozen_bf16_parameters": frozen_linears_to_bf16(model) if frozen else 0}
+            "frozen_bf16_parameters": frozen_linears_to_bf16(model) if frozen else 0,
+            "fused_lora_layers": use_fused_lora(model) if config.train.fused_lora else 0}
 
 
 def accepts_logits_to_keep(model) -> bool:

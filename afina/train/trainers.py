@@ -27,7 +27,7 @@ def training_args(config: Config, run_dir: Path, has_validation: bool, quiet: bo
         load_best_model_at_end=has_validation and t.early_stopping_patience is not None,
         metric_for_best_model="eval_loss", greater_is_better=False, include_num_input_tokens_seen="non_padding",
         seed=config.seed, data_seed=config.seed, bf16=use_bf16(t.bf16), use_cpu=not torch.cuda.is_available(),
-        disable_tqdm=quiet, gradient_checkpointing=t.activation_checkpointing,
+        disable_tqdm=quiet, activation_checkpointing=t.activation_checkpointing,
     )
 
 

@@ -61,6 +61,15 @@ def test_frozen_weights_in_bf16_change_no_loss(tiny_base, tmp_path):
     assert _on_and_off(tmp_path, "frozen_bf16", 1e-6, bf16=True)["frozen_bf16_parameters"] > 0
 
 
+def test_fused_lora_layers_change_no_loss(tiny_base, tmp_path):
+    assert _on_and_off(tmp_path, "fused_lora", 1e-5, bf16=False)["fused_lora_layers"] > 0
+
+
+def test_fused_lora_layers_under_bf16_keep_the_loss_within_bf16_rounding(tiny_base, tmp_path):
+    # bf16 rounds in other places (one rounding of the sum instead of three): as close as bf16 itself is to fp32
+    assert _on_and_off(tmp_path, "fused_lora", 2e-3, bf16=True)["fused_lora_layers"] > 0
+
+
 def test_frozen_weights_stay_fp32_where_the_artifact_saves_them(tiny_base, tmp_path):
     """`freeze` saves the whole model: its frozen layers must come out as they went in, not rounded to bf16."""
     from safetensors.torch import load_file
