@@ -113,3 +113,26 @@ def test_the_saved_adapter_is_peft_own(tmp_path):
     reloaded = PeftModel.from_pretrained(base, tmp_path / "adapter")  # plain peft, nothing of afina's
     with torch.no_grad():
         torch.testing.assert_close(reloaded(input_ids=ids).logits, logits, rtol=1e-5, atol=1e-5)
+
+
+def test_siblings_reading_one_input_run_as_one_call(monkeypatch):
+    from afina.train import fused_lora
+
+    model = _model()
+    use_fused_lora(model)
+    calls = []
+    apply = fused_lora.LoraLinears.apply
+    monkeypatch.setattr(fused_lora.LoraLinears, "apply", lambda x, dtype, scalings, *w: calls.append(len(scalings))
+                        or apply(x, dtype, scalings, *w))
+    model(input_ids=torch.randint(0, 97, (1, 7)))
+    assert calls == [3, 1, 2, 1] * 2  # q/k/v, o, gate/up, down in each block
+
+    # a sibling called on another tensor computes its own output, not the one kept for the first input
+    attention = model.base_model.model.model.layers[1].self_attn
+    x, y = torch.randn(1, 4, 32), torch.randn(1, 4, 32)
+    with torch.no_grad():
+        attention.q_proj(x)
+        alone = copy.deepcopy(attention.k_proj.base_layer)(y) + attention.k_proj.scaling["default"] * (
+            y @ attention.k_proj.lora_A["default"].weight.t() @ attention.k_proj.lora_B["default"].weight.t())
+        torch.testing.assert_close(attention.k_proj(y), alone, rtol=1e-5, atol=1e-5)
+        torch.testing.assert_close(attention.v_proj(x), attention.v_proj(x.clone()), rtol=1e-5, atol=1e-5)
