@@ -33,36 +33,30 @@ def padding_free_attention(module, query, key, value, attention_mask, dropout=0.
     """SDPA over a padding-free row: (1, heads, tokens, dim) holding several examples back to back.
 
     Written here because transformers runs such rows only through flash-attention kernels (CUDA), and
-    otherwise builds a block-diagonal mask that sends SDPA to its slow masked path. This scatters the
-    examples into a right-padded batch for the attention alone, where a causal mask is all an example
-    needs (its tokens come first), runs SDPA's causal kernel, and gathers the real tokens back; every
-    other layer never sees a padding token."""
+    otherwise builds a block-diagonal mask that sends SDPA to its slow masked path. This splits the row
+    into its examples (views, no copies) and runs SDPA's causal kernel on each alone, where a causal
+    mask is all an example needs; the outputs are concatenated back into the row. (Scattering the
+    examples into a padded batch for one SDPA call, as an earlier version did, measured 1.07× slower
+    on the ~100M model and 1.2× on the demo base: the scatter and gather, forward and backward, cost
+    more than the extra calls, and the padded batch attends over padding.)"""
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
 
     if cu_seq_lens_q is None or query.shape[0] != 1:  # an ordinary batch (evaluation, generation): plain SDPA
         return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling,
                                       is_causal=is_causal, **kwargs)
-    starts = cu_seq_lens_q.to(device=query.device, dtype=torch.long)
-    lengths = starts.diff()
-    count, longest = len(lengths), int(max_length_q) if max_length_q is not None else int(lengths.max())
-    real = int(starts[-1])  # tokens past the last boundary are filler (PaddingFreeCollator): they attend to nothing
-    example = torch.repeat_interleave(torch.arange(count, device=query.device), lengths)
-    slot = example * longest + torch.arange(real, device=query.device) - starts[:-1][example]
-
-    def padded(states):  # (1, heads, tokens, dim) -> (examples, heads, longest, dim)
-        rows = states[0, :, :real].transpose(0, 1)
-        batch = rows.new_zeros(count * longest, *rows.shape[1:]).index_copy(0, slot, rows)
-        return batch.view(count, longest, *rows.shape[1:]).transpose(1, 2)
-
+    lengths = cu_seq_lens_q.diff().tolist()
+    filler = query.shape[2] - sum(lengths)  # tokens past the last boundary (PaddingFreeCollator): they attend to nothing
+    sizes = lengths + ([filler] if filler else [])
     dtype, on_cpu = query.dtype, query.device.type == "cpu"
     if on_cpu:  # SDPA's CPU kernel runs bf16 2x slower than fp32 at these lengths (measured), autocast or not
         query, key, value = query.float(), key.float(), value.float()
+    examples = zip(*(states.split(sizes, dim=2)[:len(lengths)] for states in (query, key, value)))
     with torch.autocast("cpu", enabled=False) if on_cpu else contextlib.nullcontext():
-        output, _ = sdpa_attention_forward(module, padded(query), padded(key), padded(value), None, dropout=dropout,
-                                           scaling=scaling, is_causal=True)
-    output = output.reshape(count * longest, *output.shape[2:])[slot]
-    filler = output.new_zeros(query.shape[2] - real, *output.shape[1:])
-    return torch.cat([output, filler]).unsqueeze(0).to(dtype), None
+        outputs = [sdpa_attention_forward(module, q, k, v, None, dropout=dropout, scaling=scaling, is_causal=True)[0]
+                   for q, k, v in examples]
+    if filler:
+        outputs.append(outputs[0].new_zeros(1, filler, *outputs[0].shape[2:]))
+    return torch.cat(outputs, dim=1).to(dtype), None
 
 
 def supports_padding_free(model) -> bool:
