@@ -134,8 +134,9 @@ def run_baseline(size: str, work: Path, steps: int) -> dict:
 
 class _Stepper:
     """One variant's training step, as Trainer runs it on this device (autocast per the run's bf16,
-    activation checkpointing if on, gradient clipping, the trainer's own optimizer), without
-    Trainer's loop, so that several variants can take turns in one process."""
+    activation checkpointing if on, gradient clipping, the trainer's own optimizer at its initial
+    learning rate: no schedule, which changes no step's cost), without Trainer's loop, so that several
+    variants can take turns in one process."""
 
     def __init__(self, built):
         import torch
