@@ -5,7 +5,8 @@ reached, and the model-FLOPs utilisation against this machine's measured matmul 
 speed switch pays: afina's training step against the same step with that one switch turned back, side
 by side in one process (the variants take turns on the same batches, step by step), so that each
 default shows its gain measured to a few percent rather than within the ±15% that whole runs move
-by on this shared machine.
+by on this shared machine. The baseline's own step (TRL's trainer) takes its turn there too: the
+speed-up per step, both sides timed in the same minutes of the machine, which whole runs cannot be.
 
     python benchmarks/train_speed.py                  # demo base and the ~100M model, with the switches
     python benchmarks/train_speed.py --no-ablate      # baseline and afina only
@@ -58,8 +59,9 @@ def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 15) -> float:
     return 2 * size**3 / min(times) / 1e9
 
 
-def _config(size: str, work: Path, steps: int, flip: str | None = None):
-    """The run's config (in `work`, which also holds the base); `flip`: that switch turned back, in its own run folder."""
+def _config(size: str, work: Path, steps: int, flip: str | None = None, bases: Path | None = None):
+    """The run's config (in `work`); `flip`: that switch turned back, in its own run folder; `bases`: the
+    folder holding the base built from config (default `work`)."""
     import yaml
 
     from afina.config import load_config
@@ -71,7 +73,7 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None):
     work.mkdir(parents=True, exist_ok=True)
     path = work / f"speed-{size}.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True))
-    overrides = [f"name=speed-{size}", f"output_dir={work / ('runs' if flip is None else f'runs-{flip}')}", f"model.base_model={base_for(size, work)}",
+    overrides = [f"name=speed-{size}", f"output_dir={work / ('runs' if flip is None else f'runs-{flip}')}", f"model.base_model={base_for(size, bases or work)}",
                  f"train.max_steps={steps}", f"train.eval_steps={steps}", "train.early_stopping_patience=null",
                  f"registry.url=sqlite:///{work / 'registry.db'}"] + (TINY[1:] if size == "tiny" else [])
     if size in BATCH_SIZES:
@@ -81,12 +83,13 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None):
     return load_config(path, overrides)
 
 
-def run_afina(size: str, work: Path, steps: int) -> dict:
+def run_afina(size: str, work: Path, steps: int, bases: Path | None = None) -> dict:
     from afina.pipeline import stage_prepare
     from afina.train import run_train
 
-    config = _config(size, work, steps)
+    config = _config(size, work, steps, bases=bases)
     stage_prepare(config, quiet=True)
+    os.sync()  # nothing left to write back while the run is timed
     summary = run_train(config, config.run_dir, quiet=True)
     return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
             "bf16": summary["bf16"], **{key: summary[key] for key in SWITCHES},
@@ -94,8 +97,9 @@ def run_afina(size: str, work: Path, steps: int) -> dict:
             "lora_parameters": summary["parameters"]["trainable"]}
 
 
-def run_baseline(size: str, work: Path, steps: int) -> dict:
-    """Plain TRL + peft, their defaults, as a user who glues them by hand would write it."""
+def baseline_trainer(config, work: Path):
+    """Plain TRL + peft, their defaults, as a user who glues them by hand would write it: the trainer of
+    `config`'s prepared data, not yet trained."""
     import torch
     from datasets import Dataset
     from peft import LoraConfig
@@ -103,13 +107,10 @@ def run_baseline(size: str, work: Path, steps: int) -> dict:
     from trl import SFTConfig, SFTTrainer
 
     from afina.data import as_conversation
-    from afina.pipeline import stage_prepare
     from afina.runfolder import read_jsonl
 
-    config = _config(size, work, steps)
-    stage_prepare(config, quiet=True)  # the same splits as afina's side
     split = lambda name: Dataset.from_list([as_conversation(r) for r in read_jsonl(config.run_dir / "data" / f"{name}.jsonl")])  # noqa: E731
-    base = config.model.base_model
+    base, steps = config.model.base_model, config.train.max_steps
     args = SFTConfig(output_dir=str(work / "baseline"), max_steps=steps, per_device_train_batch_size=config.train.batch_size,
                      learning_rate=config.train.learning_rate, lr_scheduler_type=config.train.lr_scheduler,
                      warmup_steps=config.train.warmup_ratio,  # the same recipe: below 1, a ratio of the steps
@@ -118,18 +119,27 @@ def run_baseline(size: str, work: Path, steps: int) -> dict:
                      eval_strategy="steps", eval_steps=steps, save_strategy="steps", save_steps=steps,
                      include_num_input_tokens_seen="non_padding",  # counting only: it changes no computation
                      use_cpu=not torch.cuda.is_available())  # required on a CPU; TRL then autocasts to bf16
-    trainer = SFTTrainer(model=AutoModelForCausalLM.from_pretrained(base), args=args, train_dataset=split("train"),
-                         eval_dataset=split("validation"), processing_class=AutoTokenizer.from_pretrained(base),
-                         peft_config=LoraConfig(r=LORA["r"], lora_alpha=LORA["alpha"], target_modules="all-linear",
-                                                task_type="CAUSAL_LM"))
+    return SFTTrainer(model=AutoModelForCausalLM.from_pretrained(base), args=args, train_dataset=split("train"),
+                      eval_dataset=split("validation"), processing_class=AutoTokenizer.from_pretrained(base),
+                      peft_config=LoraConfig(r=LORA["r"], lora_alpha=LORA["alpha"], target_modules="all-linear",
+                                             task_type="CAUSAL_LM"))
+
+
+def run_baseline(size: str, work: Path, steps: int, bases: Path | None = None) -> dict:
+    from afina.pipeline import stage_prepare
+
+    config = _config(size, work, steps, bases=bases)
+    stage_prepare(config, quiet=True)  # the same splits as afina's side
+    os.sync()  # nothing left to write back while the run is timed
+    trainer = baseline_trainer(config, work)
     started = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - started
     total = sum(p.numel() for p in trainer.model.parameters())
     lora = sum(p.numel() for p in trainer.model.parameters() if p.requires_grad)
     return {"tokens": trainer.state.num_input_tokens_seen, "seconds": seconds,
-            "eval_loss": [h["eval_loss"] for h in trainer.state.log_history if "eval_loss" in h][-1], "bf16": args.bf16,
-            "base_parameters": total - lora, "lora_parameters": lora}
+            "eval_loss": [h["eval_loss"] for h in trainer.state.log_history if "eval_loss" in h][-1],
+            "bf16": trainer.args.bf16, "base_parameters": total - lora, "lora_parameters": lora}
 
 
 class _Stepper:
@@ -138,12 +148,12 @@ class _Stepper:
     learning rate: no schedule, which changes no step's cost), without Trainer's loop, so that several
     variants can take turns in one process."""
 
-    def __init__(self, built):
+    def __init__(self, trainer, bf16: bool):
         import torch
 
-        self.trainer, self.model = built.trainer, built.trainer.model
+        self.trainer, self.model = trainer, trainer.model
         self.device = next(self.model.parameters()).device.type
-        self.autocast = torch.autocast(self.device, dtype=torch.bfloat16, enabled=built.bf16)
+        self.autocast = torch.autocast(self.device, dtype=torch.bfloat16, enabled=bf16)
         if self.trainer.args.activation_checkpointing:
             self.model.activation_checkpointing_enable()
         self.optimizer = self.trainer.create_optimizer(self.model)
@@ -171,18 +181,22 @@ class _Stepper:
         return time.perf_counter() - started, value, int((batch["labels"] != -100).sum())
 
 
-def side_by_side(size: str, work: Path, steps: int) -> list[dict]:
+def side_by_side(size: str, work: Path, steps: int, bases: Path | None = None) -> list[dict]:
     """afina's training step against the same step with each switch turned back, in one process: the
     variants take turns, step by step on the same batches (the order reversed every step), and each
-    switch's gain is the median over steps of (step with it turned back) / (afina's step)."""
+    switch's gain is the median over steps of (step with it turned back) / (afina's step). Last, the
+    baseline's trainer (`baseline_trainer`) on the same examples, as its own padded batches."""
     from afina.pipeline import stage_prepare
     from afina.train import build_trainer
 
     variants = {}
     for flip in (None, *ABLATIONS):
-        config = _config(size, work, steps, flip)
+        config = _config(size, work, steps, flip, bases)
         stage_prepare(config, quiet=True)
-        variants[flip] = _Stepper(build_trainer(config, config.run_dir, quiet=True))
+        built = build_trainer(config, config.run_dir, quiet=True)
+        variants[flip] = _Stepper(built.trainer, built.bf16)
+    baseline = baseline_trainer(_config(size, work, steps, bases=bases), work)  # the data afina's side prepared
+    variants["baseline"] = _Stepper(baseline, baseline.args.bf16)
     times, losses = {flip: [] for flip in variants}, {flip: [] for flip in variants}
     for number in range(steps):
         order = list(variants) if number % 2 == 0 else list(variants)[::-1]
@@ -196,9 +210,10 @@ def side_by_side(size: str, work: Path, steps: int) -> list[dict]:
             raise RuntimeError(f"step {number}: the variants were given different batches ({sorted(scored)} tokens)")
     timed = slice(min(3, steps - 1), None)  # the first steps build kernels and allocate
     rows = []
-    for flip in ABLATIONS:
+    for flip in (*ABLATIONS, "baseline"):
         gains = [off / on for off, on in zip(times[flip][timed], times[None][timed])]
-        rows.append({"model": size, "switch": f"{flip}={ABLATIONS[flip]}", "steps": len(gains),
+        switch = "all: plain TRL + peft" if flip == "baseline" else f"{flip}={ABLATIONS[flip]}"
+        rows.append({"model": size, "switch": switch, "steps": len(gains),
                      "afina_ms": 1000 * statistics.median(times[None][timed]),
                      "off_ms": 1000 * statistics.median(times[flip][timed]), "gain": statistics.median(gains),
                      "afina_loss": statistics.mean(losses[None]), "off_loss": statistics.mean(losses[flip])})
@@ -232,15 +247,17 @@ def main() -> None:
     parser.add_argument("--work")
     parser.add_argument("--out")
     parser.add_argument("--one", choices=["baseline", "afina", "side"], help=argparse.SUPPRESS)
+    parser.add_argument("--bases", help=argparse.SUPPRESS)
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="afina-speed-"))
     work.mkdir(parents=True, exist_ok=True)
+    bases = Path(args.bases) if args.bases else None
     if args.one == "side":
-        print("SIDE " + json.dumps(side_by_side(args.model, work, args.steps)))
+        print("SIDE " + json.dumps(side_by_side(args.model, work, args.steps, bases)))
         return
     if args.one:
-        result = run_afina(args.model, work, args.steps) if args.one == "afina" else run_baseline(
-            args.model, work, args.steps)
+        result = run_afina(args.model, work, args.steps, bases) if args.one == "afina" else run_baseline(
+            args.model, work, args.steps, bases)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print("ROW " + json.dumps(result))
         return
@@ -249,11 +266,15 @@ def main() -> None:
     peaks = {dtype: matmul_peak(dtype) for dtype in ("float32", "bfloat16")}
     rows, switch_rows = [], []
     for size in sizes:
+        # every run trains from one base, built (and written out to disk) before any run is timed: a base
+        # built in each run left ~340 MB of the ~100M model's weights for the kernel to write back during it
+        base_for(size, work)
+        os.sync()
         runs = {side: [] for side in ("baseline", "afina")}
         steps = args.steps or STEPS[size]
         for repeat in range(repeats):  # the sides alternate, so that a slow spell of the machine hits both
             for side in runs:
-                runs[side].append(_subprocess(side, size, steps, work / f"{side}-{repeat}", "ROW "))
+                runs[side].append(_subprocess(side, size, steps, work / f"{side}-{repeat}", "ROW ", work))
                 print(f"  {side} on {size}, run {repeat + 1}/{repeats}: done", file=sys.stderr)
         for side, results in runs.items():
             # each run against the baseline's run of the same round
@@ -261,7 +282,7 @@ def main() -> None:
             rows.append({**_row(side, size, results, peaks), "ratio": statistics.median(ratios), "ratios": ratios,
                          "switches": {k: results[0][k] for k in SWITCHES if k in results[0]}})
         if not args.no_ablate:
-            switch_rows += _subprocess("side", size, SIDE_STEPS[size], work / "side", "SIDE ")
+            switch_rows += _subprocess("side", size, SIDE_STEPS[size], work / "side", "SIDE ", work)
             print(f"  switches side by side on {size}: done", file=sys.stderr)
     lines = [f"Matmul peak on this machine (1024², best of 15): fp32 {peaks['float32']:.0f} GFLOP/s, "
              f"bf16 {peaks['bfloat16']:.0f} GFLOP/s; medians of {repeats} runs per side, the sides alternating", "",
@@ -288,10 +309,11 @@ def main() -> None:
         Path(args.out).write_text("\n".join(lines) + "\n")
 
 
-def _subprocess(side: str, size: str, steps: int, work: Path, tag: str):
-    """One side (or the side-by-side switches) in its own process; returns what it printed after `tag`."""
+def _subprocess(side: str, size: str, steps: int, work: Path, tag: str, bases: Path):
+    """One side (or the side-by-side switches) in its own process, training from the base in `bases`;
+    returns what it printed after `tag`."""
     proc = subprocess.run([sys.executable, __file__, "--one", side, "--model", size, "--steps", str(steps),
-                           "--work", str(work)], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                           "--work", str(work), "--bases", str(bases)], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     found = [line for line in proc.stdout.splitlines() if line.startswith(tag)]
     if proc.returncode != 0 or not found:
         sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")
