@@ -126,6 +126,7 @@ def baseline_trainer(config, work: Path):
 
 
 def run_baseline(size: str, work: Path, steps: int, bases: Path | None = None) -> dict:
+    """The baseline's whole run on the data afina's side prepares, timed as afina's is (`trainer.train()`)."""
     from afina.pipeline import stage_prepare
 
     config = _config(size, work, steps, bases=bases)
