@@ -83,13 +83,21 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None, bases: P
     return load_config(path, overrides)
 
 
-def run_afina(size: str, work: Path, steps: int, bases: Path | None = None) -> dict:
+def _prepared(size: str, work: Path, steps: int, flip: str | None = None, bases: Path | None = None):
+    """`_config` with its data prepared (the same splits for every side and variant), and nothing left
+    for the kernel to write back while a run is timed."""
     from afina.pipeline import stage_prepare
+
+    config = _config(size, work, steps, flip, bases)
+    stage_prepare(config, quiet=True)
+    os.sync()
+    return config
+
+
+def run_afina(size: str, work: Path, steps: int, bases: Path | None = None) -> dict:
     from afina.train import run_train
 
-    config = _config(size, work, steps, bases=bases)
-    stage_prepare(config, quiet=True)
-    os.sync()  # nothing left to write back while the run is timed
+    config = _prepared(size, work, steps, bases=bases)
     summary = run_train(config, config.run_dir, quiet=True)
     return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
             "bf16": summary["bf16"], **{key: summary[key] for key in SWITCHES},
@@ -127,12 +135,7 @@ def baseline_trainer(config, work: Path):
 
 def run_baseline(size: str, work: Path, steps: int, bases: Path | None = None) -> dict:
     """The baseline's whole run on the data afina's side prepares, timed as afina's is (`trainer.train()`)."""
-    from afina.pipeline import stage_prepare
-
-    config = _config(size, work, steps, bases=bases)
-    stage_prepare(config, quiet=True)  # the same splits as afina's side
-    os.sync()  # nothing left to write back while the run is timed
-    trainer = baseline_trainer(config, work)
+    trainer = baseline_trainer(_prepared(size, work, steps, bases=bases), work)
     started = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - started
@@ -187,16 +190,14 @@ def side_by_side(size: str, work: Path, steps: int, bases: Path | None = None) -
     variants take turns, step by step on the same batches (the order reversed every step), and each
     switch's gain is the median over steps of (step with it turned back) / (afina's step). Last, the
     baseline's trainer (`baseline_trainer`) on the same examples, as its own padded batches."""
-    from afina.pipeline import stage_prepare
     from afina.train import build_trainer
 
+    configs = {flip: _prepared(size, work, steps, flip, bases) for flip in (None, *ABLATIONS)}
     variants = {}
-    for flip in (None, *ABLATIONS):
-        config = _config(size, work, steps, flip, bases)
-        stage_prepare(config, quiet=True)
+    for flip, config in configs.items():
         built = build_trainer(config, config.run_dir, quiet=True)
         variants[flip] = _Stepper(built.trainer, built.bf16)
-    baseline = baseline_trainer(_config(size, work, steps, bases=bases), work)  # the data afina's side prepared
+    baseline = baseline_trainer(configs[None], work)  # afina's own data and recipe
     variants["baseline"] = _Stepper(baseline, baseline.args.bf16)
     times, losses = {flip: [] for flip in variants}, {flip: [] for flip in variants}
     for number in range(steps):
