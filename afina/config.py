@@ -151,6 +151,8 @@ class TrainConfig(Section):
                                "example. Off for prompt-learning methods (they prepend virtual tokens to every row).")
     answer_logits: bool = Field(True, description="With padding-free batches: compute the output layer only at the "
                                 "positions the loss scores (the answers), never over the prompt.")
+    answer_last_layer: bool = Field(True, description="With answer-only logits: the last decoder layer's attention "
+                                    "output projection and MLP too, computed only where the loss scores.")
     frozen_bf16: bool = Field(True, description="Under bf16 autocast, store frozen linear weights in bf16 once "
                               "instead of casting them in every step: the same products, less time and memory.")
     fused_lora: bool = Field(True, description="LoRA: each adapted linear layer as one autograd function (base "

@@ -29,7 +29,7 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
     # what each switch pays: one row per switch, turned back against afina's step on the same batches, and
     # the baseline's own step (TRL's trainer, taking its turn on the same examples) last
     rows = [line.split(" | ") for line in table.splitlines() if line.startswith("| tiny | ")]
-    assert [row[1] for row in rows] == ["padding_free=false", "answer_logits=false", "frozen_bf16=false",
+    assert [row[1] for row in rows] == ["padding_free=false", "answer_logits=false", "answer_last_layer=false", "frozen_bf16=false",
                                         "fused_lora=false", "activation_checkpointing=true", "bf16=false",
                                         "all: plain TRL + peft"]
     for row in rows:

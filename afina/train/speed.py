@@ -5,6 +5,8 @@ agrees (tests/train/test_speed_switches.py).
 - padding-free batches: a batch's examples are concatenated into one row with per-example position
   ids (TRL's collator), so no layer computes on padding; attention still sees one example at a time.
 - answer-only logits: the output layer is computed only where the loss scores a token.
+- answer-only last layer: likewise the last decoder layer's position-wise parts (attention's output
+  projection, the MLP), whose outputs elsewhere nothing reads.
 - frozen weights in bf16: under bf16 autocast every frozen linear weight is cast to bf16 in each
   forward pass and the copy kept for the backward pass; storing it in bf16 once gives the same
   products, without the casts or the copies.
@@ -154,9 +156,72 @@ def apply(model, config, task: str, bf16: bool, saves_frozen: bool) -> dict:
     if frozen:
         adapter_inputs_left_to_autocast(model)
     answer_logits = padding_free and config.train.answer_logits and accepts_logits_to_keep(model)
-    return {"padding_free": padding_free, "answer_logits": answer_logits,
-            "frozen_bf16_parameters": frozen_linears_to_bf16(model) if frozen else 0,
-            "fused_lora_layers": use_fused_lora(model) if config.train.fused_lora else 0}
+    switches = {"padding_free": padding_free, "answer_logits": answer_logits,
+                "frozen_bf16_parameters": frozen_linears_to_bf16(model) if frozen else 0,
+                "fused_lora_layers": use_fused_lora(model) if config.train.fused_lora else 0}
+    # not with activation checkpointing: its recomputation, in the backward pass, runs the layer whole
+    recomputes = config.train.activation_checkpointing or any(
+        config.train.trl.get(key) for key in ("activation_checkpointing", "gradient_checkpointing"))
+    # after fused LoRA, which leaves alone a layer whose forward is already replaced
+    switches["answer_last_layer"] = (answer_logits and config.train.answer_last_layer and not recomputes
+                                     and use_last_layer_rows(model))
+    return switches
+
+
+LAST_LAYER = "afina_last_layer_rows"  # the model's attribute holding its `LastLayerRows`
+
+
+class LastLayerRows:
+    """The last decoder layer's position-wise parts (attention's output projection, the MLP) computed
+    only at given rows of a padding-free row while `only(rows)` is on: `answer_loss` gives the rows
+    whose logits it keeps. Every other position of the layer's output then holds the residual stream
+    plus zeros, which nothing reads: the final norm and the output layer work position by position,
+    and the output layer is computed only at those rows. The rows must be distinct (a row taken twice
+    would take its gradient twice).
+
+    Written here because transformers computes every decoder layer at every position, `logits_to_keep`
+    only trimming the output layer; on a padding-free row more than half the positions are prompt,
+    whose last-layer outputs no loss reads."""
+
+    def __init__(self, modules: list):
+        self.rows = None
+        for module in modules:
+            module.forward = self._at_rows(module.forward)
+
+    @contextlib.contextmanager
+    def only(self, rows: torch.Tensor):
+        self.rows = rows
+        try:
+            yield
+        finally:
+            self.rows = None
+
+    def _at_rows(self, forward):
+        def at_rows(x, *args, **kwargs):
+            if self.rows is None or args or kwargs or x.dim() != 3 or x.shape[0] != 1:
+                return forward(x, *args, **kwargs)
+            out = forward(x[:, self.rows])
+            return out.new_zeros(*x.shape[:-1], out.shape[-1]).index_copy(1, self.rows, out)
+
+        return at_rows
+
+
+def use_last_layer_rows(model) -> bool:
+    """Give the model a `LastLayerRows` over its last decoder layer's output projection and MLP (not a
+    mixture of experts': its router balances over every token); False where the layer is not laid out
+    as Llama's (`self_attn.o_proj`, `mlp`)."""
+    inner = _unwrapped(model)
+    layers = getattr(inner.get_decoder(), "layers", None) if hasattr(inner, "get_decoder") else None
+    if not layers:
+        return False
+    layer = layers[-1]
+    modules = [getattr(getattr(layer, "self_attn", None), "o_proj", None)]
+    if not any(getattr(inner.config, key, None) for key in ("num_experts", "num_local_experts", "n_routed_experts")):
+        modules.append(getattr(layer, "mlp", None))
+    modules = [module for module in modules if isinstance(module, torch.nn.Module)]
+    if modules:
+        setattr(inner, LAST_LAYER, LastLayerRows(modules))
+    return bool(modules)
 
 
 def accepts_logits_to_keep(model) -> bool:
@@ -176,12 +241,20 @@ def answer_loss(model, inputs: dict, num_items_in_batch=None) -> tuple[torch.Ten
     for a GPU and a 150k vocabulary, several times the work of this one for the answers of a
     short-vocabulary model on a CPU. (Here the head's backward runs under autocast, in bf16.)"""
     targets = inputs["labels"][0, 1:]
-    positions = (targets != -100).nonzero().squeeze(1)
+    scored = targets != -100
+    positions = scored.nonzero().squeeze(1)
     count = len(positions)
-    # rounded up (see `rounded_up`) with copies of the last position, whose logits are then dropped
-    keep = torch.cat([positions, positions.new_full((rounded_up(count) - count,), targets.numel() - 1)])
-    logits = model(**{k: v for k, v in inputs.items() if k != "labels"}, use_cache=False,
-                   logits_to_keep=keep).logits[0, :count].float()
+    # rounded up (see `rounded_up`) with positions the loss does not score, whose logits are then dropped;
+    # with too few of those (nearly every token scored), with copies of the last position, which the last
+    # layer cannot take (`LastLayerRows`: a row kept twice would take its gradient twice)
+    extra = rounded_up(count) - count
+    spare = (~scored).nonzero().squeeze(1)[:extra]
+    distinct = len(spare) == extra
+    keep = torch.cat([positions, spare if distinct else positions.new_full((extra,), targets.numel() - 1)])
+    last_layer = getattr(_unwrapped(model), LAST_LAYER, None)
+    with last_layer.only(keep) if last_layer is not None and distinct else contextlib.nullcontext():
+        logits = model(**{k: v for k, v in inputs.items() if k != "labels"}, use_cache=False,
+                       logits_to_keep=keep).logits[0, :count].float()
     targets = targets[positions]
     log_probs = torch.log_softmax(logits, dim=-1)
     scored = torch.as_tensor(len(targets) if num_items_in_batch is None else num_items_in_batch)

@@ -31,7 +31,8 @@ def _on_and_off(tmp_path, switch, rel, **train) -> dict:
 
 
 def test_activation_checkpointing_changes_no_loss(tiny_base, tmp_path):
-    _on_and_off(tmp_path, "activation_checkpointing", 1e-5, bf16=False)
+    # its recomputation runs the last layer whole: the answer-only last layer stays off with it
+    assert _on_and_off(tmp_path, "activation_checkpointing", 1e-5, bf16=False)["answer_last_layer"] is False
 
 
 def test_bf16_autocast_keeps_the_loss_within_one_percent(tiny_base, tmp_path):
@@ -55,6 +56,10 @@ def test_answer_only_logits_change_no_loss_nor_the_logged_metrics(tiny_base, tmp
     assert len(logged["on"]) == len(logged["off"]) > 0
     for got, want in zip(logged["on"], logged["off"]):
         assert got == pytest.approx(want, rel=1e-4)
+
+
+def test_answer_only_last_layer_changes_no_loss(tiny_base, tmp_path):
+    assert _on_and_off(tmp_path, "answer_last_layer", 1e-5, bf16=False)["answer_last_layer"] is True
 
 
 def test_frozen_weights_in_bf16_change_no_loss(tiny_base, tmp_path):
