@@ -1,5 +1,9 @@
-"""The padding-free attention: each example attends to itself only, as if it were alone in its batch."""
+"""The padding-free attention: each example attends to itself only, as if it were alone in its batch.
+And the frozen weights stored in bf16, which the same runs use."""
 
+from pathlib import Path
+
+import pytest
 import torch
 import torch.nn.functional as F
 
@@ -72,3 +76,25 @@ def test_lengths_are_rounded_to_few_sizes_at_a_small_cost():
     assert len(sizes) == 16 and all(size % 32 == 0 for size in sizes)
     assert all(n <= rounded_up(n) <= n * 1.0625 + 8 for n in range(1, 5000))
     assert rounded_up(1) == 8 and rounded_up(300) == 304 and rounded_up(1024) == 1024
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads the process's mappings (Linux)")
+def test_cast_weights_let_the_checkpoint_file_go(tmp_path):
+    """The fp32 pages the weights were cast from do not stay resident, held by the file's mapping."""
+    import gc
+
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    LlamaForCausalLM(LlamaConfig(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                                 num_attention_heads=2, num_key_value_heads=1)).save_pretrained(tmp_path)
+    checkpoint = str(tmp_path / "model.safetensors")
+    mapped = lambda: checkpoint in Path("/proc/self/maps").read_text()  # noqa: E731
+    model = LlamaForCausalLM.from_pretrained(tmp_path).requires_grad_(False)
+    assert mapped()  # transformers' parameters are views of the mapped file
+    embeddings = model.model.embed_tokens.weight.clone()
+    assert frozen_linears_to_bf16(model) > 0
+    gc.collect()
+    assert not mapped()
+    assert torch.equal(model.model.embed_tokens.weight, embeddings)
+    assert model.model.norm.weight.dtype == torch.float32
