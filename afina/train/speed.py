@@ -271,14 +271,14 @@ def answer_loss(model, inputs: dict, num_items_in_batch=None) -> tuple[torch.Ten
     for a GPU and a 150k vocabulary, several times the work of this one for the answers of a
     short-vocabulary model on a CPU. (Here the head's backward runs under autocast, in bf16.)"""
     targets = inputs["labels"][0, 1:]
-    scored = targets != -100
-    positions = scored.nonzero().squeeze(1)
+    is_scored = targets != -100
+    positions = is_scored.nonzero().squeeze(1)
     count = len(positions)
     # rounded up (see `rounded_up`) with positions the loss does not score, whose logits are then dropped;
     # with too few of those (nearly every token scored), with copies of the last position, which the last
     # layer cannot take (`LastLayerRows`: a row kept twice would take its gradient twice)
     extra = rounded_up(count) - count
-    spare = (~scored).nonzero().squeeze(1)[:extra]
+    spare = (~is_scored).nonzero().squeeze(1)[:extra]
     distinct = len(spare) == extra
     keep = torch.cat([positions, spare if distinct else positions.new_full((extra,), targets.numel() - 1)])
     last_layer = getattr(_unwrapped(model), LAST_LAYER, None)
