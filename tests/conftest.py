@@ -63,3 +63,15 @@ def tiny_base(afina_home) -> Path:
 
     config = Config.model_validate(tiny_config(afina_home))
     return Path(ensure_base(config, quiet=True))
+
+
+def tiny_llama(**config):
+    """A seeded Llama of a few thousand parameters built from config (random weights); `config`
+    overrides its shape."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    shape = dict(vocab_size=97, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                 num_key_value_heads=2)
+    return LlamaForCausalLM(LlamaConfig(**{**shape, **config}))

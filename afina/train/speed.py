@@ -118,7 +118,8 @@ class PaddingFreeCollator:
 
 
 def frozen_linears_to_bf16(model) -> int:
-    """Store every frozen linear layer's weights in bf16; returns how many parameters were cast.
+    """Store every frozen linear layer's weights in bf16; returns how many parameters were cast. The
+    parameters left views of a mapped checkpoint are then copied out (`copy_out_of_file_mappings`).
 
     A weight shared with the input embeddings (a tied output head) stays as it is: embeddings are
     not autocast, so their dtype would change the numbers."""

@@ -1,16 +1,15 @@
 """What individual methods promise, checked on tiny models built from config."""
 
 import torch
-from transformers import AutoModelForSequenceClassification, LlamaConfig, LlamaForCausalLM, T5Config, T5ForConditionalGeneration
+from transformers import AutoModelForSequenceClassification, T5Config, T5ForConditionalGeneration
 
 from afina.config import AdapterMethod, FreezeMethod
 from afina.methods import adapter, freeze, trainable_parameters
+from conftest import tiny_llama
 
 
 def _llama():
-    torch.manual_seed(0)
-    return LlamaForCausalLM(LlamaConfig(vocab_size=100, hidden_size=32, intermediate_size=64, num_hidden_layers=3,
-                                        num_attention_heads=2, num_key_value_heads=2, tie_word_embeddings=False))
+    return tiny_llama(vocab_size=100, num_hidden_layers=3, num_attention_heads=2, tie_word_embeddings=False)
 
 
 def test_freeze_trains_only_the_last_blocks_and_the_head():

@@ -5,17 +5,15 @@ import copy
 
 import torch
 from peft import LoraConfig, get_peft_model
-from transformers import LlamaConfig, LlamaForCausalLM, MixtralConfig, MixtralForCausalLM
+from transformers import MixtralConfig, MixtralForCausalLM
 
 from afina.train.speed import (LAST_LAYER, PaddingFreeCollator, answer_loss, rounded_up, use_last_layer_rows,
                                use_padding_free_attention)
+from conftest import tiny_llama
 
 
 def _model():
-    torch.manual_seed(0)
-    base = LlamaForCausalLM(LlamaConfig(vocab_size=97, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                                        num_attention_heads=4, num_key_value_heads=2))
-    model = get_peft_model(base, LoraConfig(r=4, lora_alpha=8, target_modules="all-linear", init_lora_weights=False))
+    model = get_peft_model(tiny_llama(), LoraConfig(r=4, lora_alpha=8, target_modules="all-linear", init_lora_weights=False))
     use_padding_free_attention(model)
     return model
 

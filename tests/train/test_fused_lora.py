@@ -6,19 +6,13 @@ import copy
 import pytest
 import torch
 from peft import LoraConfig, get_peft_model
-from transformers import LlamaConfig, LlamaForCausalLM
 
 from afina.train.fused_lora import _fusable_adapter, use_fused_lora
-
-
-def _base(bias=False):
-    torch.manual_seed(0)
-    return LlamaForCausalLM(LlamaConfig(vocab_size=97, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                                        num_attention_heads=4, num_key_value_heads=2, attention_bias=bias))
+from conftest import tiny_llama
 
 
 def _model(bias=False, **lora):
-    base = _base(bias)
+    base = tiny_llama(attention_bias=bias)
     # init_lora_weights=False: B is random too, so the adapter's path is not zero
     return get_peft_model(base, LoraConfig(r=4, lora_alpha=12, target_modules="all-linear", init_lora_weights=False,
                                            **lora))
@@ -111,7 +105,7 @@ def test_the_saved_adapter_is_peft_own(tmp_path):
     with torch.no_grad():
         logits = model(input_ids=ids).logits
     model.save_pretrained(tmp_path / "adapter")
-    base = _base()
+    base = tiny_llama()
     reloaded = PeftModel.from_pretrained(base, tmp_path / "adapter")  # plain peft, nothing of afina's
     with torch.no_grad():
         torch.testing.assert_close(reloaded(input_ids=ids).logits, logits, rtol=1e-5, atol=1e-5)

@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from afina.train.speed import frozen_linears_to_bf16, padding_free_attention
+from conftest import tiny_llama
 
 
 class _Module(torch.nn.Module):
@@ -55,13 +56,9 @@ def test_frozen_linears_go_to_bf16_but_not_trained_ones_or_tied_embeddings():
 
 
 def test_a_model_switched_to_it_still_runs_padded_batches_as_before():
-    from transformers import LlamaConfig, LlamaForCausalLM
-
     from afina.train.speed import use_padding_free_attention
 
-    torch.manual_seed(0)
-    model = LlamaForCausalLM(LlamaConfig(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                                         num_attention_heads=2, num_key_value_heads=1)).eval()
+    model = tiny_llama(vocab_size=50, num_attention_heads=2, num_key_value_heads=1).eval()
     ids = torch.randint(0, 50, (2, 7))
     mask = torch.tensor([[1] * 7, [1] * 4 + [0] * 3])
     before = model(input_ids=ids, attention_mask=mask).logits
@@ -83,11 +80,9 @@ def test_cast_weights_let_the_checkpoint_file_go(tmp_path):
     """The fp32 pages the weights were cast from do not stay resident, held by the file's mapping."""
     import gc
 
-    from transformers import LlamaConfig, LlamaForCausalLM
+    from transformers import LlamaForCausalLM
 
-    torch.manual_seed(0)
-    LlamaForCausalLM(LlamaConfig(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                                 num_attention_heads=2, num_key_value_heads=1)).save_pretrained(tmp_path)
+    tiny_llama(vocab_size=50, num_attention_heads=2, num_key_value_heads=1).save_pretrained(tmp_path)
     checkpoint = str(tmp_path / "model.safetensors")
     mapped = lambda: checkpoint in Path("/proc/self/maps").read_text()  # noqa: E731
     model = LlamaForCausalLM.from_pretrained(tmp_path).requires_grad_(False)
