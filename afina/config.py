@@ -133,6 +133,9 @@ class TrainConfig(Section):
     epochs: float = Field(3.0, gt=0, description="Passes over the training split (ignored when max_steps > 0).")
     max_steps: int = Field(-1, description="Stop after this many optimizer steps; -1 uses epochs.")
     batch_size: int = Field(8, ge=1, description="Examples per device per step.")
+    eval_batch_size: int | None = Field(None, ge=1, description="Examples per device per evaluation step; null: the "
+                                        "larger of batch_size and 16 (evaluation keeps no activations for a backward "
+                                        "pass, and larger batches evaluated faster in benchmarks/train_speed.py).")
     gradient_accumulation_steps: int = Field(1, ge=1, description="Steps accumulated before each optimizer update.")
     learning_rate: float = Field(2e-4, gt=0, description="Peak learning rate.")
     lr_scheduler: str = Field("linear", description="A transformers scheduler name (linear, cosine, constant, ...).")

@@ -35,6 +35,7 @@ from methods import BATCH_SIZES, TINY, base_for  # noqa: E402  (the same bases a
 LORA = {"r": 16, "alpha": 32}
 STEPS = {"demo": 100, "100m": 40, "tiny": 2}
 SIDE_STEPS = {"demo": 80, "100m": 30, "tiny": 4}  # side by side: steps per variant (the first 3 are not timed)
+EVAL_ROUNDS = {"demo": 9, "100m": 5, "tiny": 2}  # side by side: evaluations per batch size (the first not timed)
 SWITCHES = ("padding_free", "answer_logits", "answer_last_layer", "frozen_bf16_parameters", "fused_lora_layers")  # afina's train_summary.json keys
 # each switch turned back: afina with one train.* switch set against its default (the value as the override writes it)
 ABLATIONS = {"padding_free": "false", "answer_logits": "false", "answer_last_layer": "false", "frozen_bf16": "false",
@@ -219,7 +220,28 @@ def side_by_side(size: str, work: Path, steps: int, bases: Path | None = None) -
                      "afina_ms": 1000 * statistics.median(times[None][timed]),
                      "off_ms": 1000 * statistics.median(times[flip][timed]), "gain": statistics.median(gains),
                      "afina_loss": statistics.mean(losses[None]), "off_loss": statistics.mean(losses[flip])})
-    return rows
+    return rows + [evaluation_side_by_side(size, variants[None].trainer, configs[None].train.batch_size)]
+
+
+def evaluation_side_by_side(size: str, trainer, batch_size: int) -> dict:
+    """afina's evaluation of the validation split at its evaluation batch size against the same at the
+    training batch size (what the evaluation used before `train.eval_batch_size`), taking turns in one
+    process; gain: the median of the ratios of each round."""
+    default = trainer.args.per_device_eval_batch_size
+    times, losses = {default: [], batch_size: []}, {}
+    for number in range(EVAL_ROUNDS[size]):
+        for size_ in (default, batch_size) if number % 2 == 0 else (batch_size, default):
+            trainer.args.per_device_eval_batch_size = size_
+            started = time.perf_counter()
+            losses[size_] = trainer.evaluate()["eval_loss"]
+            times[size_].append(time.perf_counter() - started)
+    trainer.args.per_device_eval_batch_size = default
+    timed = slice(1, None)  # the first evaluation at a size builds its kernels
+    return {"model": size, "switch": f"eval_batch_size={batch_size} (evaluation, not a step)",
+            "steps": len(times[default][timed]), "afina_ms": 1000 * statistics.median(times[default][timed]),
+            "off_ms": 1000 * statistics.median(times[batch_size][timed]),
+            "gain": statistics.median(off / on for off, on in zip(times[batch_size][timed], times[default][timed])),
+            "afina_loss": losses[default], "off_loss": losses[batch_size]}
 
 
 def _speed(result: dict) -> float:
@@ -300,7 +322,8 @@ def main() -> None:
                          f"; switches: {', '.join(f'{k}={v}' for k, v in row['switches'].items())}")
     if switch_rows:
         lines += ["", "What each switch pays: afina's training step against the same step with that switch turned back, "
-                  "taking turns in one process on the same batches (medians over the timed steps)", "",
+                  "taking turns in one process on the same batches (medians over the timed steps); the evaluation "
+                  "batch size: afina's whole evaluation of the validation split, its validation loss in the last column", "",
                   "| model | turned back | steps | afina's step | with it turned back | the switch pays | "
                   "mean train loss, afina / turned back |", "|---|---|---:|---:|---:|---:|---:|"]
         for row in switch_rows:

@@ -27,11 +27,13 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
     table = (tmp_path / "speed.md").read_text()
     assert "Matmul peak" in table and "| baseline |" in table and "| afina |" in table
     # what each switch pays: one row per switch, turned back against afina's step on the same batches, and
-    # the baseline's own step (TRL's trainer, taking its turn on the same examples) last
+    # the baseline's own step (TRL's trainer, taking its turn on the same examples), then afina's evaluation at
+    # its evaluation batch size against the training batch size
     rows = [line.split(" | ") for line in table.splitlines() if line.startswith("| tiny | ")]
-    assert [row[1] for row in rows] == ["padding_free=false", "answer_logits=false", "answer_last_layer=false", "frozen_bf16=false",
+    assert [row[1] for row in rows[:-1]] == ["padding_free=false", "answer_logits=false", "answer_last_layer=false", "frozen_bf16=false",
                                         "fused_lora=false", "activation_checkpointing=true", "bf16=false",
                                         "all: plain TRL + peft"]
+    assert rows[-1][1].startswith("eval_batch_size=") and rows[-1][1].endswith("(evaluation, not a step)")
     for row in rows:
         afina_loss, turned_back_loss = (float(x) for x in row[-1].rstrip(" |").split(" / "))
         assert int(row[2]) >= 1 and float(row[5].rstrip("×")) > 0

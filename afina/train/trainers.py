@@ -19,7 +19,8 @@ def training_args(config: Config, run_dir: Path, has_validation: bool, quiet: bo
     return dict(
         output_dir=str(run_dir / "checkpoints"), report_to=[],  # TensorBoard is added as a callback
         num_train_epochs=t.epochs, max_steps=t.max_steps, per_device_train_batch_size=t.batch_size,
-        per_device_eval_batch_size=t.batch_size, gradient_accumulation_steps=t.gradient_accumulation_steps,
+        per_device_eval_batch_size=t.eval_batch_size or max(t.batch_size, 16),
+        gradient_accumulation_steps=t.gradient_accumulation_steps,
         learning_rate=t.learning_rate, lr_scheduler_type=t.lr_scheduler, warmup_steps=t.warmup_ratio,  # <1: a ratio
         weight_decay=t.weight_decay, eval_strategy="steps" if has_validation else "no", eval_steps=t.eval_steps,
         save_strategy="steps", save_steps=t.eval_steps, save_total_limit=t.save_total_limit,

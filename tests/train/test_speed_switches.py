@@ -62,6 +62,25 @@ def test_answer_only_last_layer_changes_no_loss(tiny_base, tmp_path):
     assert _on_and_off(tmp_path, "answer_last_layer", 1e-5, bf16=False)["answer_last_layer"] is True
 
 
+def test_a_larger_evaluation_batch_changes_no_loss(tiny_base, tmp_path):
+    # the default (the larger of batch_size and 16) against the training batch size; the validation loss is
+    # the mean of the batches' token means, so another grouping of the examples moves it by a little
+    default = _losses(tmp_path, "default", batch_size=4)
+    small = _losses(tmp_path, "small", batch_size=4, eval_batch_size=4)
+    assert default[0] == pytest.approx(small[0], rel=1e-6) and default[1] == pytest.approx(small[1], rel=1e-3)
+    assert default[1] != small[1]  # 16 examples per evaluation batch, not 4: another grouping
+
+
+@pytest.mark.parametrize("batch_size, eval_batch_size, expected", [(4, None, 16), (32, None, 32), (4, 2, 2)])
+def test_the_evaluation_batch_is_at_least_16_unless_set(tmp_path, batch_size, eval_batch_size, expected):
+    from afina.config import Config
+    from afina.train.trainers import training_args
+    from conftest import tiny_config
+
+    config = Config.model_validate(tiny_config(tmp_path, train={"batch_size": batch_size, "eval_batch_size": eval_batch_size}))
+    assert training_args(config, tmp_path, True, True)["per_device_eval_batch_size"] == expected
+
+
 def test_frozen_weights_in_bf16_change_no_loss(tiny_base, tmp_path):
     assert _on_and_off(tmp_path, "frozen_bf16", 1e-6, bf16=True)["frozen_bf16_parameters"] > 0
 
