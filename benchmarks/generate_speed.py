@@ -92,7 +92,8 @@ def main() -> None:
 
     from afina.models.generate import generate_ids
 
-    work = Path(args.work or tempfile.mkdtemp(prefix="afina-gen-"))
+    temporary = None if args.work else tempfile.TemporaryDirectory(prefix="afina-gen-")  # removed at exit
+    work = Path(args.work or temporary.name)
     path = base_for(args.model, work)
     tokenizer = AutoTokenizer.from_pretrained(path)
     model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).eval()

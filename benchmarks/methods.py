@@ -133,7 +133,8 @@ def main() -> None:
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one method in this process
     args = parser.parse_args()
 
-    work = Path(args.work or tempfile.mkdtemp(prefix="afina-bench-"))
+    temporary = None if args.work else tempfile.TemporaryDirectory(prefix="afina-bench-")  # removed at exit
+    work = Path(args.work or temporary.name)
     work.mkdir(parents=True, exist_ok=True)
     if args.one:
         row = run_one(args.one, args.model, args.steps or STEPS[args.model], work, evaluate=not args.no_eval)

@@ -230,11 +230,11 @@ def evaluation_side_by_side(size: str, trainer, batch_size: int) -> dict:
     default = trainer.args.per_device_eval_batch_size
     times, losses = {default: [], batch_size: []}, {}
     for number in range(EVAL_ROUNDS[size]):
-        for size_ in (default, batch_size) if number % 2 == 0 else (batch_size, default):
-            trainer.args.per_device_eval_batch_size = size_
+        for batch in (default, batch_size) if number % 2 == 0 else (batch_size, default):
+            trainer.args.per_device_eval_batch_size = batch
             started = time.perf_counter()
-            losses[size_] = trainer.evaluate()["eval_loss"]
-            times[size_].append(time.perf_counter() - started)
+            losses[batch] = trainer.evaluate()["eval_loss"]
+            times[batch].append(time.perf_counter() - started)
     trainer.args.per_device_eval_batch_size = default
     timed = slice(1, None)  # the first evaluation at a size builds its kernels
     return {"model": size, "switch": f"eval_batch_size={batch_size} (evaluation, not a step)",
@@ -273,7 +273,8 @@ def main() -> None:
     parser.add_argument("--one", choices=["baseline", "afina", "side"], help=argparse.SUPPRESS)
     parser.add_argument("--bases", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    work = Path(args.work or tempfile.mkdtemp(prefix="afina-speed-"))
+    temporary = None if args.work else tempfile.TemporaryDirectory(prefix="afina-speed-")  # removed at exit
+    work = Path(args.work or temporary.name)
     work.mkdir(parents=True, exist_ok=True)
     bases = Path(args.bases) if args.bases else None
     if args.one == "side":
