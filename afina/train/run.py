@@ -114,7 +114,8 @@ def build_trainer(config: Config, run_dir: Path, resume: bool = False, quiet: bo
         if not quiet:
             print(f"Resuming from {checkpoint} (step {state['global_step']})")
     args = trainers.training_args(config, run_dir, bool(eval_records), quiet)
-    switches = speed.apply(model, config, task, args["bf16"], saves_frozen=method.ARTIFACT == "model")
+    recomputes = bool(args.get("activation_checkpointing") or args.get("gradient_checkpointing"))
+    switches = speed.apply(model, config, task, bool(args["bf16"]), recomputes, saves_frozen=method.ARTIFACT == "model")
     hooks = [MetricsJsonl(run_dir / "metrics.jsonl"), tensorboard(run_dir / "tensorboard"), *callbacks]
     if args["load_best_model_at_end"]:
         hooks.append(EarlyStoppingCallback(early_stopping_patience=config.train.early_stopping_patience))
@@ -127,7 +128,7 @@ def build_trainer(config: Config, run_dir: Path, resume: bool = False, quiet: bo
         trainer = trainers.seq2seq_trainer(model, tokenizer, train_records, eval_records, config, args, hooks)
     if quiet:
         trainer.remove_callback(PrinterCallback)
-    return Built(trainer, tokenizer, method, task, base, labels, params, switches, args["bf16"], checkpoint,
+    return Built(trainer, tokenizer, method, task, base, labels, params, switches, bool(args["bf16"]), checkpoint,
                  resumed_tokens)
 
 

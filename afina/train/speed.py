@@ -172,10 +172,12 @@ def adapter_inputs_left_to_autocast(model) -> None:
             module.cast_input_dtype_enabled = False
 
 
-def apply(model, config, task: str, bf16: bool, saves_frozen: bool) -> dict:
+def apply(model, config, task: str, bf16: bool, recomputes: bool, saves_frozen: bool) -> dict:
     """Turn on the switches of `config.train` that apply to this model and task; returns what is on
-    (train_summary.json records it). `saves_frozen`: the method's artifact holds the frozen weights
-    too (a whole model folder, as `freeze` writes), so they must stay as they were loaded."""
+    (train_summary.json records it). `bf16`, `recomputes`: whether the trainer autocasts to bf16 and
+    checkpoints activations, as its arguments say (`train.trl` included). `saves_frozen`: the method's
+    artifact holds the frozen weights too (a whole model folder, as `freeze` writes), so they must stay
+    as they were loaded."""
     peft_config = getattr(model, "active_peft_config", None)
     padding_free = (config.train.padding_free and task == "generation" and supports_padding_free(model)
                     and not getattr(peft_config, "is_prompt_learning", False))
@@ -190,9 +192,7 @@ def apply(model, config, task: str, bf16: bool, saves_frozen: bool) -> dict:
     switches = {"padding_free": padding_free, "answer_logits": answer_logits,
                 "frozen_bf16_parameters": frozen_linears_to_bf16(model) if frozen else 0,
                 "fused_lora_layers": use_fused_lora(model) if config.train.fused_lora else 0}
-    # not with activation checkpointing: its recomputation, in the backward pass, runs the layer whole
-    recomputes = config.train.activation_checkpointing or any(
-        config.train.trl.get(key) for key in ("activation_checkpointing", "gradient_checkpointing"))
+    # not with activation checkpointing: its recomputation, in the backward pass, runs the layer whole;
     # after fused LoRA, which leaves alone a layer whose forward is already replaced
     switches["answer_last_layer"] = (answer_logits and config.train.answer_last_layer and not recomputes
                                      and use_last_layer_rows(model))

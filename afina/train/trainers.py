@@ -14,9 +14,9 @@ from afina.hardware import use_bf16
 
 
 def training_args(config: Config, run_dir: Path, has_validation: bool, quiet: bool) -> dict:
-    """TrainingArguments shared by every task; `train.trl` passes anything else straight through."""
+    """TrainingArguments shared by every task, with `train.trl` passed straight through over them."""
     t = config.train
-    return dict(
+    return {**dict(
         output_dir=str(run_dir / "checkpoints"), report_to=[],  # TensorBoard is added as a callback
         num_train_epochs=t.epochs, max_steps=t.max_steps, per_device_train_batch_size=t.batch_size,
         per_device_eval_batch_size=t.eval_batch_size or max(t.batch_size, 16),
@@ -29,7 +29,7 @@ def training_args(config: Config, run_dir: Path, has_validation: bool, quiet: bo
         metric_for_best_model="eval_loss", greater_is_better=False, include_num_input_tokens_seen="non_padding",
         seed=config.seed, data_seed=config.seed, bf16=use_bf16(t.bf16), use_cpu=not torch.cuda.is_available(),
         disable_tqdm=quiet, activation_checkpointing=t.activation_checkpointing,
-    )
+    ), **t.trl}
 
 
 def sft_trainer(model, tokenizer, train_records, eval_records, config: Config, args: dict, callbacks,
@@ -40,7 +40,7 @@ def sft_trainer(model, tokenizer, train_records, eval_records, config: Config, a
     from afina.train import speed
 
     sft_args = SFTConfig(**{**args, "max_length": config.train.max_length, "completion_only_loss": True,
-                            **config.train.trl})
+                            **config.train.trl})  # train.trl over these two as well
     trainer_class = speed.answer_logits_trainer(SFTTrainer) if switches["answer_logits"] else SFTTrainer
     collator = speed.PaddingFreeCollator(tokenizer.pad_token_id) if switches["padding_free"] else None
     return trainer_class(model=model, args=sft_args, train_dataset=Dataset.from_list(train_records),
@@ -72,7 +72,7 @@ def classification_trainer(model, tokenizer, train_records, eval_records, config
             logits = outputs["logits"]
             return torch.nn.functional.cross_entropy(logits.float(), labels, weight=weights.to(logits.device))
 
-    return Trainer(model=model, args=TrainingArguments(**{**args, **config.train.trl}), train_dataset=train_set,
+    return Trainer(model=model, args=TrainingArguments(**args), train_dataset=train_set,
                    eval_dataset=encode(eval_records) if eval_records else None, processing_class=tokenizer,
                    data_collator=DataCollatorWithPadding(tokenizer), callbacks=callbacks, compute_loss_func=loss_func)
 
@@ -87,7 +87,7 @@ def seq2seq_trainer(model, tokenizer, train_records, eval_records, config: Confi
                             max_length=config.train.max_length, add_special_tokens=False)
         return Dataset.from_dict({**inputs, "labels": targets["input_ids"]})
 
-    return Seq2SeqTrainer(model=model, args=Seq2SeqTrainingArguments(**{**args, **config.train.trl}),
+    return Seq2SeqTrainer(model=model, args=Seq2SeqTrainingArguments(**args),
                           train_dataset=encode(train_records),
                           eval_dataset=encode(eval_records) if eval_records else None, processing_class=tokenizer,
                           data_collator=DataCollatorForSeq2Seq(tokenizer, model=model), callbacks=callbacks)

@@ -35,6 +35,23 @@ def test_activation_checkpointing_changes_no_loss(tiny_base, tmp_path):
     assert _on_and_off(tmp_path, "activation_checkpointing", 1e-5, bf16=False)["answer_last_layer"] is False
 
 
+def test_switches_follow_the_trainer_arguments_that_train_trl_overrides(tiny_base, tmp_path):
+    """`train.trl` goes over afina's own arguments: with bf16 turned off there, the frozen weights must not
+    be rounded to bf16 for an fp32 run, and with checkpointing turned on, the last layer must run whole."""
+    from afina.config import load_config
+    from afina.pipeline import stage_prepare
+    from afina.train import build_trainer
+
+    path = write_config(tmp_path, train={"bf16": True, "trl": {"bf16": False, "gradient_checkpointing": True}})
+    config = load_config(path)
+    stage_prepare(config, quiet=True)
+    built = build_trainer(config, config.run_dir, quiet=True)
+    assert built.bf16 is False and built.trainer.args.bf16 is False
+    assert built.switches["frozen_bf16_parameters"] == 0 and built.switches["answer_last_layer"] is False
+    weights = [m.weight for m in built.trainer.model.modules() if type(m) is torch.nn.Linear]
+    assert weights and all(w.dtype == torch.float32 for w in weights)
+
+
 def test_bf16_autocast_keeps_the_loss_within_one_percent(tiny_base, tmp_path):
     fp32 = _losses(tmp_path, "fp32", bf16=False)
     bf16 = _losses(tmp_path, "bf16", bf16=True)
