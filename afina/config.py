@@ -161,6 +161,12 @@ class TrainConfig(Section):
     fused_lora: bool = Field(True, description="LoRA: each adapted linear layer as one autograd function (base "
                              "product, adapter and sum, forward and backward) over peft's parameters; the adapter "
                              "saved is peft's. Layers it does not cover (dropout, DoRA, merged) run peft's forward.")
+    fused_attention: bool = Field(True, description="With padding-free batches, on a CPU: each Llama-style attention "
+                                  "layer's rotary embedding and per-example attention as one autograd function; the "
+                                  "same outputs, fewer passes over the activations.")
+    fused_norm: bool = Field(True, description="RMSNorm as one autograd function with its backward written out: the "
+                             "same outputs, fewer passes over the activations. Norms it does not compute exactly "
+                             "(checked on a probe) keep their forward.")
     trl: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments passed straight to trl.SFTConfig.")
 
 

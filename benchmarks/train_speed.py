@@ -36,10 +36,12 @@ LORA = {"r": 16, "alpha": 32}
 STEPS = {"demo": 100, "100m": 40, "tiny": 2}
 SIDE_STEPS = {"demo": 80, "100m": 30, "tiny": 4}  # side by side: steps per variant (the first 3 are not timed)
 EVAL_ROUNDS = {"demo": 9, "100m": 5, "tiny": 2}  # side by side: evaluations per batch size (the first not timed)
-SWITCHES = ("padding_free", "answer_logits", "answer_last_layer", "frozen_bf16_parameters", "fused_lora_layers")  # afina's train_summary.json keys
+SWITCHES = ("padding_free", "answer_logits", "answer_last_layer", "frozen_bf16_parameters", "fused_lora_layers",
+            "fused_attention_layers", "fused_norm_layers")  # afina's train_summary.json keys
 # each switch turned back: afina with one train.* switch set against its default (the value as the override writes it)
 ABLATIONS = {"padding_free": "false", "answer_logits": "false", "answer_last_layer": "false", "frozen_bf16": "false",
-             "fused_lora": "false", "activation_checkpointing": "true", "bf16": "false"}
+             "fused_lora": "false", "fused_attention": "false", "fused_norm": "false", "activation_checkpointing": "true",
+             "bf16": "false"}
 
 
 def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 15) -> float:

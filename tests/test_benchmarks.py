@@ -31,7 +31,8 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
     # its evaluation batch size against the training batch size
     rows = [line.split(" | ") for line in table.splitlines() if line.startswith("| tiny | ")]
     assert [row[1] for row in rows[:-1]] == ["padding_free=false", "answer_logits=false", "answer_last_layer=false", "frozen_bf16=false",
-                                        "fused_lora=false", "activation_checkpointing=true", "bf16=false",
+                                        "fused_lora=false", "fused_attention=false", "fused_norm=false",
+                                        "activation_checkpointing=true", "bf16=false",
                                         "all: plain TRL + peft"]
     assert rows[-1][1].startswith("eval_batch_size=") and rows[-1][1].endswith("(evaluation, not a step)")
     for row in rows:

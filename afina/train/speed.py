@@ -13,6 +13,9 @@ agrees (tests/train/test_speed_switches.py).
   let go rather than kept resident for the run.
 - fused LoRA layers: each LoRA linear layer's products, scaling and sums in one autograd function
   (afina/train/fused_lora.py).
+- fused attention: on padding-free rows, the rotary embedding and the per-example attention in one
+  autograd function (afina/train/fused_attention.py).
+- fused norm: RMSNorm with its backward written out (afina/train/fused_norm.py).
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from pathlib import Path
 
 import torch
 
+from afina.train.fused_attention import use_fused_attention
 from afina.train.fused_lora import use_fused_lora
+from afina.train.fused_norm import use_fused_norm
 
 ATTENTION = "afina_padding_free_sdpa"
 
@@ -191,7 +196,9 @@ def apply(model, config, task: str, bf16: bool, recomputes: bool, saves_frozen: 
     answer_logits = padding_free and config.train.answer_logits and accepts_logits_to_keep(model)
     switches = {"padding_free": padding_free, "answer_logits": answer_logits,
                 "frozen_bf16_parameters": frozen_linears_to_bf16(model) if frozen else 0,
-                "fused_lora_layers": use_fused_lora(model) if config.train.fused_lora else 0}
+                "fused_lora_layers": use_fused_lora(model) if config.train.fused_lora else 0,
+                "fused_attention_layers": use_fused_attention(model) if padding_free and config.train.fused_attention else 0,
+                "fused_norm_layers": use_fused_norm(model) if config.train.fused_norm else 0}
     # not with activation checkpointing: its recomputation, in the backward pass, runs the layer whole;
     # after fused LoRA, which leaves alone a layer whose forward is already replaced
     switches["answer_last_layer"] = (answer_logits and config.train.answer_last_layer and not recomputes

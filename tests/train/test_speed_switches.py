@@ -111,6 +111,14 @@ def test_fused_lora_layers_under_bf16_keep_the_loss_within_bf16_rounding(tiny_ba
     assert _on_and_off(tmp_path, "fused_lora", 2e-3, bf16=True)["fused_lora_layers"] > 0
 
 
+def test_fused_attention_changes_no_loss(tiny_base, tmp_path):
+    assert _on_and_off(tmp_path, "fused_attention", 1e-5, bf16=False)["fused_attention_layers"] > 0
+
+
+def test_fused_norm_changes_no_loss(tiny_base, tmp_path):
+    assert _on_and_off(tmp_path, "fused_norm", 1e-5, bf16=False)["fused_norm_layers"] > 0
+
+
 def test_frozen_weights_stay_fp32_where_the_artifact_saves_them(tiny_base, tmp_path):
     """`freeze` saves the whole model: its frozen layers must come out as they went in, not rounded to bf16."""
     from safetensors.torch import load_file

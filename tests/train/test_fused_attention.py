@@ -1,0 +1,106 @@
+"""The fused rotary attention computes what transformers' attention layer does on a padding-free row:
+the same outputs bit for bit, the same gradients up to float rounding; anything else runs the layer's
+own forward."""
+
+import copy
+
+import pytest
+import torch
+
+from afina.train.fused_attention import RotaryAttention, use_fused_attention
+from afina.train.speed import use_padding_free_attention
+from conftest import tiny_llama
+
+LENGTHS, FILLER = [5, 9, 3], 3  # three examples, then filler tokens that belong to none
+
+
+def _row():
+    positions = torch.cat([torch.arange(n) for n in [*LENGTHS, FILLER]])[None]
+    boundaries = torch.tensor([0, *torch.tensor(LENGTHS).cumsum(0).tolist()], dtype=torch.int32)
+    return {"input_ids": torch.randint(0, 50, (1, len(positions[0]))), "position_ids": positions,
+            "cu_seq_lens_q": boundaries, "cu_seq_lens_k": boundaries, "max_length_q": max(LENGTHS),
+            "max_length_k": max(LENGTHS), "use_cache": False}  # as training runs it: no KV cache
+
+
+def _logits_and_grads(model, row, autocast):
+    model.zero_grad()
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+        logits = model(**row).logits.float()[0, :sum(LENGTHS)]
+    (logits ** 2).mean().backward()
+    return logits, [p.grad for p in model.parameters()]
+
+
+def _routed_through_it(model, row, autocast):
+    calls = []
+    apply = RotaryAttention.apply
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RotaryAttention, "apply", lambda *args: calls.append(args) or apply(*args))
+        result = _logits_and_grads(model, row, autocast)
+    assert len(calls) == 2  # both layers went through it
+    return result
+
+
+def _fused_pair(kv_heads):
+    model = tiny_llama(vocab_size=50, num_attention_heads=4, num_key_value_heads=kv_heads)
+    use_padding_free_attention(model)
+    fused = copy.deepcopy(model)
+    assert use_fused_attention(fused) == 2
+    return model, fused
+
+
+@pytest.mark.parametrize("kv_heads", [4, 2])  # plain and grouped-query attention
+def test_same_outputs_and_gradients_as_the_layer_in_fp32(kv_heads):
+    model, fused = _fused_pair(kv_heads)
+    row = _row()
+    want, want_grads = _logits_and_grads(model, row, autocast=False)
+    got, got_grads = _routed_through_it(fused, row, autocast=False)
+    assert torch.equal(got, want)
+    for g, w in zip(got_grads, want_grads):
+        torch.testing.assert_close(g, w, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("kv_heads", [4, 2])
+def test_under_bf16_the_same_outputs_and_gradients_as_close_to_fp32_as_the_layers(kv_heads):
+    """transformers sums the rotation's two gradient paths in bf16 (its input's dtype), this in fp32 and
+    rounds once: other roundings, as close to the fp32 gradients."""
+    model, fused = _fused_pair(kv_heads)
+    row = _row()
+    _, exact = _logits_and_grads(model, row, autocast=False)
+    want, want_grads = _logits_and_grads(model, row, autocast=True)
+    got, got_grads = _routed_through_it(fused, row, autocast=True)
+    assert torch.equal(got, want)
+    error = lambda grads: max(((g - e).norm() / e.norm()).item() for g, e in zip(grads, exact))  # noqa: E731
+    assert error(got_grads) <= 1.25 * error(want_grads)
+
+
+def test_padded_batches_and_generation_run_the_layers_own_forward(monkeypatch):
+    model = tiny_llama(vocab_size=50).eval()
+    use_padding_free_attention(model)
+    ids, mask = torch.randint(0, 50, (2, 7)), torch.tensor([[1] * 7, [1] * 4 + [0] * 3])
+    before = model(input_ids=ids, attention_mask=mask).logits
+    generated = model.generate(ids[:1], max_new_tokens=4, do_sample=False)
+    use_fused_attention(model)
+    monkeypatch.setattr(RotaryAttention, "apply", None)  # would fail if called
+    torch.testing.assert_close(model(input_ids=ids, attention_mask=mask).logits, before)
+    assert torch.equal(model.generate(ids[:1], max_new_tokens=4, do_sample=False), generated)
+
+
+def test_an_example_longer_than_the_sliding_window_runs_the_layers_own_forward(monkeypatch):
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    torch.manual_seed(0)
+    config = Qwen2Config(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                         num_key_value_heads=2, use_sliding_window=True, sliding_window=4, max_window_layers=0)
+    model = Qwen2ForCausalLM(config)
+    use_padding_free_attention(model)
+    assert use_fused_attention(model) == 2
+    calls = []
+    apply = RotaryAttention.apply
+    monkeypatch.setattr(RotaryAttention, "apply", lambda *args: calls.append(args) or apply(*args))
+    model(**_row())  # examples of 5 and 9 tokens: longer than the window of 4
+    assert calls == []
+    model.config.sliding_window = 9
+    for layer in model.model.layers:
+        layer.self_attn.sliding_window = 9
+    model(**_row())  # now no example is longer than the window
+    assert len(calls) == 2
