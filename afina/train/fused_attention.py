@@ -6,7 +6,8 @@ backward.
 Written here because transformers rotates queries and keys as a dozen whole-tensor operations (two
 products, a half swap made of a negation and a concatenation, and a sum, for each of the two, with
 their own steps in the backward pass), then hands the rotated fp32 copies to the attention. Here the
-rotation is one product and two multiply-adds over half of each head, in the backward pass likewise.
+rotation is one product, then two half-width products added into it in place (forward) or
+multiply-adds (backward), with no swapped copy and no backward steps of its own.
 It computes what transformers does: the same outputs, bit for bit on a CPU (tested). CPU only: on a
 GPU the layer runs as transformers wrote it, with SDPA's own kernels.
 """
