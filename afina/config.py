@@ -164,9 +164,15 @@ class TrainConfig(Section):
     fused_attention: bool = Field(True, description="With padding-free batches, on a CPU: each Llama-style attention "
                                   "layer's rotary embedding and per-example attention as one autograd function; the "
                                   "same outputs, fewer passes over the activations.")
+    plain_attention_max_tokens: int = Field(128, ge=0, description="With fused_attention: examples of at most this "
+                                            "many tokens attend by plain matrix products (fp32) instead of SDPA's CPU "
+                                            "flash kernel, which is slower below ~150 tokens; 0: the kernel always.")
     fused_norm: bool = Field(True, description="RMSNorm as one autograd function with its backward written out: the "
                              "same outputs, fewer passes over the activations. Norms it does not compute exactly "
                              "(checked on a probe) keep their forward.")
+    reuse_freed_memory: bool = Field(True, description="On glibc (Linux): the C allocator keeps the memory freed tensors "
+                                     "leave for the next ones, instead of returning it to the kernel and taking fresh, "
+                                     "page-faulting pages each step; for the rest of the process. Same results.")
     trl: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments passed straight to trl.SFTConfig.")
 
 

@@ -7,6 +7,9 @@ by side in one process (the variants take turns on the same batches, step by ste
 default shows its gain measured to a few percent rather than within the ±15% that whole runs move
 by on this shared machine. The baseline's own step (TRL's trainer) takes its turn there too: the
 speed-up per step, both sides timed in the same minutes of the machine, which whole runs cannot be.
+A switch that sets the whole process (the C allocator's) cannot take turns in one process: it is
+measured by whole runs with it turned back, alternating with afina's, with the page faults and the
+kernel's CPU time of each run's training beside them.
 
     python benchmarks/train_speed.py                  # demo base and the ~100M model, with the switches
     python benchmarks/train_speed.py --no-ablate      # baseline and afina only
@@ -36,12 +39,15 @@ LORA = {"r": 16, "alpha": 32}
 STEPS = {"demo": 100, "100m": 40, "tiny": 2}
 SIDE_STEPS = {"demo": 80, "100m": 30, "tiny": 4}  # side by side: steps per variant (the first 3 are not timed)
 EVAL_ROUNDS = {"demo": 9, "100m": 5, "tiny": 2}  # side by side: evaluations per batch size (the first not timed)
+# afina's train_summary.json keys
 SWITCHES = ("padding_free", "answer_logits", "answer_last_layer", "frozen_bf16_parameters", "fused_lora_layers",
-            "fused_attention_layers", "fused_norm_layers")  # afina's train_summary.json keys
+            "fused_attention_layers", "plain_attention_max_tokens", "fused_norm_layers", "reuse_freed_memory")
 # each switch turned back: afina with one train.* switch set against its default (the value as the override writes it)
 ABLATIONS = {"padding_free": "false", "answer_logits": "false", "answer_last_layer": "false", "frozen_bf16": "false",
-             "fused_lora": "false", "fused_attention": "false", "fused_norm": "false", "activation_checkpointing": "true",
-             "bf16": "false"}
+             "fused_lora": "false", "fused_attention": "false", "plain_attention_max_tokens": "0",
+             "fused_norm": "false", "activation_checkpointing": "true", "bf16": "false"}
+# switches of the whole process: turned back in whole runs of their own (see the docstring)
+PROCESS_ABLATIONS = {"reuse_freed_memory": "false"}
 
 
 def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 15) -> float:
@@ -82,7 +88,7 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None, bases: P
     if size in BATCH_SIZES:
         overrides.append(f"train.batch_size={BATCH_SIZES[size]}")
     if flip:
-        overrides.append(f"train.{flip}={ABLATIONS[flip]}")
+        overrides.append(f"train.{flip}={ABLATIONS.get(flip) or PROCESS_ABLATIONS[flip]}")
     return load_config(path, overrides)
 
 
@@ -97,12 +103,16 @@ def _prepared(size: str, work: Path, steps: int, flip: str | None = None, bases:
     return config
 
 
-def run_afina(size: str, work: Path, steps: int, bases: Path | None = None) -> dict:
+def run_afina(size: str, work: Path, steps: int, bases: Path | None = None, flip: str | None = None) -> dict:
     from afina.train import run_train
 
-    config = _prepared(size, work, steps, bases=bases)
+    config = _prepared(size, work, steps, flip, bases)
+    before = resource.getrusage(resource.RUSAGE_SELF)
     summary = run_train(config, config.run_dir, quiet=True)
+    after = resource.getrusage(resource.RUSAGE_SELF)
     return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
+            # the kernel's side of the run (building the trainer and saving included): what the allocator changes
+            "page_faults": after.ru_minflt - before.ru_minflt, "kernel_seconds": after.ru_stime - before.ru_stime,
             "bf16": summary["bf16"], **{key: summary[key] for key in SWITCHES},
             "base_parameters": summary["parameters"]["total"] - summary["parameters"]["trainable"],
             "lora_parameters": summary["parameters"]["trainable"]}
@@ -192,7 +202,8 @@ def side_by_side(size: str, work: Path, steps: int, bases: Path | None = None) -
     """afina's training step against the same step with each switch turned back, in one process: the
     variants take turns, step by step on the same batches (the order reversed every step), and each
     switch's gain is the median over steps of (step with it turned back) / (afina's step). Last, the
-    baseline's trainer (`baseline_trainer`) on the same examples, as its own padded batches."""
+    baseline's trainer (`baseline_trainer`) on the same examples, as its own padded batches. (Every variant
+    runs under afina's allocator setting, the process's: `PROCESS_ABLATIONS` are measured by whole runs.)"""
     from afina.train import build_trainer
 
     configs = {flip: _prepared(size, work, steps, flip, bases) for flip in (None, *ABLATIONS)}
@@ -274,6 +285,7 @@ def main() -> None:
     parser.add_argument("--out")
     parser.add_argument("--one", choices=["baseline", "afina", "side"], help=argparse.SUPPRESS)
     parser.add_argument("--bases", help=argparse.SUPPRESS)
+    parser.add_argument("--flip", choices=list(PROCESS_ABLATIONS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     temporary = None if args.work else tempfile.TemporaryDirectory(prefix="afina-speed-")  # removed at exit
     work = Path(args.work or temporary.name)
@@ -283,7 +295,7 @@ def main() -> None:
         print("SIDE " + json.dumps(side_by_side(args.model, work, args.steps, bases)))
         return
     if args.one:
-        result = run_afina(args.model, work, args.steps, bases) if args.one == "afina" else run_baseline(
+        result = run_afina(args.model, work, args.steps, bases, args.flip) if args.one == "afina" else run_baseline(
             args.model, work, args.steps, bases)
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print("ROW " + json.dumps(result))
@@ -291,18 +303,29 @@ def main() -> None:
     sizes = ["tiny"] if args.smoke else (["demo", "100m"] if args.model == "all" else [args.model])
     repeats = 1 if args.smoke else args.repeats
     peaks = {dtype: matmul_peak(dtype) for dtype in ("float32", "bfloat16")}
-    rows, switch_rows = [], []
+    rows, switch_rows, process_rows = [], [], []
     for size in sizes:
         # every run trains from one base, built (and written out to disk) before any run is timed: a base
         # built in each run left ~340 MB of the ~100M model's weights for the kernel to write back during it
         base_for(size, work)
         os.sync()
-        runs = {side: [] for side in ("baseline", "afina")}
+        flips = [] if args.no_ablate else list(PROCESS_ABLATIONS)
+        runs = {side: [] for side in ("baseline", "afina", *flips)}
         steps = args.steps or STEPS[size]
         for repeat in range(repeats):  # the sides alternate, so that a slow spell of the machine hits both
             for side in runs:
                 runs[side].append(_subprocess(side, size, steps, work / f"{side}-{repeat}", "ROW ", work))
                 print(f"  {side} on {size}, run {repeat + 1}/{repeats}: done", file=sys.stderr)
+        for flip in flips:
+            off = runs.pop(flip)
+            process_rows.append({"model": size, "switch": f"{flip}={PROCESS_ABLATIONS[flip]}", "runs": len(off),
+                                 "afina": statistics.median(_speed(r) for r in runs["afina"]),
+                                 "off": statistics.median(_speed(r) for r in off),
+                                 # each afina run against the run with the switch turned back of the same round
+                                 "gain": statistics.median(_speed(a) / _speed(b) for a, b in zip(runs["afina"], off)),
+                                 **{f"{key}_{side}": statistics.median(r[key] for r in results)
+                                    for key in ("page_faults", "kernel_seconds", "eval_loss")
+                                    for side, results in (("afina", runs["afina"]), ("off", off))}})
         for side, results in runs.items():
             # each run against the baseline's run of the same round
             ratios = [_speed(a) / _speed(b) for a, b in zip(results, runs["baseline"])]
@@ -332,6 +355,18 @@ def main() -> None:
         for row in switch_rows:
             lines.append(f"| {row['model']} | {row['switch']} | {row['steps']} | {row['afina_ms']:,.0f} ms | "
                          f"{row['off_ms']:,.0f} ms | {row['gain']:.2f}× | {row['afina_loss']:.4f} / {row['off_loss']:.4f} |")
+    if process_rows:
+        lines += ["", "What a switch of the whole process pays: afina's whole runs above against as many with that "
+                  "switch turned back, alternating with them (medians; the page faults and the kernel's CPU seconds "
+                  "of each run's training)", "",
+                  "| model | turned back | runs | afina tokens/s | with it turned back | the switch pays | "
+                  "page faults, afina / turned back | kernel CPU, afina / turned back | val loss, afina / turned back |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for row in process_rows:
+            lines.append(f"| {row['model']} | {row['switch']} | {row['runs']} | {row['afina']:,.0f} | {row['off']:,.0f} | "
+                         f"{row['gain']:.2f}× | {row['page_faults_afina']:,.0f} / {row['page_faults_off']:,.0f} | "
+                         f"{row['kernel_seconds_afina']:.2f} s / {row['kernel_seconds_off']:.2f} s | "
+                         f"{row['eval_loss_afina']:.4f} / {row['eval_loss_off']:.4f} |")
     print("\n".join(lines))
     if args.out:
         Path(args.out).write_text("\n".join(lines) + "\n")
@@ -339,9 +374,12 @@ def main() -> None:
 
 def _subprocess(side: str, size: str, steps: int, work: Path, tag: str, bases: Path):
     """One side (or the side-by-side switches) in its own process, training from the base in `bases`;
-    returns what it printed after `tag`."""
-    proc = subprocess.run([sys.executable, __file__, "--one", side, "--model", size, "--steps", str(steps),
-                           "--work", str(work), "--bases", str(bases)], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    returns what it printed after `tag`. A side named after a switch of `PROCESS_ABLATIONS`: afina with
+    that switch turned back."""
+    flip = ["--flip", side] if side in PROCESS_ABLATIONS else []
+    proc = subprocess.run([sys.executable, __file__, "--one", "afina" if flip else side, *flip, "--model", size,
+                           "--steps", str(steps), "--work", str(work), "--bases", str(bases)], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     found = [line for line in proc.stdout.splitlines() if line.startswith(tag)]
     if proc.returncode != 0 or not found:
         sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")

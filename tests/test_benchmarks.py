@@ -30,8 +30,15 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
     # the baseline's own step (TRL's trainer, taking its turn on the same examples), then afina's evaluation at
     # its evaluation batch size against the training batch size
     rows = [line.split(" | ") for line in table.splitlines() if line.startswith("| tiny | ")]
+    # a switch of the whole process (the allocator's): whole runs with it turned back, in a table of its own
+    process = [row for row in rows if row[1] == "reuse_freed_memory=false"]
+    rows = [row for row in rows if row not in process]
+    assert len(process) == 1 and int(process[0][2]) == 1 and float(process[0][5].rstrip("×")) > 0
+    afina_loss, turned_back_loss = (float(x) for x in process[0][-1].rstrip(" |").split(" / "))
+    assert afina_loss == turned_back_loss  # where memory comes from changes no result
     assert [row[1] for row in rows[:-1]] == ["padding_free=false", "answer_logits=false", "answer_last_layer=false", "frozen_bf16=false",
-                                        "fused_lora=false", "fused_attention=false", "fused_norm=false",
+                                        "fused_lora=false", "fused_attention=false", "plain_attention_max_tokens=0",
+                                        "fused_norm=false",
                                         "activation_checkpointing=true", "bf16=false",
                                         "all: plain TRL + peft"]
     assert rows[-1][1].startswith("eval_batch_size=") and rows[-1][1].endswith("(evaluation, not a step)")

@@ -1,15 +1,22 @@
 """A decoder layer's attention over a padding-free row as one autograd function: the rotary position
 embedding of queries and keys, attention within each example (SDPA's CPU flash kernel, in fp32, as
-`speed.padding_free_attention` runs it), and the examples' outputs put back into one row, forward and
-backward.
+`speed.padding_free_attention` runs it; short examples by plain matrix products), and the examples'
+outputs put back into one row, forward and backward.
 
 Written here because transformers rotates queries and keys as a dozen whole-tensor operations (two
 products, a half swap made of a negation and a concatenation, and a sum, for each of the two, with
 their own steps in the backward pass), then hands the rotated fp32 copies to the attention. Here the
 rotation is one product, then two half-width products added into it in place (forward) or
 multiply-adds (backward), with no swapped copy and no backward steps of its own.
-It computes what transformers does: the same outputs, bit for bit on a CPU (tested). CPU only: on a
-GPU the layer runs as transformers wrote it, with SDPA's own kernels.
+It computes what transformers does: the same outputs, bit for bit on a CPU (tested), where every
+example runs through the flash kernel. CPU only: on a GPU the layer runs as transformers wrote it, with
+SDPA's own kernels.
+
+The flash kernel walks an example in blocks, which pays on long examples and costs on short ones: for
+12 heads of 64 dimensions it takes 385 µs forward and 874 µs backward at 128 tokens, where the plain
+products (scores, softmax, weighted sum, in fp32; the probabilities kept for the backward) take 306 and
+622 µs; at 160 tokens the kernel is ahead again (benchmarks/train_speed.py measures the step).
+Examples of up to `short` tokens take the plain products: the same attention to float rounding.
 """
 
 from __future__ import annotations
@@ -38,6 +45,23 @@ def _rotated_back(grad: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> t
     return out
 
 
+def _attended(query, key, value, mask, scale):
+    """Causal attention of (heads, tokens, dim) fp32 tensors by plain products: the output and the
+    probabilities. `mask`: the causal mask of at least this many tokens (its top-left corner is this one's)."""
+    tokens = query.shape[1]
+    with torch.autocast(query.device.type, enabled=False):  # fp32, as the flash kernel computes
+        probabilities = torch.baddbmm(mask[:tokens, :tokens], query, key.transpose(1, 2), alpha=scale).softmax(-1)
+        return torch.bmm(probabilities, value), probabilities
+
+
+def _attended_back(grad, query, key, value, out, probabilities, scale):
+    """The gradients of q, k and v through `_attended`."""
+    dv = torch.bmm(probabilities.transpose(1, 2), grad)
+    # softmax's backward: p · (dp - Σ p·dp), where Σ p·dp over a row is the row's grad · out
+    scores = torch.bmm(grad, value.transpose(1, 2)).sub_((grad * out).sum(-1, keepdim=True)).mul_(probabilities)
+    return torch.bmm(scores, key).mul_(scale), torch.bmm(scores.transpose(1, 2), query).mul_(scale), dv
+
+
 def _example(x: torch.Tensor, rows: slice) -> torch.Tensor:
     """One example's rows of a (tokens, heads, dim) tensor as SDPA's (1, heads, rows, dim): a view."""
     return x[rows].unsqueeze(0).transpose(1, 2)
@@ -47,10 +71,11 @@ class RotaryAttention(torch.autograd.Function):
     """Causal attention within each example of a row, after the rotary embedding of q and k.
     q (tokens, heads, dim), k and v (tokens, kv heads, dim): the projections' outputs; cos, sin (tokens,
     dim); `lengths`: the examples' token counts, in order; tokens past their sum (filler) attend to
-    nothing and get zeros. Returns (tokens, heads · dim)."""
+    nothing and get zeros; examples of up to `short` tokens attend by plain products (`_attended`).
+    Returns (tokens, heads · dim)."""
 
     @staticmethod
-    def forward(ctx, q, k, v, cos, sin, lengths, scale):
+    def forward(ctx, q, k, v, cos, sin, lengths, scale, short=0):
         cos, sin = cos[:, None], sin[:, None]
         query, key = _rotated(q, cos, sin), _rotated(k, cos, sin)
         dtype = query.dtype  # what transformers' layer would hand the attention
@@ -58,34 +83,46 @@ class RotaryAttention(torch.autograd.Function):
         groups = query.shape[1] // key.shape[1]
         if groups > 1:  # grouped-query attention: each kv head serves `groups` query heads, as repeat_kv lays them
             key, value = key.repeat_interleave(groups, 1), value.repeat_interleave(groups, 1)
-        outputs, logsumexps, start = [], [], 0
+        longest = max((n for n in lengths if n <= short), default=0)
+        mask = query.new_full((longest, longest), float("-inf")).triu_(1)
+        outputs, kept, start = [], [], 0  # kept: each example's logsumexp (flash) or probabilities (plain)
         for length in lengths:
             rows = slice(start, start + length)
-            out, logsumexp = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(
-                _example(query, rows), _example(key, rows), _example(value, rows), is_causal=True, scale=scale)
-            outputs.append(out[0].transpose(0, 1))
-            logsumexps.append(logsumexp)
+            example = (_example(query, rows), _example(key, rows), _example(value, rows))
+            if length <= short:
+                out, probabilities = _attended(*(x[0] for x in example), mask, scale)
+                outputs.append(out.transpose(0, 1))
+                kept.append(probabilities)
+            else:
+                out, logsumexp = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(
+                    *example, is_causal=True, scale=scale)
+                outputs.append(out[0].transpose(0, 1))
+                kept.append(logsumexp)
             start += length
         filler = query.shape[0] - start
         if filler:
             outputs.append(query.new_zeros(filler, *query.shape[1:]))
         out = torch.cat(outputs)
-        ctx.save_for_backward(query, key, value, out, cos, sin, *logsumexps)
-        ctx.lengths, ctx.scale, ctx.groups, ctx.dtypes = lengths, scale, groups, (q.dtype, k.dtype, v.dtype)
+        ctx.save_for_backward(query, key, value, out, cos, sin, *kept)
+        ctx.lengths, ctx.scale, ctx.short, ctx.groups = lengths, scale, short, groups
+        ctx.dtypes = q.dtype, k.dtype, v.dtype
         return out.to(dtype).flatten(1)
 
     @staticmethod
     def backward(ctx, grad):
-        query, key, value, out, cos, sin, *logsumexps = ctx.saved_tensors
+        query, key, value, out, cos, sin, *kept = ctx.saved_tensors
         grad = grad.view(out.shape).float()
         grads, start = ([], [], []), 0
-        for length, logsumexp in zip(ctx.lengths, logsumexps):
+        for length, saved in zip(ctx.lengths, kept):
             rows = slice(start, start + length)
-            parts = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(
-                _example(grad, rows), _example(query, rows), _example(key, rows), _example(value, rows),
-                _example(out, rows), logsumexp, 0.0, True, scale=ctx.scale)
+            example = [_example(x, rows) for x in (grad, query, key, value, out)]
+            if length <= ctx.short:
+                parts = _attended_back(*(x[0] for x in example), saved, ctx.scale)
+            else:
+                parts = [part[0] for part in torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(
+                    *example, saved, 0.0, True, scale=ctx.scale)]
             for collected, part in zip(grads, parts):
-                collected.append(part[0].transpose(0, 1))
+                collected.append(part.transpose(0, 1))
             start += length
         filler = query.shape[0] - start
         if filler:
@@ -95,10 +132,10 @@ class RotaryAttention(torch.autograd.Function):
         if ctx.groups > 1:  # the repeated heads' gradients summed back onto their kv head
             dk, dv = (d.unflatten(1, (-1, ctx.groups)).sum(2) for d in (dk, dv))
         dq, dk = _rotated_back(dq, cos, sin), _rotated_back(dk, cos, sin)
-        return dq.to(ctx.dtypes[0]), dk.to(ctx.dtypes[1]), dv.to(ctx.dtypes[2]), None, None, None, None
+        return dq.to(ctx.dtypes[0]), dk.to(ctx.dtypes[1]), dv.to(ctx.dtypes[2]), None, None, None, None, None
 
 
-def _fused_forward(module, forward):
+def _fused_forward(module, forward, short):
     def fused(hidden_states, position_embeddings=None, attention_mask=None, past_key_values=None, **kwargs):
         boundaries = kwargs.get("cu_seq_lens_q")
         plain = (boundaries is None or past_key_values is not None or position_embeddings is None
@@ -114,20 +151,20 @@ def _fused_forward(module, forward):
         q, k, v = (projection(hidden_states).view(tokens, -1, module.head_dim)
                    for projection in (module.q_proj, module.k_proj, module.v_proj))
         cos, sin = position_embeddings
-        out = RotaryAttention.apply(q, k, v, cos[0], sin[0], lengths, module.scaling)
+        out = RotaryAttention.apply(q, k, v, cos[0], sin[0], lengths, module.scaling, short)
         return module.o_proj(out.view(1, tokens, -1)), None
 
     return fused
 
 
-def use_fused_attention(model) -> int:
+def use_fused_attention(model, short: int = 0) -> int:
     """Route the padding-free rows of every attention layer laid out as Llama's (`LAYOUTS`) through
-    `RotaryAttention`; anything else (a padded batch, generation with a KV cache, a GPU, attention
-    dropout, partial rotary, an example longer than a sliding window) runs the layer's own forward.
-    Returns how many layers were routed."""
+    `RotaryAttention`, examples of up to `short` tokens by plain products; anything else (a padded
+    batch, generation with a KV cache, a GPU, attention dropout, partial rotary, an example longer than
+    a sliding window) runs the layer's own forward. Returns how many layers were routed."""
     routed = 0
     for module in model.modules():
         if type(module).__name__ in LAYOUTS and "forward" not in vars(module) and not hasattr(module, "q_norm"):
-            module.forward = _fused_forward(module, module.forward)
+            module.forward = _fused_forward(module, module.forward, short)
             routed += 1
     return routed

@@ -21,11 +21,11 @@ def _losses(tmp_path, name, **train):
     return [l["loss"] for l in lines if "loss" in l], [l["eval_loss"] for l in lines if "eval_loss" in l]
 
 
-def _on_and_off(tmp_path, switch, rel, **train) -> dict:
-    """The training and validation losses with `switch` off and on agree within `rel`; returns the
-    train summary of the run with it on."""
-    off = _losses(tmp_path, "off", **{switch: False}, **train)
-    on = _losses(tmp_path, "on", **{switch: True}, **train)
+def _on_and_off(tmp_path, switch, rel, values=(False, True), **train) -> dict:
+    """The training and validation losses with `switch` off and on (`values`) agree within `rel`; returns
+    the train summary of the run with it on."""
+    off = _losses(tmp_path, "off", **{switch: values[0]}, **train)
+    on = _losses(tmp_path, "on", **{switch: values[1]}, **train)
     assert on[0] == pytest.approx(off[0], rel=rel) and on[1] == pytest.approx(off[1], rel=rel)
     return json.loads((tmp_path / "on" / "runs" / "tiny" / "train_summary.json").read_text())
 
@@ -138,3 +138,8 @@ def test_frozen_weights_stay_fp32_where_the_artifact_saves_them(tiny_base, tmp_p
 def test_bf16_auto_follows_the_hardware():
     assert use_bf16("auto") == native_bf16()
     assert use_bf16(True) is True and use_bf16(False) is False
+
+
+def test_plain_attention_for_short_examples_changes_no_loss(tiny_base, tmp_path):
+    summary = _on_and_off(tmp_path, "plain_attention_max_tokens", 1e-5, values=(0, 128), bf16=False)
+    assert summary["plain_attention_max_tokens"] == 128 and summary["fused_attention_layers"] > 0
