@@ -164,9 +164,9 @@ class TrainConfig(Section):
     fused_attention: bool = Field(True, description="With padding-free batches, on a CPU: each Llama-style attention "
                                   "layer's rotary embedding and per-example attention as one autograd function; the "
                                   "same outputs, fewer passes over the activations.")
-    plain_attention_max_tokens: int = Field(128, ge=0, description="With fused_attention: examples of at most this "
-                                            "many tokens attend by plain matrix products (fp32) instead of SDPA's CPU "
-                                            "flash kernel, which is slower below ~150 tokens; 0: the kernel always.")
+    plain_attention: bool = Field(True, description="With fused_attention: mid-sized examples (where it measured "
+                                  "faster: e.g. 53-163 tokens for 12 heads of 64) attend by plain matrix products in "
+                                  "fp32 instead of SDPA's CPU flash kernel; the same attention to float rounding.")
     fused_norm: bool = Field(True, description="RMSNorm as one autograd function with its backward written out: the "
                              "same outputs, fewer passes over the activations. Norms it does not compute exactly "
                              "(checked on a probe) keep their forward.")

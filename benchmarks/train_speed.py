@@ -41,10 +41,10 @@ SIDE_STEPS = {"demo": 80, "100m": 30, "tiny": 4}  # side by side: steps per vari
 EVAL_ROUNDS = {"demo": 9, "100m": 5, "tiny": 2}  # side by side: evaluations per batch size (the first not timed)
 # afina's train_summary.json keys
 SWITCHES = ("padding_free", "answer_logits", "answer_last_layer", "frozen_bf16_parameters", "fused_lora_layers",
-            "fused_attention_layers", "plain_attention_max_tokens", "fused_norm_layers", "reuse_freed_memory")
+            "fused_attention_layers", "plain_attention", "fused_norm_layers", "reuse_freed_memory")
 # each switch turned back: afina with one train.* switch set against its default (the value as the override writes it)
 ABLATIONS = {"padding_free": "false", "answer_logits": "false", "answer_last_layer": "false", "frozen_bf16": "false",
-             "fused_lora": "false", "fused_attention": "false", "plain_attention_max_tokens": "0",
+             "fused_lora": "false", "fused_attention": "false", "plain_attention": "false",
              "fused_norm": "false", "activation_checkpointing": "true", "bf16": "false"}
 # switches of the whole process: turned back in whole runs of their own (see the docstring)
 PROCESS_ABLATIONS = {"reuse_freed_memory": "false"}

@@ -37,7 +37,7 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
     afina_loss, turned_back_loss = (float(x) for x in process[0][-1].rstrip(" |").split(" / "))
     assert afina_loss == turned_back_loss  # where memory comes from changes no result
     assert [row[1] for row in rows[:-1]] == ["padding_free=false", "answer_logits=false", "answer_last_layer=false", "frozen_bf16=false",
-                                        "fused_lora=false", "fused_attention=false", "plain_attention_max_tokens=0",
+                                        "fused_lora=false", "fused_attention=false", "plain_attention=false",
                                         "fused_norm=false",
                                         "activation_checkpointing=true", "bf16=false",
                                         "all: plain TRL + peft"]

@@ -1,7 +1,7 @@
 """A decoder layer's attention over a padding-free row as one autograd function: the rotary position
 embedding of queries and keys, attention within each example (SDPA's CPU flash kernel, in fp32, as
-`speed.padding_free_attention` runs it; short examples by plain matrix products), and the examples'
-outputs put back into one row, forward and backward.
+`speed.padding_free_attention` runs it; mid-sized examples by plain matrix products), and the
+examples' outputs put back into one row, forward and backward.
 
 Written here because transformers rotates queries and keys as a dozen whole-tensor operations (two
 products, a half swap made of a negation and a concatenation, and a sum, for each of the two, with
@@ -12,11 +12,14 @@ It computes what transformers does: the same outputs, bit for bit on a CPU (test
 example runs through the flash kernel. CPU only: on a GPU the layer runs as transformers wrote it, with
 SDPA's own kernels.
 
-The flash kernel walks an example in blocks, which pays on long examples and costs on short ones: for
-12 heads of 64 dimensions it takes 385 µs forward and 874 µs backward at 128 tokens, where the plain
-products (scores, softmax, weighted sum, in fp32; the probabilities kept for the backward) take 306 and
-622 µs; at 160 tokens the kernel is ahead again (benchmarks/train_speed.py measures the step).
-Examples of up to `short` tokens take the plain products: the same attention to float rounding.
+The flash kernel walks an example in blocks, which pays on long examples and costs on mid-sized ones,
+where plain products (scores, softmax, weighted sum, in fp32; the probabilities kept for the backward)
+are faster: forward and backward together, 1.10-1.25x faster for 12-16 heads of 64 dimensions from 64
+to 160 tokens (1.02x at 80 tokens for 4 heads). Below, the kernel's fewer operations win (0.66-0.97x
+at 24-32 tokens); above, the probabilities outgrow the cache (0.73-0.79x for 12-16 heads at 192-256
+tokens). `PLAIN` holds the bounds those measurements (heads 2-32, dims 64 and 128, 24-256 tokens, on
+an AMD EPYC with AVX512-BF16) put the crossovers at; examples within them take the plain products:
+the same attention to float rounding (benchmarks/train_speed.py measures the step).
 """
 
 from __future__ import annotations
@@ -25,6 +28,15 @@ import torch
 
 # attention layers laid out as Llama's: q/k/v/o projections, rotary embedding by halves, no norm on q/k
 LAYOUTS = ("LlamaAttention", "MistralAttention", "Qwen2Attention")
+# plain products where an example's attention has at least this much work (heads · tokens² · dim: 2M is
+# 12 heads of 64 at 53 tokens, 4 heads at 91) and at most this many probabilities (heads · tokens²: 12
+# heads at 163 tokens, 32 at 100)
+PLAIN = {"work": 2**21, "probabilities": 320_000}
+
+
+def _plain_pays(heads: int, tokens: int, dim: int) -> bool:
+    """Whether an example's attention is faster by plain products than by the flash kernel (`PLAIN`)."""
+    return heads * tokens**2 * dim >= PLAIN["work"] and heads * tokens**2 <= PLAIN["probabilities"]
 
 
 def _rotated(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
@@ -57,9 +69,10 @@ def _attended(query, key, value, mask, scale):
 def _attended_back(grad, query, key, value, out, probabilities, scale):
     """The gradients of q, k and v through `_attended`."""
     dv = torch.bmm(probabilities.transpose(1, 2), grad)
-    # softmax's backward: p · (dp - Σ p·dp), where Σ p·dp over a row is the row's grad · out
-    scores = torch.bmm(grad, value.transpose(1, 2)).sub_((grad * out).sum(-1, keepdim=True)).mul_(probabilities)
-    return torch.bmm(scores, key).mul_(scale), torch.bmm(scores.transpose(1, 2), query).mul_(scale), dv
+    # softmax's backward: p · (dp - Σ p·dp), where Σ p·dp over a row is the row's grad · out; times the scale
+    scores = torch.bmm(grad, value.transpose(1, 2)).sub_((grad * out).sum(-1, keepdim=True))
+    scores.mul_(probabilities).mul_(scale)
+    return torch.bmm(scores, key), torch.bmm(scores.transpose(1, 2), query), dv
 
 
 def _example(x: torch.Tensor, rows: slice) -> torch.Tensor:
@@ -71,11 +84,11 @@ class RotaryAttention(torch.autograd.Function):
     """Causal attention within each example of a row, after the rotary embedding of q and k.
     q (tokens, heads, dim), k and v (tokens, kv heads, dim): the projections' outputs; cos, sin (tokens,
     dim); `lengths`: the examples' token counts, in order; tokens past their sum (filler) attend to
-    nothing and get zeros; examples of up to `short` tokens attend by plain products (`_attended`).
-    Returns (tokens, heads · dim)."""
+    nothing and get zeros; with `plain`, examples where it pays (`_plain_pays`) attend by plain products
+    (`_attended`). Returns (tokens, heads · dim)."""
 
     @staticmethod
-    def forward(ctx, q, k, v, cos, sin, lengths, scale, short=0):
+    def forward(ctx, q, k, v, cos, sin, lengths, scale, plain=False):
         cos, sin = cos[:, None], sin[:, None]
         query, key = _rotated(q, cos, sin), _rotated(k, cos, sin)
         dtype = query.dtype  # what transformers' layer would hand the attention
@@ -83,13 +96,15 @@ class RotaryAttention(torch.autograd.Function):
         groups = query.shape[1] // key.shape[1]
         if groups > 1:  # grouped-query attention: each kv head serves `groups` query heads, as repeat_kv lays them
             key, value = key.repeat_interleave(groups, 1), value.repeat_interleave(groups, 1)
-        longest = max((n for n in lengths if n <= short), default=0)
+        heads, dim = query.shape[1:]
+        plains = [plain and _plain_pays(heads, n, dim) for n in lengths]
+        longest = max((n for n, p in zip(lengths, plains) if p), default=0)
         mask = query.new_full((longest, longest), float("-inf")).triu_(1)
         outputs, kept, start = [], [], 0  # kept: each example's logsumexp (flash) or probabilities (plain)
-        for length in lengths:
+        for length, by_products in zip(lengths, plains):
             rows = slice(start, start + length)
             example = (_example(query, rows), _example(key, rows), _example(value, rows))
-            if length <= short:
+            if by_products:
                 out, probabilities = _attended(*(x[0] for x in example), mask, scale)
                 outputs.append(out.transpose(0, 1))
                 kept.append(probabilities)
@@ -104,7 +119,7 @@ class RotaryAttention(torch.autograd.Function):
             outputs.append(query.new_zeros(filler, *query.shape[1:]))
         out = torch.cat(outputs)
         ctx.save_for_backward(query, key, value, out, cos, sin, *kept)
-        ctx.lengths, ctx.scale, ctx.short, ctx.groups = lengths, scale, short, groups
+        ctx.lengths, ctx.scale, ctx.plains, ctx.groups = lengths, scale, plains, groups
         ctx.dtypes = q.dtype, k.dtype, v.dtype
         return out.to(dtype).flatten(1)
 
@@ -113,10 +128,10 @@ class RotaryAttention(torch.autograd.Function):
         query, key, value, out, cos, sin, *kept = ctx.saved_tensors
         grad = grad.view(out.shape).float()
         grads, start = ([], [], []), 0
-        for length, saved in zip(ctx.lengths, kept):
+        for length, by_products, saved in zip(ctx.lengths, ctx.plains, kept):
             rows = slice(start, start + length)
             example = [_example(x, rows) for x in (grad, query, key, value, out)]
-            if length <= ctx.short:
+            if by_products:
                 parts = _attended_back(*(x[0] for x in example), saved, ctx.scale)
             else:
                 parts = [part[0] for part in torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(
@@ -135,7 +150,7 @@ class RotaryAttention(torch.autograd.Function):
         return dq.to(ctx.dtypes[0]), dk.to(ctx.dtypes[1]), dv.to(ctx.dtypes[2]), None, None, None, None, None
 
 
-def _fused_forward(module, forward, short):
+def _fused_forward(module, forward, plain_products):
     def fused(hidden_states, position_embeddings=None, attention_mask=None, past_key_values=None, **kwargs):
         boundaries = kwargs.get("cu_seq_lens_q")
         plain = (boundaries is None or past_key_values is not None or position_embeddings is None
@@ -151,20 +166,20 @@ def _fused_forward(module, forward, short):
         q, k, v = (projection(hidden_states).view(tokens, -1, module.head_dim)
                    for projection in (module.q_proj, module.k_proj, module.v_proj))
         cos, sin = position_embeddings
-        out = RotaryAttention.apply(q, k, v, cos[0], sin[0], lengths, module.scaling, short)
+        out = RotaryAttention.apply(q, k, v, cos[0], sin[0], lengths, module.scaling, plain_products)
         return module.o_proj(out.view(1, tokens, -1)), None
 
     return fused
 
 
-def use_fused_attention(model, short: int = 0) -> int:
+def use_fused_attention(model, plain: bool = False) -> int:
     """Route the padding-free rows of every attention layer laid out as Llama's (`LAYOUTS`) through
-    `RotaryAttention`, examples of up to `short` tokens by plain products; anything else (a padded
+    `RotaryAttention`, with `plain` the examples where it pays by plain products; anything else (a padded
     batch, generation with a KV cache, a GPU, attention dropout, partial rotary, an example longer than
     a sliding window) runs the layer's own forward. Returns how many layers were routed."""
     routed = 0
     for module in model.modules():
         if type(module).__name__ in LAYOUTS and "forward" not in vars(module) and not hasattr(module, "q_norm"):
-            module.forward = _fused_forward(module, module.forward, short)
+            module.forward = _fused_forward(module, module.forward, plain)
             routed += 1
     return routed

@@ -14,7 +14,7 @@ agrees (tests/train/test_speed_switches.py).
 - fused LoRA layers: each LoRA linear layer's products, scaling and sums in one autograd function
   (afina/train/fused_lora.py).
 - fused attention: on padding-free rows, the rotary embedding and the per-example attention in one
-  autograd function (afina/train/fused_attention.py); short examples attend by plain matrix products.
+  autograd function (afina/train/fused_attention.py); mid-sized examples attend by plain matrix products.
 - fused norm: RMSNorm with its backward written out (afina/train/fused_norm.py).
 - freed memory reused: glibc's malloc keeps what tensors free for the next ones, instead of handing it
   back to the kernel and faulting fresh pages in each step (afina/train/allocator.py).
@@ -200,13 +200,13 @@ def apply(model, config, task: str, bf16: bool, recomputes: bool, saves_frozen: 
     switches = {"padding_free": padding_free, "answer_logits": answer_logits,
                 "frozen_bf16_parameters": frozen_linears_to_bf16(model) if frozen else 0,
                 "fused_lora_layers": use_fused_lora(model) if config.train.fused_lora else 0,
-                "fused_attention_layers": use_fused_attention(model, config.train.plain_attention_max_tokens)
+                "fused_attention_layers": use_fused_attention(model, config.train.plain_attention)
                 if padding_free and config.train.fused_attention else 0,
                 "fused_norm_layers": use_fused_norm(model) if config.train.fused_norm else 0,
                 "reuse_freed_memory": config.train.reuse_freed_memory and reuse_freed_memory()}
     # not with activation checkpointing: its recomputation, in the backward pass, runs the layer whole;
     # after fused LoRA, which leaves alone a layer whose forward is already replaced
-    switches["plain_attention_max_tokens"] = config.train.plain_attention_max_tokens if switches["fused_attention_layers"] else 0
+    switches["plain_attention"] = config.train.plain_attention and switches["fused_attention_layers"] > 0
     switches["answer_last_layer"] = (answer_logits and config.train.answer_last_layer and not recomputes
                                      and use_last_layer_rows(model))
     return switches
