@@ -324,7 +324,7 @@ def main() -> None:
                                  # each afina run against the run with the switch turned back of the same round
                                  "gain": statistics.median(_speed(a) / _speed(b) for a, b in zip(runs["afina"], off)),
                                  **{f"{key}_{side}": statistics.median(r[key] for r in results)
-                                    for key in ("page_faults", "kernel_seconds", "eval_loss")
+                                    for key in ("page_faults", "kernel_seconds", "peak_rss_mb", "eval_loss")
                                     for side, results in (("afina", runs["afina"]), ("off", off))}})
         for side, results in runs.items():
             # each run against the baseline's run of the same round
@@ -360,12 +360,13 @@ def main() -> None:
                   "switch turned back, alternating with them (medians; the page faults and the kernel's CPU seconds "
                   "of each run's training)", "",
                   "| model | turned back | runs | afina tokens/s | with it turned back | the switch pays | "
-                  "page faults, afina / turned back | kernel CPU, afina / turned back | val loss, afina / turned back |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+                  "page faults, afina / turned back | kernel CPU, afina / turned back | peak RSS, afina / turned back | "
+                  "val loss, afina / turned back |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for row in process_rows:
             lines.append(f"| {row['model']} | {row['switch']} | {row['runs']} | {row['afina']:,.0f} | {row['off']:,.0f} | "
                          f"{row['gain']:.2f}× | {row['page_faults_afina']:,.0f} / {row['page_faults_off']:,.0f} | "
                          f"{row['kernel_seconds_afina']:.2f} s / {row['kernel_seconds_off']:.2f} s | "
+                         f"{row['peak_rss_mb_afina']:,.0f} / {row['peak_rss_mb_off']:,.0f} MB | "
                          f"{row['eval_loss_afina']:.4f} / {row['eval_loss_off']:.4f} |")
     print("\n".join(lines))
     if args.out:

@@ -204,9 +204,9 @@ def apply(model, config, task: str, bf16: bool, recomputes: bool, saves_frozen: 
                 if padding_free and config.train.fused_attention else 0,
                 "fused_norm_layers": use_fused_norm(model) if config.train.fused_norm else 0,
                 "reuse_freed_memory": config.train.reuse_freed_memory and reuse_freed_memory()}
+    switches["plain_attention"] = config.train.plain_attention and switches["fused_attention_layers"] > 0
     # not with activation checkpointing: its recomputation, in the backward pass, runs the layer whole;
     # after fused LoRA, which leaves alone a layer whose forward is already replaced
-    switches["plain_attention"] = config.train.plain_attention and switches["fused_attention_layers"] > 0
     switches["answer_last_layer"] = (answer_logits and config.train.answer_last_layer and not recomputes
                                      and use_last_layer_rows(model))
     return switches
