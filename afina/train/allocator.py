@@ -8,8 +8,8 @@ step's activations arrive in new pages that fault one by one, zeroed by the kern
 are allocated. glibc raises both limits as it sees blocks freed, but only one block size at a time:
 on the ~100M benchmark model it took ~23 steps to stop faulting, ~250,000 faults in 40 steps and
 0.7-0.9 s of kernel time, against ~120,000 (the heap's first growth) and 0.2 s with the limits set
-(benchmarks/train_speed.py measures what it pays). Peak RSS is unchanged: the heap keeps at most the
-peak it reached. This is what PyTorch's CPU tuning guides get from jemalloc or tcmalloc with their
+(benchmarks/train_speed.py measures what it pays). Peak RSS moves by a few MB: the heap keeps what it
+reached, and that is the peak. This is what PyTorch's CPU tuning guides get from jemalloc or tcmalloc with their
 decay turned off, with the allocator already loaded.
 """
 
