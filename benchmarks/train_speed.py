@@ -280,7 +280,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int)
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--repeats", type=int, default=3, help="runs per side (the table shows medians)")
-    parser.add_argument("--no-ablate", action="store_true", help="leave out what each switch pays (side by side)")
+    parser.add_argument("--no-ablate", action="store_true", help="leave out what each switch pays (side by side, and the process switches' whole runs)")
     parser.add_argument("--work")
     parser.add_argument("--out")
     parser.add_argument("--one", choices=["baseline", "afina", "side"], help=argparse.SUPPRESS)
