@@ -47,7 +47,8 @@ def padding_free_attention(module, query, key, value, attention_mask, dropout=0.
     Written here because transformers runs such rows only through flash-attention kernels (CUDA), and
     otherwise builds a block-diagonal mask that sends SDPA to its slow masked path. This splits the row
     into its examples (views, no copies) and runs SDPA's causal kernel on each alone, where a causal
-    mask is all an example needs; the outputs are concatenated back into the row. (Scattering the
+    mask is all an example needs (an example longer than the layer's sliding window, Mistral's or
+    Qwen2's, gets the window's mask); the outputs are concatenated back into the row. (Scattering the
     examples into a padded batch for one SDPA call, as an earlier version did, measured 1.07× slower
     on the ~100M model and 1.2× on the demo base: the scatter and gather, forward and backward, cost
     more than the extra calls, and the padded batch attends over padding.)"""
@@ -63,12 +64,23 @@ def padding_free_attention(module, query, key, value, attention_mask, dropout=0.
     if on_cpu:  # SDPA's CPU kernel runs bf16 2x slower than fp32 at these lengths (measured), autocast or not
         query, key, value = query.float(), key.float(), value.float()
     examples = zip(*(states.split(sizes, dim=2)[:len(lengths)] for states in (query, key, value)))
+    window = kwargs.get("sliding_window")  # Mistral's and Qwen2's layers pass theirs (None where they have none)
     with torch.autocast("cpu", enabled=False) if on_cpu else contextlib.nullcontext():
-        outputs = [sdpa_attention_forward(module, q, k, v, None, dropout=dropout, scaling=scaling, is_causal=True)[0]
-                   for q, k, v in examples]
+        outputs = [sdpa_attention_forward(module, q, k, v, _window_mask(q.shape[2], window, q.device), dropout=dropout,
+                                          scaling=scaling, is_causal=True)[0] for q, k, v in examples]
     if filler:
         outputs.append(outputs[0].new_zeros(1, filler, *outputs[0].shape[2:]))
     return torch.cat(outputs, dim=1).to(dtype), None
+
+
+def _window_mask(tokens: int, window: int | None, device) -> torch.Tensor | None:
+    """The mask of an example longer than a sliding window: each token sees itself and the `window` - 1
+    before it (transformers' sliding-window mask); None where causal attention alone is the same."""
+    if window is None or tokens <= window:
+        return None
+    positions = torch.arange(tokens, device=device)
+    behind = positions[:, None] - positions[None, :]
+    return ((behind >= 0) & (behind < window))[None, None]
 
 
 def supports_padding_free(model) -> bool:

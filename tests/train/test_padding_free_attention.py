@@ -42,6 +42,37 @@ def test_without_sequence_boundaries_it_is_plain_sdpa():
     torch.testing.assert_close(out, F.scaled_dot_product_attention(q, k, v, is_causal=True).transpose(1, 2))
 
 
+@pytest.mark.parametrize("fused", [False, True])
+def test_an_example_longer_than_a_sliding_window_sees_only_the_window(fused):
+    """A padding-free row gives each example what the model gives it alone, where transformers' own
+    sliding-window mask applies (examples of 5 and 9 tokens, a window of 4)."""
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    from afina.train.fused_attention import use_fused_attention
+    from afina.train.speed import use_padding_free_attention
+
+    torch.manual_seed(0)
+    sizes = dict(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                 num_key_value_heads=2, sliding_window=4, max_window_layers=0,
+                 initializer_range=0.5)  # weights large enough that what a token sees shows in the logits
+    model = Qwen2ForCausalLM(Qwen2Config(use_sliding_window=True, **sizes)).eval()
+    use_padding_free_attention(model)
+    if fused:
+        use_fused_attention(model, plain=True)  # it hands examples longer than the window to the layer's forward
+    lengths = [5, 9, 3]
+    ids = torch.randint(0, 50, (1, sum(lengths)))
+    cu = torch.tensor([0, *torch.tensor(lengths).cumsum(0).tolist()], dtype=torch.int32)
+    positions = torch.cat([torch.arange(n) for n in lengths])[None]
+    row = model(input_ids=ids, position_ids=positions, cu_seq_lens_q=cu, cu_seq_lens_k=cu, max_length_q=9,
+                max_length_k=9, use_cache=False).logits
+    alone = torch.cat([model(input_ids=ids[:, a:b], use_cache=False).logits for a, b in zip(cu[:-1], cu[1:])], dim=1)
+    torch.testing.assert_close(row, alone)
+    # the window matters: the same weights without it give the 9-token example other logits
+    unwindowed = Qwen2ForCausalLM(Qwen2Config(use_sliding_window=False, **sizes)).eval()
+    unwindowed.load_state_dict(model.state_dict())
+    assert not torch.allclose(unwindowed(input_ids=ids[:, 5:14], use_cache=False).logits, alone[:, 5:14])
+
+
 def test_frozen_linears_go_to_bf16_but_not_trained_ones_or_tied_embeddings():
     embed = torch.nn.Embedding(10, 4)
     head = torch.nn.Linear(4, 10, bias=False)
