@@ -150,23 +150,23 @@ class RotaryAttention(torch.autograd.Function):
         return dq.to(ctx.dtypes[0]), dk.to(ctx.dtypes[1]), dv.to(ctx.dtypes[2]), None, None, None, None, None
 
 
-def _fused_forward(module, forward, plain_products):
+def _fused_forward(module, forward, plain):
     def fused(hidden_states, position_embeddings=None, attention_mask=None, past_key_values=None, **kwargs):
         boundaries = kwargs.get("cu_seq_lens_q")
-        plain = (boundaries is None or past_key_values is not None or position_embeddings is None
+        own = (boundaries is None or past_key_values is not None or position_embeddings is None
                  or hidden_states.shape[0] != 1 or hidden_states.device.type != "cpu"
                  or (module.training and module.attention_dropout)
                  or position_embeddings[0].shape[-1] != module.head_dim)
-        lengths = None if plain else boundaries.diff().tolist()
+        lengths = None if own else boundaries.diff().tolist()
         # Qwen2 keeps its window per layer, Mistral in its config; an example no longer than it sees no difference
         window = getattr(module, "sliding_window", getattr(module.config, "sliding_window", None))
-        if plain or (window is not None and max(lengths) > window):
+        if own or (window is not None and max(lengths) > window):
             return forward(hidden_states, position_embeddings, attention_mask, past_key_values, **kwargs)
         tokens = hidden_states.shape[1]
         q, k, v = (projection(hidden_states).view(tokens, -1, module.head_dim)
                    for projection in (module.q_proj, module.k_proj, module.v_proj))
         cos, sin = position_embeddings
-        out = RotaryAttention.apply(q, k, v, cos[0], sin[0], lengths, module.scaling, plain_products)
+        out = RotaryAttention.apply(q, k, v, cos[0], sin[0], lengths, module.scaling, plain)
         return module.o_proj(out.view(1, tokens, -1)), None
 
     return fused

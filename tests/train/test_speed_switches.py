@@ -21,11 +21,11 @@ def _losses(tmp_path, name, **train):
     return [l["loss"] for l in lines if "loss" in l], [l["eval_loss"] for l in lines if "eval_loss" in l]
 
 
-def _on_and_off(tmp_path, switch, rel, values=(False, True), **train) -> dict:
-    """The training and validation losses with `switch` off and on (`values`) agree within `rel`; returns
-    the train summary of the run with it on."""
-    off = _losses(tmp_path, "off", **{switch: values[0]}, **train)
-    on = _losses(tmp_path, "on", **{switch: values[1]}, **train)
+def _on_and_off(tmp_path, switch, rel, **train) -> dict:
+    """The training and validation losses with `switch` off and on agree within `rel`; returns the
+    train summary of the run with it on."""
+    off = _losses(tmp_path, "off", **{switch: False}, **train)
+    on = _losses(tmp_path, "on", **{switch: True}, **train)
     assert on[0] == pytest.approx(off[0], rel=rel) and on[1] == pytest.approx(off[1], rel=rel)
     return json.loads((tmp_path / "on" / "runs" / "tiny" / "train_summary.json").read_text())
 
