@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast install clean
+.PHONY: demo test test-fast lint docs install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,18 @@ demo: $(STAMP)
 	$(BIN)/afina run examples/quickstart.yaml || test $$? -eq 3
 	$(BIN)/python examples/verify_demo.py runs/quickstart
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
+
+# ruff (lint and format) and the import layers (pyproject.toml: cli -> pipeline -> stages -> core)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# docs/config.md from the config schema's field descriptions (tests/test_config_docs.py fails when it is stale)
+docs: $(STAMP)
+	$(BIN)/python -m afina.config docs/config.md
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

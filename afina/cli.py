@@ -1,7 +1,8 @@
-"""`afina <stage> CONFIG`: one command per stage, `afina run CONFIG` for the pipeline.
+"""`afina <stage> CONFIG`: one command per stage of `pipeline.STAGES`, `afina run CONFIG` for the
+pipeline, `afina runs` for the registry.
 
-Exit codes (DESIGN.md): 0 done; 2 the user's input is wrong; 3 an evaluation gate failed; 1 a bug
-(its trace with --debug).
+Exit codes (docs/design.md): 0 done; 2 the user's input is wrong; 3 an evaluation gate failed; 1 a bug
+(its trace with --debug); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from afina.errors import AfinaError
 
 
 def _parser() -> argparse.ArgumentParser:
+    from afina.pipeline import STAGES
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
                         help="override a config value (repeatable), e.g. --set train.epochs=5")
@@ -25,26 +28,20 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="afina", description="Fine-tune a language model on your data, "
                                      "evaluate it, and keep track of it.")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, text in [("run", "the whole pipeline: prepare → train → evaluate"),
-                       ("prepare", "load, validate, deduplicate and split the data"),
-                       ("pretrain", "train a small base model from scratch (tokenizer + Llama-style LM)"),
-                       ("train", "fine-tune the base model on the prepared data"),
-                       ("evaluate", "compare the tuned model with its base on the test split"),
-                       ("export", "merge the run's adapter into its base: a standalone transformers model"),
-                       ("merge", "combine adapters trained on different tasks into one (merge: section)")]:
-        p = sub.add_parser(name, parents=[common], help=text, description=text)
+    for name, stage in STAGES.items():
+        p = sub.add_parser(name, parents=[common], help=stage.help, description=stage.help)
         p.add_argument("config", help="the YAML config file")
-        if name in ("run", "train"):
+        if stage.resume:
             p.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
-        if name in ("pretrain", "export"):
-            p.add_argument("--out", help="folder to write (pretrain: AFINA_HOME/models/NAME of model.base_model; "
-                                         "export: <run folder>/merged-model)")
+        if stage.out:
+            p.add_argument("--out", help=stage.out)
     runs = sub.add_parser("runs", parents=[common], help="list registered runs")
     runs.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
     return parser
 
 
 def _quiet_libraries(quiet: bool) -> None:
+    """Progress bars only where they help; with --quiet, only results and errors."""
     import datasets
 
     warnings.filterwarnings("ignore", category=FutureWarning)
@@ -59,6 +56,7 @@ def _quiet_libraries(quiet: bool) -> None:
 
 
 def _list_runs(registry_url: str | None) -> None:
+    """`afina runs`: one line per registered run."""
     from afina.registry import open_registry
 
     registry = open_registry(registry_url)
@@ -78,30 +76,22 @@ def _list_runs(registry_url: str | None) -> None:
 
 
 def _dispatch(args) -> None:
-    from afina import pipeline
+    from pathlib import Path
+
     from afina.config import load_config
+    from afina.pipeline import STAGES, Options
 
     if args.command == "runs":
         _list_runs(args.registry)
         return
     config = load_config(args.config, args.overrides)
-    if args.command == "run":
-        pipeline.run_pipeline(config, resume=args.resume, quiet=args.quiet)
-    elif args.command == "prepare":
-        pipeline.stage_prepare(config, quiet=args.quiet)
-    elif args.command == "pretrain":
-        pipeline.stage_pretrain(config, out=args.out, quiet=args.quiet)
-    elif args.command == "train":
-        pipeline.stage_train(config, resume=args.resume, quiet=args.quiet)
-    elif args.command == "evaluate":
-        pipeline.stage_evaluate(config, quiet=args.quiet)
-    elif args.command == "export":
-        pipeline.stage_export(config, out=args.out, quiet=args.quiet)
-    elif args.command == "merge":
-        pipeline.stage_merge(config, quiet=args.quiet)
+    out = getattr(args, "out", None)
+    options = Options(resume=getattr(args, "resume", False), quiet=args.quiet, out=Path(out) if out else None)
+    STAGES[args.command].run(config, options)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `afina` command: parse, dispatch, and map errors to exit codes; returns the exit code."""
     args = _parser().parse_args(argv)
     _quiet_libraries(args.quiet)
     try:

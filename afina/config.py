@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator
+from pydantic import BaseModel, Field, PositiveInt, ValidationError, field_validator
 
 from afina.errors import ConfigError
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+from afina.methods import method_params
+from afina.models import ModelConfig
+from afina.models.pretrain import PretrainConfig
+from afina.objectives import all_objectives
+from afina.runfolder import RunFolder
+from afina.settings import Section
+from afina.speed import SpeedConfig
 
 
 class DataConfig(Section):
@@ -34,108 +37,21 @@ class DataConfig(Section):
                                 "split, repeated that many times, e.g. [1, 10, 100]; `evaluate` measures their exposure.")
 
 
-class ModelConfig(Section):
-    base_model: str = Field("afina:demo-base", description="A hub id, a local folder, or afina:NAME for a model `afina pretrain` built in AFINA_HOME.")
-    revision: str | None = Field(None, description="Hub revision (branch, tag or commit) of base_model.")
-    trust_remote_code: bool = Field(False, description="Run code shipped with a hub model. Off by default: only for models you trust.")
-
-
-class PretrainConfig(Section):
-    corpus: str = Field("builtin", description="'builtin' (a general corpus afina generates) or a path to a UTF-8 text file.")
-    corpus_sentences: int = Field(60000, ge=100, description="How many sentences the builtin corpus generates.")
-    vocab_size: int = Field(4096, ge=300, description="Byte-level BPE vocabulary size.")
-    hidden_size: int = Field(256, ge=8, description="Model width.")
-    num_layers: int = Field(4, ge=1, description="Transformer blocks.")
-    num_heads: int = Field(4, ge=1, description="Attention heads.")
-    intermediate_size: int = Field(688, ge=8, description="MLP width.")
-    block_size: int = Field(128, ge=16, description="Training sequence length (tokens).")
-    max_steps: int = Field(400, ge=1, description="Optimizer steps of next-token prediction.")
-    batch_size: int = Field(32, ge=1, description="Sequences per step.")
-    learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate (cosine schedule).")
-    bf16: bool | Literal["auto"] = Field("auto", description="bf16 autocast; auto: where the CPU (AVX512-BF16/AMX) "
-                                         "or GPU computes bf16 natively (2.6x faster matmuls here, benchmarks/).")
-
-
-class FullMethod(Section):
-    name: Literal["full"] = "full"
-
-
-class FreezeMethod(Section):
-    name: Literal["freeze"] = "freeze"
-    trainable_layers: int = Field(2, ge=0, description="Train only the last N transformer blocks (of each stack).")
-    train_head: bool = Field(True, description="Train the task head too (a classifier; an LM head only if not tied).")
-
-
-class LoraMethod(Section):
-    name: Literal["lora"] = "lora"
-    r: int = Field(16, ge=1, description="LoRA rank.")
-    alpha: int = Field(32, ge=1, description="LoRA scaling numerator (scale = alpha / r).")
-    dropout: float = Field(0.0, ge=0.0, lt=1.0, description="Dropout on the LoRA input.")
-    target_modules: list[str] | str = Field("all-linear", description="Module names to adapt, or 'all-linear'.")
-
-
-class DoraMethod(LoraMethod):
-    name: Literal["dora"] = "dora"
-
-
-class QloraMethod(LoraMethod):
-    name: Literal["qlora"] = "qlora"
-    quant_type: Literal["nf4", "fp4"] = Field("nf4", description="4-bit data type of the frozen base weights.")
-    double_quant: bool = Field(True, description="Quantise the quantisation constants too (saves ~0.4 bit/param).")
-    compute_dtype: Literal["bfloat16", "float32"] = Field("bfloat16", description="dtype of the 4-bit matmuls.")
-
-
-class IA3Method(Section):
-    name: Literal["ia3"] = "ia3"
-    target_modules: list[str] | None = Field(None, description="Modules to rescale; null uses the architecture's default.")
-    feedforward_modules: list[str] | None = Field(None, description="Which of them are feed-forward (scaled on input).")
-
-
-class PrefixMethod(Section):
-    name: Literal["prefix"] = "prefix"
-    num_virtual_tokens: int = Field(16, ge=1, description="Trained key/value prefix length, per layer.")
-    projection: bool = Field(False, description="Reparametrise the prefix through an MLP (Li & Liang, 2021).")
-
-
-class PromptMethod(Section):
-    name: Literal["prompt"] = "prompt"
-    num_virtual_tokens: int = Field(16, ge=1, description="Trained soft-prompt length.")
-    init_text: str | None = Field(None, description="Initialise the soft prompt from this text's embeddings; null: random.")
-
-
-class PtuningMethod(Section):
-    name: Literal["ptuning"] = "ptuning"
-    num_virtual_tokens: int = Field(16, ge=1, description="Virtual tokens produced by the prompt encoder.")
-    encoder_hidden_size: int = Field(128, ge=1, description="Width of the prompt encoder.")
-    encoder_type: Literal["MLP", "LSTM"] = Field("MLP", description="Prompt encoder architecture.")
-
-
-class AdapterMethod(Section):
-    name: Literal["adapter"] = "adapter"
-    reduction_factor: int = Field(16, ge=1, description="Bottleneck width = hidden size / reduction_factor.")
-    placement: Literal["pfeiffer", "houlsby"] = Field("pfeiffer", description="pfeiffer: after the feed-forward only; "
-                                                      "houlsby: after attention and feed-forward.")
-    activation: Literal["relu", "gelu", "silu"] = Field("relu", description="Bottleneck non-linearity.")
-
-
-METHOD_PARAMS: dict[str, type[Section]] = {
-    cls.model_fields["name"].default: cls
-    for cls in (FullMethod, FreezeMethod, LoraMethod, DoraMethod, QloraMethod, IA3Method, PrefixMethod, PromptMethod,
-                PtuningMethod, AdapterMethod)
-}
+METHOD_PARAMS = method_params()
 MethodConfig = Annotated[Union[tuple(METHOD_PARAMS.values())], Field(discriminator="name")]
 
 
 class TrainConfig(Section):
-    task: Literal["auto", "generation", "classification", "seq2seq"] = Field(
-        "auto", description="auto: seq2seq for encoder-decoder models, classification for encoders, else generation.")
+    objective: str = Field("auto", description="What is trained, one of the objectives in afina/objectives/: "
+                           f"{', '.join(all_objectives())}; auto: the one each model family defaults to (sft for "
+                           "decoders, classification for encoders, seq2seq for encoder-decoders).")
     class_weights: bool = Field(True, description="Classification: weight the loss by inverse label frequency.")
     epochs: float = Field(3.0, gt=0, description="Passes over the training split (ignored when max_steps > 0).")
     max_steps: int = Field(-1, description="Stop after this many optimizer steps; -1 uses epochs.")
     batch_size: int = Field(8, ge=1, description="Examples per device per step.")
     eval_batch_size: int | None = Field(None, ge=1, description="Examples per device per evaluation step; null: the "
                                         "larger of batch_size and 16 (evaluation keeps no activations for a backward "
-                                        "pass, and larger batches evaluated faster in benchmarks/train_speed.py).")
+                                        "pass).")
     gradient_accumulation_steps: int = Field(1, ge=1, description="Steps accumulated before each optimizer update.")
     learning_rate: float = Field(2e-4, gt=0, description="Peak learning rate.")
     lr_scheduler: str = Field("linear", description="A transformers scheduler name (linear, cosine, constant, ...).")
@@ -146,34 +62,19 @@ class TrainConfig(Section):
     save_total_limit: int = Field(2, ge=1, description="Checkpoints kept on disk.")
     early_stopping_patience: int | None = Field(3, ge=1, description="Stop after N evaluations without improvement; null disables.")
     bf16: bool | Literal["auto"] = Field("auto", description="bf16 autocast; auto: on where the CPU (AVX512-BF16/AMX) "
-                                         "or GPU computes bf16 natively, as measured in benchmarks/train_speed.py.")
+                                         "or GPU computes bf16 natively.")
     activation_checkpointing: bool = Field(False, description="Recompute activations in the backward pass: less "
-                                           "memory, ~20% slower; TRL turns it on by default, afina does not.")
-    padding_free: bool = Field(True, description="Generation: concatenate each batch's examples into one row with "
-                               "their own position ids, so no layer computes on padding; attention stays within each "
-                               "example. Off for prompt-learning methods (they prepend virtual tokens to every row).")
-    answer_logits: bool = Field(True, description="With padding-free batches: compute the output layer only at the "
-                                "positions the loss scores (the answers), never over the prompt.")
-    answer_last_layer: bool = Field(True, description="With answer-only logits: the last decoder layer's attention "
-                                    "output projection and MLP too, computed only where the loss scores.")
-    frozen_bf16: bool = Field(True, description="Under bf16 autocast, store frozen linear weights in bf16 once "
-                              "instead of casting them in every step: the same products, less time and memory.")
-    fused_lora: bool = Field(True, description="LoRA: each adapted linear layer as one autograd function (base "
-                             "product, adapter and sum, forward and backward) over peft's parameters; the adapter "
-                             "saved is peft's. Layers it does not cover (dropout, DoRA, merged) run peft's forward.")
-    fused_attention: bool = Field(True, description="With padding-free batches, on a CPU: each Llama-style attention "
-                                  "layer's rotary embedding and per-example attention as one autograd function; the "
-                                  "same outputs, fewer passes over the activations.")
-    plain_attention: bool = Field(True, description="With fused_attention: mid-sized examples (where it measured "
-                                  "faster: e.g. 53-163 tokens for 12 heads of 64) attend by plain matrix products in "
-                                  "fp32 instead of SDPA's CPU flash kernel; the same attention to float rounding.")
-    fused_norm: bool = Field(True, description="RMSNorm as one autograd function with its backward written out: the "
-                             "same outputs, fewer passes over the activations. Norms it does not compute exactly "
-                             "(checked on a probe) keep their forward.")
-    reuse_freed_memory: bool = Field(True, description="On glibc (Linux): the C allocator keeps the memory freed tensors "
-                                     "leave for the next ones, instead of returning it to the kernel and taking fresh, "
-                                     "page-faulting pages each step; for the rest of the process. Same results.")
-    trl: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments passed straight to trl.SFTConfig.")
+                                           "memory, slower; TRL turns it on by default, afina does not.")
+    trl: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments passed straight to the "
+                                "trainer's arguments (TRL's config class, or transformers' TrainingArguments).")
+
+    @field_validator("objective")
+    @classmethod
+    def _registered_objective(cls, value: str) -> str:
+        names = list(all_objectives())
+        if value != "auto" and value not in names:
+            raise ValueError(f"unknown objective '{value}'; choose auto or one of: {', '.join(names)}")
+        return value
 
 
 class MemorizationConfig(Section):
@@ -242,8 +143,8 @@ class MergeConfig(Section):
 
 class GateConfig(Section):
     """Ship/no-ship thresholds on eval.json; a check left null is not applied."""
-    metric: str | None = Field(None, description="The task metric the gain is measured on; null: token_f1 for "
-                               "generation and seq2seq, macro_f1 for classification.")
+    metric: str | None = Field(None, description="The task metric the gain is measured on; null: the objective's "
+                               "(token_f1 for sft and seq2seq, macro_f1 for classification).")
     min_task_gain: float | None = Field(None, description="Tuned minus base on the task metric, at least this.")
     min_task_score: float | None = Field(None, description="The tuned model's task metric, at least this.")
     require_significant: bool = Field(False, description="The gain's paired test must give p < 0.05.")
@@ -267,7 +168,8 @@ class Config(Section):
     data: DataConfig = Field(default_factory=DataConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)
     pretrain: PretrainConfig = Field(default_factory=PretrainConfig)
-    method: MethodConfig = Field(default_factory=LoraMethod)
+    method: MethodConfig = Field(default_factory=lambda: METHOD_PARAMS["lora"](), description="The fine-tuning "
+                                  "method and its settings, chosen by `name`.")
 
     @field_validator("method", mode="before")
     @classmethod
@@ -276,6 +178,7 @@ class Config(Section):
             return {"name": "lora", **value}
         return value
     train: TrainConfig = Field(default_factory=TrainConfig)
+    speed: SpeedConfig = Field(default_factory=SpeedConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
     merge: MergeConfig = Field(default_factory=MergeConfig)
     gate: GateConfig = Field(default_factory=GateConfig)
@@ -283,7 +186,13 @@ class Config(Section):
 
     @property
     def run_dir(self) -> Path:
+        """runs/<name>: this run's folder."""
         return Path(self.output_dir) / self.name
+
+    @property
+    def run(self) -> RunFolder:
+        """This run's folder, with its named paths and readers."""
+        return RunFolder(self.run_dir)
 
 
 def _parse_value(text: str) -> Any:
@@ -337,6 +246,8 @@ def _describe(error: dict) -> tuple[str, str]:
         valid = sorted(section.model_fields) if section else []
         close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
+        if section is TrainConfig and loc[-1] in SpeedConfig.model_fields:
+            hint = f" The speed switches have their own section: speed.{loc[-1]}."
         return key, f"unknown key.{hint} Valid keys here: {', '.join(valid)}."
     if error["type"] == "union_tag_invalid":
         return key, f"unknown method. Choose one of: {', '.join(sorted(METHOD_PARAMS))}."
@@ -370,3 +281,74 @@ def load_config(path: str | Path | None, overrides: list[str] = ()) -> Config:
 
 def dump_config(config: Config) -> str:
     return yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+
+
+def _type_name(annotation) -> str:
+    """A field's type as the YAML sees it: `int`, `one of a, b`, `list[str] or null`."""
+    import types
+    import typing
+
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Literal:
+        return "one of " + ", ".join(str(a) for a in args)
+    if origin in (Union, types.UnionType):
+        return " or ".join("null" if a is type(None) else _type_name(a) for a in args)
+    if origin is Annotated:
+        return _type_name(args[0])
+    if origin is not None:
+        return f"{getattr(origin, '__name__', str(origin))}[{', '.join(_type_name(a) for a in args)}]"
+    return getattr(annotation, "__name__", str(annotation)).replace("NoneType", "null")
+
+
+def _default(field) -> str:
+    if field.is_required():
+        return "required"
+    value = field.get_default(call_default_factory=True)
+    if isinstance(value, BaseModel):
+        return "(section)"
+    return f"`{yaml.safe_dump(value, default_flow_style=True).strip().removesuffix('...').strip()}`"
+
+
+def _table(model: type[BaseModel], prefix: str) -> tuple[list[str], list[tuple[str, type[BaseModel]]]]:
+    rows, sections = ["| key | type | default | description |", "|---|---|---|---|"], []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        nested = [a for a in (annotation, *getattr(annotation, "__args__", ())) if isinstance(a, type)
+                  and issubclass(a, BaseModel)]
+        if nested and name != "method":
+            sections.append((f"{prefix}{name}", nested[0]))
+            continue
+        if name == "method" and model is Config:
+            continue
+        description = (field.description or "").replace("|", "\\|").replace("\n", " ")
+        rows.append(f"| `{prefix}{name}` | {_type_name(annotation)} | {_default(field)} | {description} |")
+    return rows, sections
+
+
+def config_reference() -> str:
+    """docs/config.md: every section and key of the config with its type, default and description, generated
+    from the schema (`make docs`)."""
+    lines = ["# Config reference", "",
+             "Generated from afina's config schema by `make docs` (`python -m afina.config docs/config.md`); "
+             "a test fails when this page is stale. Every key has a default that works; `--set SECTION.KEY=VALUE` "
+             "overrides one from the command line.", ""]
+    rows, sections = _table(Config, "")
+    lines += ["## Top level", "", *rows, ""]
+    queue = list(sections)
+    while queue:
+        name, model = queue.pop(0)
+        rows, nested = _table(model, f"{name}.")
+        doc = (model.__doc__ or "").strip() if model.__doc__ != Section.__doc__ else ""
+        lines += [f"## `{name}`", "", *([doc, ""] if doc else []), *rows, ""]
+        queue[:0] = nested
+    lines += ["## `method`", "", "The fine-tuning method, chosen by `method.name`; each takes its own keys.", ""]
+    for method_name, params in METHOD_PARAMS.items():
+        rows, _ = _table(params, "method.")
+        lines += [f"### `method.name: {method_name}`", "", *rows, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":  # python -m afina.config docs/config.md
+    import sys
+
+    Path(sys.argv[1]).write_text(config_reference(), encoding="utf-8")

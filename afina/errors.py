@@ -1,6 +1,6 @@
 """The errors a user can act on, one type per kind, each mapped to an exit code by the CLI.
 
-Anything else that escapes is a bug (exit 1). See DESIGN.md, "Contracts every stage keeps".
+Anything else that escapes is a bug (exit 1). See docs/design.md, "Contracts every stage keeps".
 """
 
 

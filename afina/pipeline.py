@@ -1,13 +1,28 @@
-"""The lifecycle, stage by stage (results are printed even with --quiet, which hides only progress): each runs alone from the run folder, records its artifact in the
-registry once it succeeded, and `run_pipeline` chains them (prepare → train → evaluate)."""
+"""The lifecycle, stage by stage. Every stage has one shape, `stage(config, options) -> result`: it
+runs alone from the run folder, records its artifact in the registry once it succeeded, and prints
+its results (even with --quiet, which hides only progress). `STAGES` is the table the CLI dispatches
+from; `run` chains prepare → (pretrain) → train → evaluate.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from afina.config import Config, dump_config
 from afina.registry import open_registry
-from afina.runfolder import write_text_atomic
+from afina.runfolder import TrainSummary, write_text_atomic
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line adds to a config, the same for every stage (each reads what it uses)."""
+
+    resume: bool = False  # train: continue from the run's last checkpoint
+    quiet: bool = False  # no progress bars or logs, only results and errors
+    out: Path | None = None  # pretrain, export, merge: the folder to write instead of the default
+    callbacks: tuple = ()  # train: extra transformers TrainerCallbacks (tests, benchmarks)
 
 
 def _registry(config: Config):
@@ -15,62 +30,75 @@ def _registry(config: Config):
 
 
 def _write_config(config: Config) -> None:
-    write_text_atomic(config.run_dir / "config.yaml", dump_config(config))
+    write_text_atomic(config.run.config, dump_config(config))
 
 
-def stage_prepare(config: Config, quiet: bool = False) -> dict:
+def stage_prepare(config: Config, options: Options = Options()) -> dict:
+    """Load, validate, deduplicate and split the data into the run folder; returns the data report."""
     from afina.data import run_prepare
 
-    report = run_prepare(config, config.run_dir)  # raises before anything is written or registered
+    report = run_prepare(config.data, config.seed, config.run)  # raises before anything is written or registered
     _write_config(config)
-    _registry(config).add_dataset(config.run_dir / "data", report)
+    _registry(config).add_dataset(config.run.data, report)
     s = report["splits"]
     print(f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}): train "
           f"{s['train']['rows']}, validation {s['validation']['rows']}, test {s['test']['rows']}; "
-          f"dropped {report['rows_dropped']} → {config.run_dir / 'data'}")
+          f"dropped {report['rows_dropped']} → {config.run.data}")
     if report["rows_planted"]:
         print(f"Planted {len(report['canaries'])} canaries in train ({report['rows_planted']} rows: "
               + ", ".join(f"{c['repeats']}×" for c in report["canaries"]) + ")")
     return report
 
 
-def stage_pretrain(config: Config, out: Path | None = None, quiet: bool = False) -> Path:
+def stage_pretrain(config: Config, options: Options = Options()) -> Path:
+    """Train a small base model from scratch (tokenizer + Llama-style LM) into AFINA_HOME or `out`."""
     from afina.models import builtin_path
     from afina.models.pretrain import pretrain
 
-    target = Path(out) if out else builtin_path(config.model.base_model)
-    pretrain(config, target, quiet=quiet)
+    target = Path(options.out) if options.out else builtin_path(config.model.base_model)
+    pretrain(config.pretrain, config.seed, target, quiet=options.quiet)
     _registry(config).add_model(None, "base", target.resolve(), parent=None)
     print(f"Base model saved to {target}")
     return target
 
 
-def stage_train(config: Config, resume: bool = False, quiet: bool = False, callbacks=()) -> dict:
-    from afina.data import load_data_report
+def _pretrain_if_missing(config: Config, options: Options) -> None:
+    """An afina: base that is missing, or was built from another recipe, is pretrained first."""
+    from afina.models import is_builtin
+    from afina.models.pretrain import builtin_is_current
+
+    if is_builtin(config.model) and not builtin_is_current(config.model, config.pretrain, config.seed):
+        if not options.quiet:
+            print(f"Pretraining the base model {config.model.base_model} first")
+        stage_pretrain(config, Options(quiet=options.quiet))
+
+
+def stage_train(config: Config, options: Options = Options()) -> TrainSummary:
+    """Fine-tune the base model on the prepared data (pretraining an afina: base first if needed)."""
     from afina.train import run_train
 
     _write_config(config)
-    summary = run_train(config, config.run_dir, resume=resume, quiet=quiet, callbacks=callbacks)
-    report = load_data_report(config.run_dir)
+    _pretrain_if_missing(config, options)
+    summary = run_train(config, config.run, resume=options.resume, quiet=options.quiet, callbacks=options.callbacks)
+    report = config.run.read_data_report()
     registry = _registry(config)
     run_id = registry.record_run(config.run_dir, config.name, "trained", config.model_dump(mode="json"),
-                                 method=config.method.name, base_model=summary["base_model"],
-                                 data_hash=report["hash"], metrics={"train": summary})
-    registry.add_model(run_id, summary["artifact"], (config.run_dir / summary["artifact"]).resolve(),
-                       parent=summary["base_model"])
-    print(f"Trained {summary['global_step']} steps, best validation loss {summary['best_eval_loss']} → "
-          f"{config.run_dir / summary['artifact']}")
+                                 method=summary.method, base_model=summary.base_model,
+                                 data_hash=report["hash"], metrics={"train": summary.to_dict()})
+    result = config.run.result(summary)
+    registry.add_model(run_id, summary.artifact, result.resolve(), parent=summary.base_model)
+    print(f"Trained {summary.global_step} steps, best validation loss {summary.best_eval_loss} → {result}")
     return summary
 
 
-def stage_evaluate(config: Config, quiet: bool = False) -> dict:
+def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     """Evaluate, print the headline numbers and the gate; a failed gate marks the run in the registry and
     raises GateFailed (exit 3) after the report is written."""
     from afina.errors import GateFailed
     from afina.evaluate import headline, run_evaluate
     from afina.evaluate.gate import gate_table
 
-    results = run_evaluate(config, config.run_dir, quiet=quiet)
+    results = run_evaluate(config, config.run, quiet=options.quiet)
     gate = results.get("gate")
     status = "evaluated" if gate is None else ("gate_passed" if gate["passed"] else "gate_failed")
     scores_by_model = headline(results["models"])
@@ -81,7 +109,7 @@ def stage_evaluate(config: Config, quiet: bool = False) -> dict:
     if "forgetting" in results:
         f = results["forgetting"]
         print(f"  forgetting ({f['metric']}): {f['forgetting']:.3f} [{f['ci'][0]:.3f}, {f['ci'][1]:.3f}]")
-    print(f"Report: {(config.run_dir / 'eval' / 'report.html').resolve()}")
+    print(f"Report: {config.run.report_html.resolve()}")
     if gate:
         print(gate_table(gate))
         if not gate["passed"]:
@@ -90,35 +118,59 @@ def stage_evaluate(config: Config, quiet: bool = False) -> dict:
     return results
 
 
-def run_pipeline(config: Config, resume: bool = False, quiet: bool = False) -> dict:
-    from afina.train import resolve_task
+def stage_export(config: Config, options: Options = Options()) -> Path:
+    """Merge the run's adapter into its base: a standalone transformers model (default <run>/merged-model)."""
+    from afina.export import export_merged
 
-    resolve_task(config)  # an unsupported method × model is refused before any work
-    stage_prepare(config, quiet)
-    stage_train(config, resume=resume, quiet=quiet)
-    return stage_evaluate(config, quiet)
-
-
-def stage_export(config: Config, out: Path | None = None, quiet: bool = False) -> Path:
-    import json
-
-    from afina.methods.export import export_merged
-
-    summary = json.loads((config.run_dir / "train_summary.json").read_text())
-    target = export_merged(config, config.run_dir, summary["task"], summary.get("labels"),
-                           Path(out) if out else config.run_dir / "merged-model")
+    target = export_merged(config, config.run, Path(options.out) if options.out else config.run.merged_model)
     registry = _registry(config)
     run_id = registry.record_run(config.run_dir, config.name, "exported", config.model_dump(mode="json"))
-    registry.add_model(run_id, "merged", target.resolve(), parent=str((config.run_dir / "adapter").resolve()))
+    registry.add_model(run_id, "merged", target.resolve(), parent=str(config.run.result().resolve()))
     print(f"Merged model saved to {target}")
     return target
 
 
-def stage_merge(config: Config, quiet: bool = False) -> Path:
-    from afina.methods.export import merge_adapters
+def stage_merge(config: Config, options: Options = Options()) -> Path:
+    """Combine adapters trained on different tasks into one (the merge: section)."""
+    from afina.export import merge_adapters
 
-    target = merge_adapters(config, Path(config.merge.output) if config.merge.output else config.run_dir / "merged")
+    out = options.out or config.merge.output
+    target = merge_adapters(config, Path(out) if out else config.run.merged_adapter)
     _registry(config).add_model(None, "adapter", target.resolve(),
                                 parent=", ".join(str(Path(a).resolve()) for a in config.merge.adapters))
     print(f"Merged {len(config.merge.adapters)} adapters ({config.merge.combination}) into {target}")
     return target
+
+
+def run_pipeline(config: Config, options: Options = Options()) -> dict:
+    """The whole pipeline: prepare → train (pretraining an afina: base first if needed) → evaluate."""
+    from afina.train import resolve_objective
+
+    resolve_objective(config)  # an objective or method the model cannot take is refused before any work
+    stage_prepare(config, options)
+    stage_train(config, options)
+    return stage_evaluate(config, options)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One row of the CLI's table: the stage function, its help, and the options it reads."""
+
+    run: Callable[[Config, Options], object]
+    help: str
+    resume: bool = False
+    out: str | None = None  # the help of --out where the stage writes a folder of the user's choice
+
+
+STAGES = {
+    "run": Stage(run_pipeline, "the whole pipeline: prepare → train → evaluate", resume=True),
+    "prepare": Stage(stage_prepare, "load, validate, deduplicate and split the data"),
+    "pretrain": Stage(stage_pretrain, "train a small base model from scratch (tokenizer + Llama-style LM)",
+                      out="folder to write (default: AFINA_HOME/models/NAME of model.base_model)"),
+    "train": Stage(stage_train, "fine-tune the base model on the prepared data", resume=True),
+    "evaluate": Stage(stage_evaluate, "compare the tuned model with its base on the test split"),
+    "export": Stage(stage_export, "merge the run's adapter into its base: a standalone transformers model",
+                    out="folder to write (default: <run folder>/merged-model)"),
+    "merge": Stage(stage_merge, "combine adapters trained on different tasks into one (merge: section)",
+                   out="folder to write (default: merge.output, else <run folder>/merged)"),
+}

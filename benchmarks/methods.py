@@ -44,11 +44,13 @@ TINY = ["model.base_model=afina:bench-tiny", "pretrain.corpus_sentences=1500", "
 def base_for(size: str, work: Path) -> str:
     """The base model folder for a size: the demo base (pretrained if missing) or one built from config."""
     from afina.config import load_config
-    from afina.models import ensure_base
+    from afina.models.pretrain import ensure_base
 
     if size == "tiny":
-        return ensure_base(load_config(ROOT / "examples" / "quickstart.yaml", TINY), quiet=True)
-    demo = ensure_base(load_config(ROOT / "examples" / "quickstart.yaml"), quiet=True)
+        tiny = load_config(ROOT / "examples" / "quickstart.yaml", TINY)
+        return ensure_base(tiny.model, tiny.pretrain, tiny.seed, quiet=True)
+    config = load_config(ROOT / "examples" / "quickstart.yaml")
+    demo = ensure_base(config.model, config.pretrain, config.seed, quiet=True)
     if SIZES[size] is None:
         return demo
     folder = work / f"base-{size}"
@@ -74,7 +76,7 @@ METHODS = {"100m": ["lora", "qlora", "full"], "tiny": ["lora", "full"]}
 def run_one(method: str, size: str, steps: int, work: Path, evaluate: bool) -> dict:
     """Train (and evaluate) one method in this process; return its row."""
     from afina.config import load_config
-    from afina.pipeline import stage_evaluate, stage_prepare, stage_train
+    from afina.pipeline import Options, stage_evaluate, stage_prepare, stage_train
 
     base = base_for(size, work)
     overrides = [f"name={method}-{size}", f"output_dir={work / 'runs'}", f"model.base_model={base}",
@@ -93,9 +95,9 @@ def run_one(method: str, size: str, steps: int, work: Path, evaluate: bool) -> d
     path = work / f"{method}-{size}.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True))
     config = load_config(path, overrides)
-    stage_prepare(config, quiet=True)
-    summary = stage_train(config, quiet=True)
-    artifact = config.run_dir / summary["artifact"]
+    stage_prepare(config, Options(quiet=True))
+    summary = stage_train(config, Options(quiet=True)).to_dict()
+    artifact = config.run.result()
     row = {"method": method, "model": size, "steps": summary["global_step"],
            "trainable": summary["parameters"]["trainable"], "trainable_percent": summary["parameters"]["percent"],
            "total": summary["parameters"]["total"],
@@ -103,7 +105,7 @@ def run_one(method: str, size: str, steps: int, work: Path, evaluate: bool) -> d
            "peak_rss_mb": summary["peak_memory_mb"], "tokens_per_second": summary["tokens_per_second"],
            "eval_loss": summary["best_eval_loss"], "test_token_f1": None}
     if evaluate:
-        row["test_token_f1"] = stage_evaluate(config, quiet=True)["models"]["tuned"]["token_f1"]
+        row["test_token_f1"] = stage_evaluate(config, Options(quiet=True))["models"]["tuned"]["token_f1"]
     return row
 
 
@@ -119,11 +121,11 @@ def table(rows: list[dict]) -> str:
 
 
 def main() -> None:
-    from afina.config import METHOD_PARAMS
+    from afina.methods import all_methods
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", choices=[*SIZES, "tiny", "all"], default="demo")
-    parser.add_argument("--methods", nargs="+", choices=list(METHOD_PARAMS),
+    parser.add_argument("--methods", nargs="+", choices=list(all_methods()),
                         help="default: every method on demo, lora/qlora/full on 100m")
     parser.add_argument("--steps", type=int, help="optimizer steps (default: 150 on demo, 10 on 100m)")
     parser.add_argument("--no-eval", action="store_true", help="skip the test metric (generation)")
@@ -146,7 +148,7 @@ def main() -> None:
     tables = []
     for size in sizes:
         rows = []
-        for method in args.methods or METHODS.get(size, list(METHOD_PARAMS)):
+        for method in args.methods or METHODS.get(size, list(all_methods())):
             steps = args.steps or STEPS[size]
             command = [sys.executable, __file__, "--one", method, "--model", size, "--steps", str(steps),
                        "--work", str(work)] + (["--no-eval"] if args.no_eval or size == "100m" else [])

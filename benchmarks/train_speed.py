@@ -39,13 +39,15 @@ LORA = {"r": 16, "alpha": 32}
 STEPS = {"demo": 100, "100m": 40, "tiny": 2}
 SIDE_STEPS = {"demo": 80, "100m": 30, "tiny": 4}  # side by side: steps per variant (the first 3 are not timed)
 EVAL_ROUNDS = {"demo": 9, "100m": 5, "tiny": 2}  # side by side: evaluations per batch size (the first not timed)
-# afina's train_summary.json keys
+# the keys of train_summary.json's "speed" record
 SWITCHES = ("padding_free", "answer_logits", "answer_last_layer", "frozen_bf16_parameters", "fused_lora_layers",
             "fused_attention_layers", "plain_attention", "fused_norm_layers", "reuse_freed_memory")
-# each switch turned back: afina with one train.* switch set against its default (the value as the override writes it)
+# each switch turned back: afina with one speed.* (or train.*) switch set against its default (the value as the
+# override writes it)
 ABLATIONS = {"padding_free": "false", "answer_logits": "false", "answer_last_layer": "false", "frozen_bf16": "false",
              "fused_lora": "false", "fused_attention": "false", "plain_attention": "false",
              "fused_norm": "false", "activation_checkpointing": "true", "bf16": "false"}
+TRAIN_SWITCHES = ("activation_checkpointing", "bf16")  # in the train: section; the others in speed:
 # switches of the whole process: turned back in whole runs of their own (see the docstring)
 PROCESS_ABLATIONS = {"reuse_freed_memory": "false"}
 
@@ -88,17 +90,18 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None, bases: P
     if size in BATCH_SIZES:
         overrides.append(f"train.batch_size={BATCH_SIZES[size]}")
     if flip:
-        overrides.append(f"train.{flip}={ABLATIONS.get(flip) or PROCESS_ABLATIONS[flip]}")
+        section = "train" if flip in TRAIN_SWITCHES else "speed"
+        overrides.append(f"{section}.{flip}={ABLATIONS.get(flip) or PROCESS_ABLATIONS[flip]}")
     return load_config(path, overrides)
 
 
 def _prepared(size: str, work: Path, steps: int, flip: str | None = None, bases: Path | None = None):
     """`_config` with its data prepared (the same splits for every side and variant), and nothing left
     for the kernel to write back while a run is timed."""
-    from afina.pipeline import stage_prepare
+    from afina.pipeline import Options, stage_prepare
 
     config = _config(size, work, steps, flip, bases)
-    stage_prepare(config, quiet=True)
+    stage_prepare(config, Options(quiet=True))
     os.sync()
     return config
 
@@ -108,12 +111,12 @@ def run_afina(size: str, work: Path, steps: int, bases: Path | None = None, flip
 
     config = _prepared(size, work, steps, flip, bases)
     before = resource.getrusage(resource.RUSAGE_SELF)
-    summary = run_train(config, config.run_dir, quiet=True)
+    summary = run_train(config, config.run, quiet=True).to_dict()
     after = resource.getrusage(resource.RUSAGE_SELF)
     return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
             # the kernel's side of the run (building the trainer and saving included): what the allocator changes
             "page_faults": after.ru_minflt - before.ru_minflt, "kernel_seconds": after.ru_stime - before.ru_stime,
-            "bf16": summary["bf16"], **{key: summary[key] for key in SWITCHES},
+            "bf16": summary["bf16"], **{key: summary["speed"][key] for key in SWITCHES},
             "base_parameters": summary["parameters"]["total"] - summary["parameters"]["trainable"],
             "lora_parameters": summary["parameters"]["trainable"]}
 
@@ -127,7 +130,7 @@ def baseline_trainer(config, work: Path):
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import SFTConfig, SFTTrainer
 
-    from afina.data import as_conversation
+    from afina.records import as_conversation
     from afina.runfolder import read_jsonl
 
     split = lambda name: Dataset.from_list([as_conversation(r) for r in read_jsonl(config.run_dir / "data" / f"{name}.jsonl")])  # noqa: E731
@@ -209,7 +212,7 @@ def side_by_side(size: str, work: Path, steps: int, bases: Path | None = None) -
     configs = {flip: _prepared(size, work, steps, flip, bases) for flip in (None, *ABLATIONS)}
     variants = {}
     for flip, config in configs.items():
-        built = build_trainer(config, config.run_dir, quiet=True)
+        built = build_trainer(config, config.run, quiet=True)
         variants[flip] = _Stepper(built.trainer, built.bf16)
     baseline = baseline_trainer(configs[None], work)  # afina's own data and recipe
     variants["baseline"] = _Stepper(baseline, baseline.args.bf16)

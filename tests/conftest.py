@@ -59,10 +59,10 @@ def write_config(tmp_path: Path, **sections) -> Path:
 def tiny_base(afina_home) -> Path:
     """The tiny base model, pretrained once (a few seconds) and cached in AFINA_HOME."""
     from afina.config import Config
-    from afina.models import ensure_base
+    from afina.models.pretrain import ensure_base
 
     config = Config.model_validate(tiny_config(afina_home))
-    return Path(ensure_base(config, quiet=True))
+    return Path(ensure_base(config.model, config.pretrain, config.seed, quiet=True))
 
 
 def tiny_llama(**config):

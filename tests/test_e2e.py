@@ -9,7 +9,8 @@ import pytest
 
 from afina.cli import main
 from afina.config import load_config
-from afina.models.generate import generate, load_trained
+from afina.methods import load_result
+from afina.models.generate import generate
 from conftest import ROOT, write_config
 
 pytestmark = pytest.mark.slow
@@ -38,7 +39,8 @@ def test_run_then_plain_peft_and_merged_transformers_match_afina(tiny_base, tmp_
     assert "data:image/png;base64," in html and "<th>tuned</th>" in html
 
     # afina's batched, left-padded generation reproduces what evaluation recorded...
-    model, tokenizer = load_trained(run_dir / "adapter", load_config(config_path))
+    config = load_config(config_path)
+    model, tokenizer = load_result(config.run, config.model, config.method, config.seed)
     prompts = [[{"role": "user", "content": x["prompt"]}] for x in results["examples"][:8]]
     assert generate(model, tokenizer, prompts, max_new_tokens=12) == [x["tuned"] for x in results["examples"][:8]]
     # ...and so do plain peft and the merged model in plain transformers.

@@ -10,10 +10,9 @@ import json
 import random
 from collections import defaultdict
 
-from afina.data.schema import prompt_key
 from afina.errors import DataError
-
-SPLITS = ("train", "validation", "test")
+from afina.records import prompt_key
+from afina.runfolder import SPLITS
 
 
 def _content(record: dict) -> str:

@@ -61,7 +61,7 @@ def _by_dimension(rows: list[dict]) -> dict[str, dict]:
     return dims
 
 
-def run_bias_generation(model, tokenizer, config: Config) -> dict:
+def run_bias_generation(model, tokenizer, config: Config, labels=None) -> dict:
     templates = load_templates(config.evaluate.bias.probes)
     rows = []
     for template in templates:
@@ -79,7 +79,7 @@ def run_bias_generation(model, tokenizer, config: Config) -> dict:
                 losses.setdefault(group, []).append(s / max(c, 1))
             row["loss_gap"] = group_gap(losses)
         rows.append(row)
-    return {"dimensions": _by_dimension(rows), "templates": rows}
+    return {"dimensions": _by_dimension(rows), "templates": rows, "gap_metric": "output_change"}
 
 
 @torch.inference_mode()
@@ -99,4 +99,11 @@ def run_bias_classification(model, tokenizer, config: Config, labels: list[str])
         flips = [a[1] != b[1] for a, b in itertools.combinations(labelled, 2) if a[0] != b[0]]
         rows.append({"id": template["id"], "dimension": template["dimension"],
                      "label_flip_rate": sum(flips) / max(len(flips), 1), "probability_gap": group_gap(by_group)})
-    return {"dimensions": _by_dimension(rows), "templates": rows, "labels": labels}
+    return {"dimensions": _by_dimension(rows), "templates": rows, "labels": labels, "gap_metric": "label_flip_rate"}
+
+
+def run_bias(scoring: str, model, tokenizer, config: Config, labels: list[str] | None) -> dict:
+    """The counterfactual probes, run as an objective's SCORING says its model answers: generated answers
+    compared, or predicted labels; `gap_metric` names the number the gate bounds."""
+    runner = {"answers": run_bias_generation, "labels": run_bias_classification}[scoring]
+    return runner(model, tokenizer, config, labels)

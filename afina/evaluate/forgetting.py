@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 
 from afina.config import Config
-from afina.data import read_records
 from afina.evaluate.tasks import Scored, compare, score_generation, summarize
+from afina.models import is_builtin
 from afina.models.corpus import generate_corpus, generate_dialogues
+from afina.records import read_records
 
 RETAIN_SEED = 7_919  # not a seed the demo base is pretrained with, so the paragraphs are fresh combinations
 
@@ -21,15 +22,15 @@ RETAIN_SEED = 7_919  # not a seed the demo base is pretrained with, so the parag
 def retain_sets(config: Config) -> tuple[str, dict[str, list[dict]]] | None:
     """(description, {"text": records, "qa": records}) or None when no retain set applies."""
     retain, rows = config.evaluate.retain, config.evaluate.retain_rows
-    if retain is None or (retain == "auto" and not config.model.base_model.startswith("afina:")):
+    if retain is None or (retain == "auto" and not is_builtin(config.model)):
         return None
     if retain == "auto":
         text = [{"text": t} for t in generate_corpus(rows * 3, RETAIN_SEED)[:rows]]
         qa = [{"prompt": q, "completion": a} for q, a in generate_dialogues(rows, RETAIN_SEED)]
         return "afina's general corpus and general-knowledge questions (the base's pretraining distribution)", \
             {"text": text, "qa": qa}
-    kind, records = read_records(retain)
-    part = "text" if kind == "text" else "qa"
+    schema, records = read_records(retain)
+    part = "text" if schema.kind == "text" else "qa"
     return retain, {part: records[:rows]}
 
 

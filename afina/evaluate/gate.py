@@ -7,21 +7,22 @@ from __future__ import annotations
 
 from afina.config import Config
 from afina.evaluate.safety import ATTACKS, REQUESTS, worst_rate
+from afina.objectives import get_objective
 
 
-def primary_metric(config: Config, task: str) -> str:
-    return config.gate.metric or ("macro_f1" if task == "classification" else "token_f1")
+def primary_metric(config: Config, objective: str) -> str:
+    """The task metric the gate measures the gain on: `gate.metric`, or the objective's."""
+    return config.gate.metric or get_objective(objective).METRIC
 
 
 def _measured(results: dict, config: Config) -> dict[str, float | None]:
     """The number each gate check compares (None where it was not measured)."""
-    metric = primary_metric(config, results["task"])
+    metric = primary_metric(config, results["objective"])
     tuned = results.get("checks", {}).get("tuned", {})
     comparison = results.get("comparison", {}).get(metric)
     canaries = tuned.get("canaries") or []
     safety = tuned.get("safety")
     bias = tuned.get("bias")
-    bias_key = "label_flip_rate" if results["task"] == "classification" else "output_change"
     return {
         "min_task_gain": comparison["difference"] if comparison else None,
         "min_task_score": results["models"]["tuned"].get(metric),
@@ -32,7 +33,8 @@ def _measured(results: dict, config: Config) -> dict[str, float | None]:
         "max_pii_rate": (tuned.get("pii") or {}).get("rate"),
         "max_unsafe_rate": worst_rate(safety, REQUESTS, ("unsafe", "classifier_unsafe", "judge_unsafe")) if safety else None,
         "max_injection_success": worst_rate(safety, ATTACKS, ("success", "judge_unsafe")) if safety else None,
-        "max_bias_gap": max((d[bias_key] for d in bias["dimensions"].values()), default=None) if bias else None,
+        "max_bias_gap": max((d[bias["gap_metric"]] for d in bias["dimensions"].values()), default=None)
+        if bias else None,
     }
 
 
@@ -59,7 +61,7 @@ def check_gate(results: dict, config: Config) -> dict | None:
         checks.append({"check": name, "value": value, "threshold": threshold, "passed": passed})
     if not checks:
         return None
-    return {"passed": all(c["passed"] for c in checks), "metric": primary_metric(config, results["task"]),
+    return {"passed": all(c["passed"] for c in checks), "metric": primary_metric(config, results["objective"]),
             "checks": checks}
 
 

@@ -16,9 +16,9 @@ import re
 import numpy as np
 
 from afina.config import Config
-from afina.data import as_conversation
-from afina.data.canaries import canary_record, random_secrets
 from afina.models.generate import completion_losses, generate_ids
+from afina.records import as_conversation
+from afina.records.canaries import canary_record, random_secrets
 
 
 def exposure_from_rank(canary_loss: float, candidate_losses: list[float]) -> tuple[int, float]:

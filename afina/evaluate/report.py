@@ -9,6 +9,8 @@ import io
 import math
 
 from afina.config import Config
+from afina.objectives import get_objective
+from afina.runfolder import TrainSummary
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}
@@ -271,19 +273,19 @@ def _examples_section(results: dict, count: int) -> str:
 
 
 def _generation_checks(results: dict, names: list[str]) -> str:
-    if results.get("task", "generation") != "generation":
-        return (f"<h2>Forgetting, memorization, safety</h2><p>Not measured: these checks generate text, and this is a "
-                f"{e(results['task'])} model.</p>")
+    if not {"retain", "memorization", "safety"} & get_objective(results["objective"]).CHECKS:
+        return (f"<h2>Forgetting, memorization, safety</h2><p>Not measured: these checks generate text, and this is "
+                f"a {e(results['objective'])} model.</p>")
     return _forgetting_section(results) + _memorization_section(results, names) + _safety_section(results, names)
 
 
-def render_report(config: Config, results: dict, history: list[dict], train_summary: dict) -> str:
+def render_report(config: Config, results: dict, history: list[dict], train_summary: TrainSummary) -> str:
     names = [n for n in ("base", "tuned") if n in results["models"]]
     plot = loss_plot(history) or "<p>No training history.</p>"
-    params = train_summary.get("parameters", {})
-    facts = [("run", config.name), ("task", results.get("task", "generation")),
-             ("base model", config.model.base_model), ("method", config.method.name),
-             ("steps", train_summary.get("global_step", "?")),
+    params = train_summary.parameters
+    facts = [("run", config.name), ("objective", results["objective"]),
+             ("base model", config.model.base_model), ("method", train_summary.method),
+             ("steps", train_summary.global_step),
              ("trainable parameters", f"{params.get('trainable', 0):,} ({params.get('percent', 0):.2f}%)"),
              ("test rows", results["test_rows"])]
     compared = results.get("compared_runs", [])

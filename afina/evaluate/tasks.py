@@ -1,4 +1,5 @@
-"""Scoring one model on the test split, per task: what it predicts, each example's scores, and the
+"""Scoring one model on the test split, in the way its objective declares (`SCORING`: generated
+answers, predicted labels, or generated targets): what it predicts, each example's scores, and the
 metrics with their bootstrap intervals; and base vs tuned compared on the same examples."""
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import numpy as np
 import torch
 
 from afina.config import Config
-from afina.data import as_conversation, as_pair
 from afina.evaluate.metrics import confusion, corpus_score, per_example_scores
 from afina.evaluate.stats import Metric, bootstrap_ci, mean_of, paired_difference, permutation_p_value, ratio_of
 from afina.models.generate import completion_losses, generate, generate_seq2seq
+from afina.records import as_conversation, as_pair
 
 # Per-example means, for which the paired test is a sign-flip permutation test; the others
 # (ratios and corpus-level scores) get a paired bootstrap.
@@ -35,19 +36,36 @@ class Scored:
         return len(next(iter(self.values.values()), []))
 
 
-def inputs_and_references(records: list[dict], task: str, config: Config) -> tuple[list[str], list[str]]:
-    if task == "classification":
-        return [r["text"] for r in records], [r["label"] for r in records]
-    if task == "seq2seq":
-        pairs = [as_pair(r) for r in records]
-        return [p[0] for p in pairs], [p[1] for p in pairs]
+def _label_inputs(records: list[dict], config: Config) -> tuple[list[str], list[str]]:
+    return [r["text"] for r in records], [r["label"] for r in records]
+
+
+def _target_inputs(records: list[dict], config: Config) -> tuple[list[str], list[str]]:
+    pairs = [as_pair(r) for r in records]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def _answer_inputs(records: list[dict], config: Config) -> tuple[list[str], list[str]]:
     convs = [as_conversation(r, config.data.system_prompt) for r in records]
     if convs and "text" in convs[0]:
         return [c["text"] for c in convs], []
     return [c["prompt"][-1]["content"] for c in convs], [c["completion"][-1]["content"] for c in convs]
 
 
-def score_generation(model, tokenizer, records, config: Config, progress: str | None) -> Scored:
+def inputs_and_references(scoring: str, records: list[dict], config: Config) -> tuple[list[str], list[str]]:
+    """The test split's inputs and references as the report shows them, for an objective's SCORING."""
+    return {"answers": _answer_inputs, "labels": _label_inputs, "targets": _target_inputs}[scoring](records, config)
+
+
+def score(scoring: str, model, tokenizer, records, config: Config, labels: list[str] | None,
+          progress: str | None) -> Scored:
+    """One model scored on records, in the way an objective's SCORING names."""
+    scorer = {"answers": score_generation, "labels": score_classification, "targets": score_seq2seq}[scoring]
+    return scorer(model, tokenizer, records, config, progress, labels)
+
+
+def score_generation(model, tokenizer, records, config: Config, progress: str | None = None, labels=None) -> Scored:
+    """Generated answers against the references (and the completions' loss); plain text: the loss only."""
     convs = [as_conversation(r, config.data.system_prompt) for r in records]
     sums, counts = completion_losses(model, tokenizer, convs, config.evaluate.batch_size)
     values = {"loss_sum": sums, "tokens": counts}
@@ -60,8 +78,9 @@ def score_generation(model, tokenizer, records, config: Config, progress: str | 
 
 
 @torch.inference_mode()
-def score_seq2seq(model, tokenizer, records, config: Config, progress: str | None) -> Scored:
-    inputs, references = inputs_and_references(records, "seq2seq", config)
+def score_seq2seq(model, tokenizer, records, config: Config, progress: str | None = None, labels=None) -> Scored:
+    """An encoder-decoder's generated targets against the references, and the targets' loss."""
+    inputs, references = _target_inputs(records, config)
     sums, counts = [], []
     for start in range(0, len(inputs), config.evaluate.batch_size):
         batch = tokenizer(inputs[start:start + config.evaluate.batch_size], return_tensors="pt", padding=True)
@@ -80,8 +99,10 @@ def score_seq2seq(model, tokenizer, records, config: Config, progress: str | Non
 
 
 @torch.inference_mode()
-def score_classification(model, tokenizer, records, config: Config, labels: list[str]) -> Scored:
-    texts, references = inputs_and_references(records, "classification", config)
+def score_classification(model, tokenizer, records, config: Config, progress: str | None = None,
+                         labels: list[str] | None = None) -> Scored:
+    """Predicted labels against the references, and the cross-entropy of the true label."""
+    texts, references = _label_inputs(records, config)
     predicted, losses = [], []
     for start in range(0, len(texts), config.evaluate.batch_size):
         batch = tokenizer(texts[start:start + config.evaluate.batch_size], return_tensors="pt", padding=True,

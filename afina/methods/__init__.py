@@ -1,43 +1,71 @@
-"""Fine-tuning methods, one module each, all with the same shape, found by `method.name`.
+"""Fine-tuning methods, one module each, all with the same shape (`Method`), found by `method.name`.
 
-A method module defines:
-    PARAMS        its config class (in afina/config.py, so the YAML is validated at the door)
-    TASKS         the tasks it supports (generation, classification, seq2seq)
-    MODEL_TYPES   the model types it supports (None: any that transformers and peft handle)
-    MERGEABLE     whether its result can be merged into the base weights (`afina export`)
-    ARTIFACT      what it saves: "adapter" (a PEFT folder, or afina's own adapter) or "model"
-    load_kwargs(params) -> extra from_pretrained() arguments for the base (4-bit for QLoRA)
-    prepare_model(model, params, task) -> the model, ready to train
-    load_trained(base_model, path) -> the trained model, given the base loaded with load_kwargs
+A method registers itself by being a module of this package that defines `PARAMS`: the method
+table and the config's `method:` union are built from what is here, so adding a method is adding
+a module (CONTRIBUTING.md).
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+import functools
+import json
+from pathlib import Path
+from typing import Literal, Protocol
 
-from afina.config import METHOD_PARAMS
+from afina.discovery import modules_defining
 from afina.errors import ConfigError
+from afina.models import ModelConfig, load_model, load_tokenizer
+from afina.models.heads import HEADS, Head, label_kwargs
+from afina.runfolder import RunFolder
+from afina.settings import Section
 
 # Model types each method is tested on (tests/methods/test_matrix.py runs every pair).
 TESTED_MODEL_TYPES = ("llama", "gpt2", "qwen2", "mistral", "bert", "distilbert", "roberta", "t5")
 
 
-def get_method(name: str) -> ModuleType:
+class Method(Protocol):
+    """What a method module defines."""
+
+    PARAMS: type[Section]  # its config section; `name` is a Literal of the method's name
+    HEADS: frozenset[str]  # the model heads it trains (afina.models.heads)
+    MODEL_TYPES: set[str] | None  # the model types it supports (None: any that transformers and peft handle)
+    MERGEABLE: bool  # whether its result can be merged into the base weights (`afina export`)
+    ARTIFACT: Literal["adapter", "model"]  # a PEFT folder (or afina's own adapter), or a whole model folder
+    SPEED: frozenset[str]  # the speed switches the trained model stays fit for (afina.speed.METHOD_SWITCHES)
+
+    def load_kwargs(self, params) -> dict:
+        """Extra from_pretrained() arguments for the base (4-bit for QLoRA)."""
+
+    def prepare_model(self, model, params, head: Head):
+        """The base model, ready to train by this method."""
+
+    def load_trained(self, base_model, path: Path):
+        """The trained model, given its base loaded with load_kwargs (not for ARTIFACT == "model")."""
+
+
+@functools.cache
+def all_methods() -> dict[str, Method]:
+    """Every method module of this package, by name."""
+    found = modules_defining(__name__, __path__, "PARAMS")
+    return dict(sorted((module.PARAMS.model_fields["name"].default, module) for module in found.values()))
+
+
+def get_method(name: str) -> Method:
     """The module that implements `method.name` (config validation guarantees it exists)."""
-    return importlib.import_module(f"afina.methods.{name}")
+    return all_methods()[name]
 
 
-def all_methods() -> dict[str, ModuleType]:
-    return {name: get_method(name) for name in METHOD_PARAMS}
+def method_params() -> dict[str, type[Section]]:
+    """Each method's settings class, by name: the config's `method:` section is one of these."""
+    return {name: module.PARAMS for name, module in all_methods().items()}
 
 
-def check_supported(name: str, model_type: str, task: str) -> None:
-    """Refuse a method on a model type or task it does not support, naming those it does."""
+def check_supported(name: str, model_type: str, head: Head) -> None:
+    """Refuse a method on a model type or head it does not support, naming those it does."""
     method = get_method(name)
-    if task not in method.TASKS:
-        raise ConfigError(f"method '{name}' does not support the {task} task; it supports: "
-                          f"{', '.join(method.TASKS)}", key="method.name")
+    if head.name not in method.HEADS:
+        raise ConfigError(f"method '{name}' does not support the {head.name} head; it supports: "
+                          f"{', '.join(sorted(method.HEADS))}", key="method.name")
     if method.MODEL_TYPES is not None and model_type not in method.MODEL_TYPES:
         raise ConfigError(f"method '{name}' does not support {model_type} models; it supports: "
                           f"{', '.join(sorted(method.MODEL_TYPES))}", key="method.name")
@@ -49,12 +77,13 @@ def _count(parameter) -> int:
 
 
 def trainable_parameters(model) -> dict:
+    """Trainable and total parameters of a prepared model, and the trainable share in percent."""
     total = sum(_count(p) for p in model.parameters())
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     return {"trainable": trainable, "total": total, "percent": round(100 * trainable / max(total, 1), 4)}
 
 
-def save_result(method: ModuleType, model, path) -> None:
+def save_result(method: Method, model, path) -> None:
     """Save what a method trained, in its library's format (afina's own for `adapter`)."""
     if hasattr(method, "save_trained"):
         method.save_trained(model, path)
@@ -62,23 +91,26 @@ def save_result(method: ModuleType, model, path) -> None:
         model.save_pretrained(path)
 
 
-def load_result(path, config, task: str, labels: list[str] | None = None):
-    """Load a run's adapter/ or model/ folder for inference, on the base its method expects."""
-    import json
-    from pathlib import Path
-
+def load_trained(path: Path, model_config: ModelConfig, method: Section, head: Head,
+                 labels: list[str] | None = None, seed: int = 0):
+    """A run's adapter/ or model/ folder loaded for inference on the base its method expects, with its
+    tokenizer: (model in eval mode, tokenizer). `method` is the run's method section."""
     from transformers import set_seed
 
-    from afina.models import load_model
-    from afina.models.families import label_kwargs
-
     # Seeded as in training, so what the base checkpoint lacks (a new pooler, say) is initialised alike.
-    set_seed(config.seed)
-    method = get_method(config.method.name)
-    kwargs = method.load_kwargs(config.method) | label_kwargs(labels)
+    set_seed(seed)
+    module = get_method(method.name)
+    kwargs = module.load_kwargs(method) | label_kwargs(labels)
     path = Path(path)
-    if method.ARTIFACT == "model":
-        return load_model(str(path), config, task, **kwargs)
+    tokenizer = load_tokenizer(str(path), model_config)
+    if module.ARTIFACT == "model":
+        return load_model(str(path), model_config, head, **kwargs).eval(), tokenizer
     saved = next(path / name for name in ("adapter_config.json", "afina_adapter_config.json") if (path / name).is_file())
     base = json.loads(saved.read_text())["base_model_name_or_path"]
-    return method.load_trained(load_model(base, config, task, **kwargs), path)
+    return module.load_trained(load_model(base, model_config, head, **kwargs), path).eval(), tokenizer
+
+
+def load_result(run: RunFolder, model_config: ModelConfig, method: Section, seed: int = 0):
+    """The run's current result (the one its train summary names), loaded as `load_trained` does."""
+    summary = run.read_train_summary()
+    return load_trained(run.result(summary), model_config, method, HEADS[summary.head], summary.labels, seed)

@@ -12,14 +12,27 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
 from torch import nn
 
-from afina.config import AdapterMethod
-from afina.models.families import HEAD_NAMES
+from afina.methods.peft_common import ADDITIVE_SPEED, ALL_HEADS, load_kwargs  # noqa: F401  (no extra loading arguments)
+from afina.models import heads
+from afina.models.heads import HEAD_NAMES
+from afina.settings import Section
+
+
+class AdapterMethod(Section):
+    name: Literal["adapter"] = "adapter"
+    reduction_factor: int = Field(16, ge=1, description="Bottleneck width = hidden size / reduction_factor.")
+    placement: Literal["pfeiffer", "houlsby"] = Field("pfeiffer", description="pfeiffer: after the feed-forward only; "
+                                                      "houlsby: after attention and feed-forward.")
+    activation: Literal["relu", "gelu", "silu"] = Field("relu", description="Bottleneck non-linearity.")
+
 
 PARAMS = AdapterMethod
-TASKS = ("generation", "classification", "seq2seq")
+HEADS = ALL_HEADS
 # model type -> (feed-forward output, attention output) module-name patterns
 TARGETS = {
     "llama": (r"mlp\.down_proj$", r"self_attn\.o_proj$"),
@@ -34,6 +47,7 @@ TARGETS = {
 MODEL_TYPES = set(TARGETS)
 MERGEABLE = False
 ARTIFACT = "adapter"
+SPEED = ADDITIVE_SPEED
 CONFIG_NAME = "afina_adapter_config.json"
 WEIGHTS_NAME = "adapter_model.safetensors"
 _ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "silu": nn.SiLU}
@@ -62,10 +76,6 @@ class Bottleneck(nn.Module):
         return hidden + self.up(self.act(self.down(hidden)))
 
 
-def load_kwargs(params) -> dict:
-    return {}
-
-
 def _inject(model, params: AdapterMethod) -> int:
     ffn, attention = TARGETS[model.config.model_type]
     patterns = [ffn] + ([attention] if params.placement == "houlsby" else [])
@@ -89,10 +99,10 @@ def _train_only_adapters_and_head(model) -> None:
             module.requires_grad_(True)
 
 
-def prepare_model(model, params: AdapterMethod, task: str):
+def prepare_model(model, params: AdapterMethod, head):
     _inject(model, params)
     _train_only_adapters_and_head(model)
-    model.afina_adapter = {"params": params.model_dump(), "task": task}
+    model.afina_adapter = {"params": params.model_dump(), "head": head.name}
     return model
 
 
@@ -110,7 +120,7 @@ def load_trained(base_model, path):
     from safetensors.torch import load_file
 
     saved = json.loads((Path(path) / CONFIG_NAME).read_text())
-    model = prepare_model(base_model, AdapterMethod(**saved["params"]), saved["task"])
+    model = prepare_model(base_model, AdapterMethod(**saved["params"]), heads.HEADS[saved["head"]])
     state = load_file(str(Path(path) / WEIGHTS_NAME))
     missing = set(state) - {n for n, _ in model.named_parameters()}
     if missing:

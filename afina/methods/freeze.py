@@ -3,17 +3,28 @@
 A cheap middle ground between full fine-tuning and adapters; the result is a whole model folder.
 """
 
+from typing import Literal
+
+from pydantic import Field
 from torch import nn
 
-from afina.config import FreezeMethod
-from afina.methods.full import load_kwargs  # noqa: F401  (same artifact as full)
-from afina.models.families import HEAD_NAMES
+from afina.methods.peft_common import ALL_HEADS, load_kwargs  # noqa: F401  (no extra loading arguments)
+from afina.models.heads import HEAD_NAMES
+from afina.settings import Section
+
+
+class FreezeMethod(Section):
+    name: Literal["freeze"] = "freeze"
+    trainable_layers: int = Field(2, ge=0, description="Train only the last N transformer blocks (of each stack).")
+    train_head: bool = Field(True, description="Train the task head too (a classifier; an LM head only if not tied).")
+
 
 PARAMS = FreezeMethod
-TASKS = ("generation", "classification", "seq2seq")
+HEADS = ALL_HEADS
 MODEL_TYPES = None
 MERGEABLE = False
 ARTIFACT = "model"
+SPEED = frozenset({"padding_free"})  # the saved model holds the frozen weights: they stay as loaded
 
 
 def block_stacks(model) -> list[nn.ModuleList]:
@@ -29,7 +40,7 @@ def block_stacks(model) -> list[nn.ModuleList]:
     return [s for s in stacks if id(s) not in nested]
 
 
-def prepare_model(model, params: FreezeMethod, task: str):
+def prepare_model(model, params: FreezeMethod, head):
     model.requires_grad_(False)
     for stack in block_stacks(model):
         for block in list(stack)[len(stack) - params.trainable_layers:] if params.trainable_layers else []:

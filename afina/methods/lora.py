@@ -4,25 +4,40 @@ DoRA and QLoRA are the same method with one switch each (see dora.py, qlora.py).
 standard PEFT adapter folder that loads with `PeftModel.from_pretrained`.
 """
 
-from afina.config import LoraMethod
-from afina.methods.peft_common import ALL_TASKS, head_modules, load_kwargs, load_trained, task_type, wrap  # noqa: F401
+from typing import Literal
+
+from pydantic import Field
+
+from afina.methods.peft_common import ADDITIVE_SPEED, ALL_HEADS, head_modules, load_kwargs, load_trained, wrap  # noqa: F401
+from afina.settings import Section
+
+
+class LoraMethod(Section):
+    name: Literal["lora"] = "lora"
+    r: int = Field(16, ge=1, description="LoRA rank.")
+    alpha: int = Field(32, ge=1, description="LoRA scaling numerator (scale = alpha / r).")
+    dropout: float = Field(0.0, ge=0.0, lt=1.0, description="Dropout on the LoRA input.")
+    target_modules: list[str] | str = Field("all-linear", description="Module names to adapt, or 'all-linear'.")
+
 
 PARAMS = LoraMethod
-TASKS = ALL_TASKS
+HEADS = ALL_HEADS
 MODEL_TYPES = None
 MERGEABLE = True
 ARTIFACT = "adapter"
+SPEED = ADDITIVE_SPEED | {"fused_lora"}
 
 
-def peft_config(params: LoraMethod, task: str, model, use_dora: bool = False):
+def peft_config(params: LoraMethod, head, model, use_dora: bool = False):
+    """peft's LoraConfig for these settings on this model."""
     from peft import LoraConfig
 
     # 'all-linear' must not adapt the task head, which peft trains in full (modules_to_save).
     exclude = head_modules(model) if params.target_modules == "all-linear" else None
     return LoraConfig(r=params.r, lora_alpha=params.alpha, lora_dropout=params.dropout,
                       target_modules=params.target_modules, exclude_modules=exclude or None,
-                      task_type=task_type(task), use_dora=use_dora)
+                      task_type=head.peft_task_type, use_dora=use_dora)
 
 
-def prepare_model(model, params: LoraMethod, task: str):
-    return wrap(model, peft_config(params, task, model))
+def prepare_model(model, params: LoraMethod, head):
+    return wrap(model, peft_config(params, head, model))

@@ -1,10 +1,12 @@
-"""What every peft-based method shares: the task type, the head left out of adaptation, and reload."""
+"""What the methods share: the heads they take, the task head left out of adaptation, and peft's reload."""
 
 from __future__ import annotations
 
-from afina.models.families import HEAD_NAMES, peft_task_type
+from afina.models.heads import HEAD_NAMES, HEADS
 
-ALL_TASKS = ("generation", "classification", "seq2seq")
+ALL_HEADS = frozenset(HEADS)
+# The speed switches an additive peft method leaves the model fit for (see afina/speed).
+ADDITIVE_SPEED = frozenset({"padding_free", "frozen_bf16"})
 
 
 def head_modules(model) -> list[str]:
@@ -23,20 +25,19 @@ def model_dims(model) -> dict:
 
 
 def wrap(model, peft_config):
+    """The model wrapped by peft with this config (its adapter trainable, the rest frozen)."""
     from peft import get_peft_model
 
     return get_peft_model(model, peft_config)
 
 
-def task_type(task: str) -> str:
-    return peft_task_type(task)
-
-
 def load_trained(base_model, path):
+    """A saved PEFT adapter folder on its base model."""
     from peft import PeftModel
 
     return PeftModel.from_pretrained(base_model, str(path))
 
 
 def load_kwargs(params) -> dict:
+    """No from_pretrained() arguments beyond the head's."""
     return {}

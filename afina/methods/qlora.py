@@ -2,19 +2,29 @@
 through bitsandbytes, which runs on CPU as well as GPU. The adapter is a standard PEFT folder;
 to reproduce the trained model exactly, reload it on the same 4-bit base (load_kwargs)."""
 
-import torch
+from typing import Literal
 
-from afina.config import QloraMethod
-from afina.methods import lora
-from afina.methods import peft_common
+import torch
+from pydantic import Field
+
+from afina.methods import lora, peft_common
 from afina.methods.peft_common import wrap
+
+
+class QloraMethod(lora.LoraMethod):
+    name: Literal["qlora"] = "qlora"
+    quant_type: Literal["nf4", "fp4"] = Field("nf4", description="4-bit data type of the frozen base weights.")
+    double_quant: bool = Field(True, description="Quantise the quantisation constants too (saves ~0.4 bit/param).")
+    compute_dtype: Literal["bfloat16", "float32"] = Field("bfloat16", description="dtype of the 4-bit matmuls.")
+
 
 PARAMS = QloraMethod
 # bitsandbytes cannot quantise the encoders' classification stacks (peft's 4-bit dispatch fails on them).
-TASKS = ("generation", "seq2seq")
+HEADS = frozenset({"causal_lm", "seq2seq_lm"})
 MODEL_TYPES = None
 MERGEABLE = True  # merged into a dequantised copy of the base
 ARTIFACT = "adapter"
+SPEED = lora.SPEED
 
 
 def load_kwargs(params: QloraMethod) -> dict:
@@ -49,9 +59,9 @@ def _adapters_to_bf16(model):
     return model
 
 
-def prepare_model(model, params: QloraMethod, task: str):
+def prepare_model(model, params: QloraMethod, head):
     model = _prepare_base(model)
-    return _adapters_to_bf16(wrap(model, lora.peft_config(params, task, model)))
+    return _adapters_to_bf16(wrap(model, lora.peft_config(params, head, model)))
 
 
 def load_trained(base_model, path):

@@ -1,57 +1,54 @@
-"""The models stage: where a base model comes from (hub id, local folder, or one `afina pretrain`
-built in AFINA_HOME) and how it is loaded. Offline works: HF_HUB_OFFLINE is respected by transformers.
+"""Base models: where one comes from (hub id, local folder, or one `afina pretrain` built in
+AFINA_HOME) and how it is loaded with the head an objective needs. Offline works: HF_HUB_OFFLINE is
+respected by transformers.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from afina.config import Config
+from pydantic import Field
+
 from afina.errors import ConfigError
+from afina.models.heads import CAUSAL_LM, Head
 from afina.runfolder import afina_home
+from afina.settings import Section
 
 PREFIX = "afina:"
 
 
+class ModelConfig(Section):
+    base_model: str = Field("afina:demo-base", description="A hub id, a local folder, or afina:NAME for a model "
+                            "`afina pretrain` built in AFINA_HOME.")
+    revision: str | None = Field(None, description="Hub revision (branch, tag or commit) of base_model.")
+    trust_remote_code: bool = Field(False, description="Run code shipped with a hub model. Off by default: only for "
+                                    "models you trust.")
+
+
 def builtin_path(name: str) -> Path:
+    """Where the afina: model NAME lives (AFINA_HOME/models/NAME)."""
     return afina_home() / "models" / name.removeprefix(PREFIX)
 
 
-def resolve_base(config: Config) -> str:
+def is_builtin(model: ModelConfig) -> bool:
+    """True when the base is a model `afina pretrain` builds (afina:NAME)."""
+    return model.base_model.startswith(PREFIX)
+
+
+def resolve_base(model: ModelConfig) -> str:
     """The path or hub id transformers should load for `model.base_model`."""
-    base = config.model.base_model
-    if base.startswith(PREFIX):
-        return str(builtin_path(base))
-    return base
+    if is_builtin(model):
+        return str(builtin_path(model.base_model))
+    return model.base_model
 
 
-def builtin_is_current(config: Config) -> bool:
-    """True when the afina: base model exists and was built from the same pretrain section and seed."""
-    marker = builtin_path(config.model.base_model) / "afina_pretrain.json"
-    if not marker.is_file():
-        return False
-    built = json.loads(marker.read_text())
-    return built["pretrain"] == config.pretrain.model_dump(mode="json") and built["seed"] == config.seed
-
-
-def ensure_base(config: Config, quiet: bool = False) -> str:
-    """Pretrain the afina: base model when it is missing or stale; return what to load."""
-    if config.model.base_model.startswith(PREFIX) and not builtin_is_current(config):
-        from afina.models.pretrain import pretrain
-
-        if not quiet:
-            print(f"Pretraining the base model {config.model.base_model} (cached in {builtin_path(config.model.base_model)})")
-        pretrain(config, builtin_path(config.model.base_model), quiet=quiet)
-    return resolve_base(config)
-
-
-def load_tokenizer(name_or_path: str, config: Config):
+def load_tokenizer(name_or_path: str, model: ModelConfig):
+    """The tokenizer of a base model or of a trained result, with a pad token and a chat template."""
     from transformers import AutoTokenizer
 
     try:
-        tokenizer = AutoTokenizer.from_pretrained(name_or_path, revision=config.model.revision,
-                                                  trust_remote_code=config.model.trust_remote_code)
+        tokenizer = AutoTokenizer.from_pretrained(name_or_path, revision=model.revision,
+                                                  trust_remote_code=model.trust_remote_code)
     except OSError as exc:
         raise ConfigError(f"cannot load a tokenizer from '{name_or_path}': {exc}", key="model.base_model") from None
     if tokenizer.pad_token is None:
@@ -63,26 +60,24 @@ def load_tokenizer(name_or_path: str, config: Config):
     return tokenizer
 
 
-def read_model_config(name_or_path: str, config: Config):
+def read_model_config(name_or_path: str, model: ModelConfig):
     """The base model's transformers config (no weights loaded); an afina: model not built yet is a Llama."""
     from transformers import AutoConfig, LlamaConfig
 
-    if config.model.base_model.startswith(PREFIX) and not Path(name_or_path, "config.json").is_file():
+    if is_builtin(model) and not Path(name_or_path, "config.json").is_file():
         return LlamaConfig()
     try:
-        return AutoConfig.from_pretrained(name_or_path, revision=config.model.revision,
-                                          trust_remote_code=config.model.trust_remote_code)
+        return AutoConfig.from_pretrained(name_or_path, revision=model.revision,
+                                          trust_remote_code=model.trust_remote_code)
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read the model config of '{name_or_path}': {exc}", key="model.base_model") from None
 
 
-def load_model(name_or_path: str, config: Config, task: str = "generation", **kwargs):
-    """Load a model for a task (generation, classification or seq2seq); kwargs go to from_pretrained."""
-    from afina.models.families import auto_class
-
+def load_model(name_or_path: str, model: ModelConfig, head: Head = CAUSAL_LM, **kwargs):
+    """Load a model with a head (causal LM, sequence classification, seq2seq LM); kwargs go to from_pretrained."""
     try:
-        return auto_class(task).from_pretrained(name_or_path, revision=config.model.revision,
-                                                trust_remote_code=config.model.trust_remote_code, **kwargs)
+        return head.load_class().from_pretrained(name_or_path, revision=model.revision,
+                                                 trust_remote_code=model.trust_remote_code, **kwargs)
     except OSError as exc:
         hint = " (HF_HUB_OFFLINE is set: only cached or local models load)" if _offline() else ""
         raise ConfigError(f"cannot load the model '{name_or_path}'{hint}: {exc}", key="model.base_model") from None

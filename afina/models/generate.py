@@ -1,24 +1,11 @@
-"""afina's own generation path: load a trained run's result and generate greedy answers in batches.
+"""Greedy generation and completion losses in batches, for any loaded model.
 
 Evaluation uses it today and serving will use it later, so it lives with the models, not in a stage.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import torch
-
-from afina.config import Config
-from afina.models import load_tokenizer
-
-
-def load_trained(path: Path, config: Config, task: str = "generation", labels: list[str] | None = None):
-    """Load a run's `adapter/` or `model/` folder, with its tokenizer, for inference."""
-    from afina.methods import load_result
-
-    tokenizer = load_tokenizer(str(path), config)
-    return load_result(Path(path), config, task, labels).eval(), tokenizer
 
 
 @torch.inference_mode()
@@ -27,8 +14,7 @@ def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, b
     """Greedy continuations of raw texts (already templated), as the new token ids up to EOS.
 
     `cache_implementation` is transformers' (None: its dynamic KV cache, which grows with the answers;
-    "static" preallocates it for the longest answer: 3-4% faster on the demo base, within the noise of
-    benchmarks/generate_speed.py, so the dynamic cache stays the default)."""
+    "static" preallocates it for the longest answer; benchmarks/generate_speed.py compares the two)."""
     from tqdm.auto import tqdm
 
     tokenizer.padding_side = "left"  # decoder-only models continue from the right edge

@@ -9,14 +9,18 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Literal
 
 import torch
 
-from afina.config import Config, PretrainConfig
+from pydantic import Field
+
 from afina.errors import ConfigError
 from afina.hardware import use_bf16
+from afina.models import ModelConfig, builtin_path, is_builtin, resolve_base
 from afina.models.corpus import generate_corpus, generate_dialogues
 from afina.runfolder import atomic_dir
+from afina.settings import Section
 
 SPECIAL_TOKENS = ["<|endoftext|>", "<|pad|>", "<|im_start|>", "<|im_end|>"]
 # ChatML: the prompt rendered with add_generation_prompt is a prefix of prompt + completion,
@@ -26,6 +30,22 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 MARKER = "afina_pretrain.json"
+
+
+class PretrainConfig(Section):
+    corpus: str = Field("builtin", description="'builtin' (a general corpus afina generates) or a path to a UTF-8 text file.")
+    corpus_sentences: int = Field(60000, ge=100, description="How many sentences the builtin corpus generates.")
+    vocab_size: int = Field(4096, ge=300, description="Byte-level BPE vocabulary size.")
+    hidden_size: int = Field(256, ge=8, description="Model width.")
+    num_layers: int = Field(4, ge=1, description="Transformer blocks.")
+    num_heads: int = Field(4, ge=1, description="Attention heads.")
+    intermediate_size: int = Field(688, ge=8, description="MLP width.")
+    block_size: int = Field(128, ge=16, description="Training sequence length (tokens).")
+    max_steps: int = Field(400, ge=1, description="Optimizer steps of next-token prediction.")
+    batch_size: int = Field(32, ge=1, description="Sequences per step.")
+    learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate (cosine schedule).")
+    bf16: bool | Literal["auto"] = Field("auto", description="bf16 autocast; auto: on where the CPU (AVX512-BF16/AMX) "
+                                         "or GPU computes bf16 natively.")
 
 
 def read_corpus(cfg: PretrainConfig, seed: int) -> list[str]:
@@ -83,21 +103,20 @@ def _blocks(texts: list[str], tokenizer, block_size: int) -> torch.Tensor:
     return torch.tensor(ids[:usable]).view(-1, block_size)
 
 
-def pretrain(config: Config, out_dir: Path, quiet: bool = False) -> Path:
+def pretrain(cfg: PretrainConfig, seed: int, out_dir: Path, quiet: bool = False) -> Path:
     """Build the tokenizer and the model, train them, and save to out_dir (atomically)."""
     from transformers import PrinterCallback, Trainer, TrainingArguments, set_seed
 
-    cfg = config.pretrain
-    set_seed(config.seed)
-    texts = read_corpus(cfg, config.seed)
+    set_seed(seed)
+    texts = read_corpus(cfg, seed)
     tokenizer = train_tokenizer(texts, cfg.vocab_size)
     chats = [tokenizer.apply_chat_template([{"role": "user", "content": q}, {"role": "assistant", "content": a}],
                                            tokenize=False)
-             for q, a in generate_dialogues(max(1, len(texts) // 4), config.seed)]
+             for q, a in generate_dialogues(max(1, len(texts) // 4), seed)]
     blocks = _blocks(texts + chats, tokenizer, cfg.block_size)
-    order = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(config.seed))
+    order = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed))
     dataset = [{"input_ids": b, "labels": b} for b in blocks[order]]
-    model = build_model(cfg, tokenizer, config.seed)
+    model = build_model(cfg, tokenizer, seed)
 
     out_dir = Path(out_dir)
     with atomic_dir(out_dir) as tmp:
@@ -105,7 +124,7 @@ def pretrain(config: Config, out_dir: Path, quiet: bool = False) -> Path:
             output_dir=str(tmp / "checkpoints"), max_steps=cfg.max_steps, per_device_train_batch_size=cfg.batch_size,
             learning_rate=cfg.learning_rate, lr_scheduler_type="cosine", warmup_steps=max(1, cfg.max_steps // 20),
             weight_decay=0.01, logging_steps=max(1, cfg.max_steps // 20), save_strategy="no", report_to=[],
-            seed=config.seed, disable_tqdm=quiet, use_cpu=not torch.cuda.is_available(),
+            seed=seed, disable_tqdm=quiet, use_cpu=not torch.cuda.is_available(),
             dataloader_drop_last=True, bf16=use_bf16(cfg.bf16),
         )
         trainer = Trainer(model=model, args=args, train_dataset=dataset)
@@ -116,7 +135,25 @@ def pretrain(config: Config, out_dir: Path, quiet: bool = False) -> Path:
         tokenizer.save_pretrained(tmp)
         shutil.rmtree(tmp / "checkpoints", ignore_errors=True)  # only the final weights ship
         (tmp / MARKER).write_text(json.dumps({
-            "pretrain": cfg.model_dump(mode="json"), "seed": config.seed, "train_loss": result.training_loss,
+            "pretrain": cfg.model_dump(mode="json"), "seed": seed, "train_loss": result.training_loss,
             "parameters": model.num_parameters(), "tokens_seen": cfg.max_steps * cfg.batch_size * cfg.block_size,
         }, indent=2) + "\n")
     return out_dir
+
+
+def builtin_is_current(model: ModelConfig, cfg: PretrainConfig, seed: int) -> bool:
+    """True when the afina: base model exists and was built from the same pretrain section and seed."""
+    marker = builtin_path(model.base_model) / MARKER
+    if not marker.is_file():
+        return False
+    built = json.loads(marker.read_text())
+    return built["pretrain"] == cfg.model_dump(mode="json") and built["seed"] == seed
+
+
+def ensure_base(model: ModelConfig, cfg: PretrainConfig, seed: int, quiet: bool = False) -> str:
+    """Pretrain the afina: base model when it is missing or stale; return what to load."""
+    if is_builtin(model) and not builtin_is_current(model, cfg, seed):
+        if not quiet:
+            print(f"Pretraining the base model {model.base_model} (cached in {builtin_path(model.base_model)})")
+        pretrain(cfg, seed, builtin_path(model.base_model), quiet=quiet)
+    return resolve_base(model)

@@ -63,6 +63,7 @@ class Registry:
         Base.metadata.create_all(self.engine)
 
     def add_dataset(self, path: Path, report: dict) -> int:
+        """Record a prepared dataset (its folder and data report); returns its id."""
         with Session(self.engine) as s, s.begin():
             row = DatasetRow(hash=report["hash"], source=report["source"], kind=report["kind"],
                              path=str(Path(path).resolve()), report=report)
@@ -88,6 +89,7 @@ class Registry:
             return row.id
 
     def add_model(self, run_id: int | None, kind: str, path: Path | str, parent: str | None) -> int:
+        """Record a model (base, adapter, model or merged) with the run and the model it came from; returns its id."""
         with Session(self.engine) as s, s.begin():
             row = ModelRow(run_id=run_id, kind=kind, path=str(path), parent=parent)
             s.add(row)
@@ -95,10 +97,12 @@ class Registry:
             return row.id
 
     def runs(self) -> list[RunRow]:
+        """Every registered run, oldest first."""
         with Session(self.engine) as s:
             return list(s.scalars(select(RunRow).order_by(RunRow.created_at, RunRow.id)))
 
     def models(self, run_id: int | None = None) -> list[ModelRow]:
+        """Every registered model, or a run's."""
         with Session(self.engine) as s:
             query = select(ModelRow).order_by(ModelRow.id)
             if run_id is not None:
@@ -106,11 +110,13 @@ class Registry:
             return list(s.scalars(query))
 
     def datasets(self) -> list[DatasetRow]:
+        """Every registered dataset."""
         with Session(self.engine) as s:
             return list(s.scalars(select(DatasetRow).order_by(DatasetRow.id)))
 
 
 def open_registry(url: str | None = None) -> Registry:
+    """The registry at a SQLAlchemy URL, or the SQLite file under AFINA_HOME."""
     if url is None:
         home = afina_home()
         home.mkdir(parents=True, exist_ok=True)

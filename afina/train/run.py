@@ -12,41 +12,33 @@ from pathlib import Path
 
 import torch
 
+from afina import speed
 from afina.config import Config
-from afina.data import as_conversation, as_pair, load_data_report, load_split
-from afina.methods import check_supported, get_method, save_result, trainable_parameters
-from afina.models import ensure_base, load_model, load_tokenizer, read_model_config, resolve_base
-from afina.models.families import infer_task, label_kwargs
-from afina.runfolder import atomic_dir, write_json_atomic
-from afina.train import speed, trainers
+from afina.errors import ConfigError
+from afina.methods import Method, check_supported, get_method, save_result, trainable_parameters
+from afina.models import is_builtin, load_model, load_tokenizer, read_model_config, resolve_base
+from afina.models.heads import label_kwargs
+from afina.objectives import Objective, get_objective, select
+from afina.runfolder import RunFolder, TrainSummary, atomic_dir, write_json_atomic
+from afina.train.args import training_args
 from afina.train.callbacks import MetricsJsonl, tensorboard, truncate_metrics
 
 
-def latest_checkpoint(run_dir: Path) -> Path | None:
+def latest_checkpoint(run: RunFolder) -> Path | None:
     """The newest complete `checkpoint-N` folder of a run, or None."""
-    folder = Path(run_dir) / "checkpoints"
-    found = [p for p in folder.glob("checkpoint-*") if re.fullmatch(r"checkpoint-\d+", p.name)
+    found = [p for p in run.checkpoints.glob("checkpoint-*") if re.fullmatch(r"checkpoint-\d+", p.name)
              and (p / "trainer_state.json").is_file()]
     return max(found, key=lambda p: int(p.name.split("-")[1]), default=None)
 
 
-def resolve_task(config: Config, data_kind: str | None = None) -> str:
-    """The task of this run; refuses a method the model or the task cannot take.
-
-    Without the data's kind (before `prepare`), the task is the model family's default."""
-    model_config = read_model_config(resolve_base(config), config)
-    task = infer_task(model_config, data_kind, config.train.task)
-    check_supported(config.method.name, model_config.model_type, task)
-    return task
-
-
-def _records(run_dir: Path, split: str, config: Config, task: str) -> list[dict]:
-    records = load_split(run_dir, split)
-    if task == "generation":
-        return [as_conversation(r, config.data.system_prompt) for r in records]
-    if task == "seq2seq":
-        return [dict(zip(("prompt", "completion"), as_pair(r))) for r in records]
-    return records
+def resolve_objective(config: Config, data_kind: str | None = None) -> str:
+    """The objective of this run, by name; refuses one the model or the data cannot take, and a method
+    the objective's head or the model cannot take. Without the data's kind (before `prepare`), only
+    what the model decides is checked."""
+    model_config = read_model_config(resolve_base(config.model), config.model)
+    name = select(config.train.objective, model_config, data_kind)
+    check_supported(config.method.name, model_config.model_type, get_objective(name).HEAD)
+    return name
 
 
 def _peak_memory_mb() -> float:
@@ -58,84 +50,85 @@ def _peak_memory_mb() -> float:
 @dataclass
 class Built:
     """What `build_trainer` returns: the trainer, ready to train, and what the run records about it."""
+
     trainer: object
     tokenizer: object
-    method: object
-    task: str
+    method: Method
+    objective: Objective
+    objective_name: str
     base: str
     labels: list[str] | None
     parameters: dict
-    switches: dict
+    switched: speed.Switched
     bf16: bool
     checkpoint: Path | None
     resumed_tokens: int
 
 
-def build_trainer(config: Config, run_dir: Path, resume: bool = False, quiet: bool = False, callbacks=()) -> Built:
+def _base(config: Config) -> str:
+    base = resolve_base(config.model)
+    if is_builtin(config.model) and not Path(base, "config.json").is_file():
+        raise ConfigError(f"the base model {config.model.base_model} is not built yet: run `afina pretrain` with this "
+                          "config (`afina run` and `afina train` do it for you)", key="model.base_model")
+    return base
+
+
+def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: bool = False, callbacks=()) -> Built:
     """Data, model (through the method, with the speed switches on) and trainer of a run, not yet trained."""
     from transformers import EarlyStoppingCallback, PrinterCallback, set_seed
 
-    run_dir = Path(run_dir)
-    report = load_data_report(run_dir)  # before the base is built: an unprepared run fails at once
-    base = ensure_base(config, quiet=quiet)  # may pretrain, which draws random numbers: seed after it
-    task = resolve_task(config, report["kind"])
+    report = run.read_data_report()  # before the base is loaded: an unprepared run fails at once
+    base = _base(config)
+    name = resolve_objective(config, report["kind"])
+    objective = get_objective(name)
     set_seed(config.seed)
     method = get_method(config.method.name)
 
     # 1. data
-    train_records = _records(run_dir, "train", config, task)
-    eval_records = _records(run_dir, "validation", config, task)
-    labels = sorted({r["label"] for r in train_records + eval_records}) if task == "classification" else None
-    if labels and config.data.labels:
-        labels = list(config.data.labels)
+    train_records = objective.examples(run.read_split("train"), config)
+    eval_records = objective.examples(run.read_split("validation"), config)
+    labels = objective.labels(train_records, eval_records, config)
 
     # 2. model
-    tokenizer = load_tokenizer(base, config)
-    extra = label_kwargs(labels)
-    model = load_model(base, config, task, **extra, **method.load_kwargs(config.method))
+    tokenizer = load_tokenizer(base, config.model)
+    model = load_model(base, config.model, objective.HEAD, **label_kwargs(labels), **method.load_kwargs(config.method))
     if model.config.pad_token_id is None:
         model.config.pad_token_id = tokenizer.pad_token_id
-    model = method.prepare_model(model, config.method, task)
+    model = method.prepare_model(model, config.method, objective.HEAD)
     params = trainable_parameters(model)
     if not quiet:
-        print(f"Task {task}, method {config.method.name}: {params['trainable']:,} trainable parameters of "
+        print(f"Objective {name}, method {config.method.name}: {params['trainable']:,} trainable parameters of "
               f"{params['total']:,} ({params['percent']:.2f}%)")
 
     # 3. trainer
-    checkpoint = latest_checkpoint(run_dir) if resume else None
+    checkpoint = latest_checkpoint(run) if resume else None
     resumed_tokens = 0
     if checkpoint is None:
-        shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
-        (run_dir / "metrics.jsonl").unlink(missing_ok=True)
+        shutil.rmtree(run.checkpoints, ignore_errors=True)
+        run.metrics.unlink(missing_ok=True)
     else:
         state = json.loads((checkpoint / "trainer_state.json").read_text())
         resumed_tokens = state["num_input_tokens_seen"]
-        truncate_metrics(run_dir / "metrics.jsonl", state["global_step"])
+        truncate_metrics(run.metrics, state["global_step"])
         if not quiet:
             print(f"Resuming from {checkpoint} (step {state['global_step']})")
-    args = trainers.training_args(config, run_dir, bool(eval_records), quiet)
+    args = training_args(config, run.checkpoints, bool(eval_records), quiet)
     recomputes = bool(args.get("activation_checkpointing") or args.get("gradient_checkpointing"))
-    switches = speed.apply(model, config, task, bool(args["bf16"]), recomputes, saves_frozen=method.ARTIFACT == "model")
-    hooks = [MetricsJsonl(run_dir / "metrics.jsonl"), tensorboard(run_dir / "tensorboard"), *callbacks]
+    switched = speed.apply(model, config.speed, speed.allowed(method.SPEED, objective.SPEED), bool(args["bf16"]),
+                           recomputes)
+    hooks = [MetricsJsonl(run.metrics), tensorboard(run.tensorboard), *callbacks]
     if args["load_best_model_at_end"]:
         hooks.append(EarlyStoppingCallback(early_stopping_patience=config.train.early_stopping_patience))
-    if task == "generation":
-        trainer = trainers.sft_trainer(model, tokenizer, train_records, eval_records, config, args, hooks, switches)
-    elif task == "classification":
-        trainer = trainers.classification_trainer(model, tokenizer, train_records, eval_records, config, args, hooks,
-                                                  extra["label2id"])
-    else:
-        trainer = trainers.seq2seq_trainer(model, tokenizer, train_records, eval_records, config, args, hooks)
+    trainer = objective.build_trainer(model, tokenizer, train_records, eval_records, config, args, hooks, switched)
     if quiet:
         trainer.remove_callback(PrinterCallback)
-    return Built(trainer, tokenizer, method, task, base, labels, params, switches, bool(args["bf16"]), checkpoint,
-                 resumed_tokens)
+    return Built(trainer, tokenizer, method, objective, name, base, labels, params, switched, bool(args["bf16"]),
+                 checkpoint, resumed_tokens)
 
 
-def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool = False, callbacks=()) -> dict:
+def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool = False, callbacks=()) -> TrainSummary:
     """Train per the config; returns the training summary also written to train_summary.json."""
-    run_dir = Path(run_dir)
-    built = build_trainer(config, run_dir, resume, quiet, callbacks)
+    built = build_trainer(config, run, resume, quiet, callbacks)
     trainer, method, checkpoint = built.trainer, built.method, built.checkpoint
 
     # 4. train
@@ -145,22 +138,22 @@ def run_train(config: Config, run_dir: Path, resume: bool = False, quiet: bool =
     tokens = trainer.state.num_input_tokens_seen - built.resumed_tokens
 
     # 5. save, atomically: a crash leaves no adapter/ or model/ that looks finished
-    with atomic_dir(run_dir / method.ARTIFACT) as tmp:
+    with atomic_dir(run.artifact(method.ARTIFACT)) as tmp:
         save_result(method, trainer.model, tmp)
         built.tokenizer.save_pretrained(tmp)
 
     # 6. record
-    summary = {
-        "task": built.task, "method": config.method.name, "artifact": method.ARTIFACT, "base_model": built.base,
-        "labels": built.labels, "global_step": trainer.state.global_step, "train_loss": result.training_loss,
-        "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,
-        "stopped_early": trainer.state.global_step < trainer.state.max_steps,
-        "bf16": built.bf16, **built.switches, "train_seconds": round(seconds, 2), "tokens": tokens, "tokens_per_second": round(tokens / seconds, 1),
-        "peak_memory_mb": round(_peak_memory_mb(), 1), "parameters": built.parameters,
-        "resumed_from": str(checkpoint) if checkpoint else None,
-    }
-    write_json_atomic(run_dir / "train_summary.json", summary)
+    summary = TrainSummary(
+        objective=built.objective_name, head=built.objective.HEAD.name, method=config.method.name,
+        artifact=method.ARTIFACT, base_model=built.base, labels=built.labels, global_step=trainer.state.global_step,
+        train_loss=result.training_loss, best_eval_loss=trainer.state.best_metric,
+        best_checkpoint=trainer.state.best_model_checkpoint,
+        stopped_early=trainer.state.global_step < trainer.state.max_steps, bf16=built.bf16,
+        speed=built.switched.to_dict(), train_seconds=round(seconds, 2), tokens=tokens,
+        tokens_per_second=round(tokens / seconds, 1), peak_memory_mb=round(_peak_memory_mb(), 1),
+        parameters=built.parameters, resumed_from=str(checkpoint) if checkpoint else None)
+    write_json_atomic(run.train_summary, summary.to_dict())
     if not quiet:
-        print(f"{tokens:,} tokens in {seconds:.1f} s ({summary['tokens_per_second']:,.0f} tokens/s), "
-              f"peak memory {summary['peak_memory_mb']:,.0f} MB")
+        print(f"{tokens:,} tokens in {seconds:.1f} s ({summary.tokens_per_second:,.0f} tokens/s), "
+              f"peak memory {summary.peak_memory_mb:,.0f} MB")
     return summary

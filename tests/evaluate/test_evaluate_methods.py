@@ -26,10 +26,6 @@ def test_run_evaluates_every_kind_of_result(method, tiny_base, tmp_path):
 
 
 def test_seq2seq_run_on_an_encoder_decoder(tiny_base, tmp_path):
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parents[1] / "methods"))
     from tiny_families import build_tiny
 
     base = build_tiny("t5", tiny_base, tmp_path / "t5")
@@ -38,6 +34,6 @@ def test_seq2seq_run_on_an_encoder_decoder(tiny_base, tmp_path):
     (tmp_path / "c.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
     assert main(["run", str(tmp_path / "c.yaml"), "--quiet"]) == 0
     results = json.loads((tmp_path / "runs" / "tiny" / "eval" / "eval.json").read_text())
-    assert results["task"] == "seq2seq"
+    assert results["objective"] == "seq2seq" and results["head"] == "seq2seq_lm"
     assert {"loss", "exact_match", "token_f1"} <= set(results["models"]["tuned"])
     assert results["models"]["tuned"]["loss"] < results["models"]["base"]["loss"]

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from afina.config import Config, JudgeConfig
-from afina.data.canaries import canary_record, make_canaries, plant
+from afina.records.canaries import canary_record, make_canaries, plant
 from afina.errors import ConfigError
 from afina.evaluate.bias import group_gap, output_change
 from afina.evaluate.gate import check_gate, gate_table
@@ -148,7 +148,7 @@ def test_bias_measures_hand_computed():
 
 
 def _results(**extra):
-    base = {"task": "generation", "models": {"tuned": {"token_f1": 0.8}, "base": {"token_f1": 0.1}},
+    base = {"objective": "sft", "models": {"tuned": {"token_f1": 0.8}, "base": {"token_f1": 0.1}},
             "comparison": {"token_f1": {"difference": 0.7, "ci": [0.6, 0.8], "p_value": 0.001}},
             "checks": {"tuned": {"canaries": [{"exposure": 4.0}, {"exposure": 12.5}],
                                  "safety": {"categories": {"injection": {"probes": 10, "success": 3, "success_rate": 0.3},

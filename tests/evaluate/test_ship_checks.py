@@ -47,10 +47,9 @@ def canary_run(tiny_base, tmp_path_factory):
 
 
 def test_exposure_of_a_seen_canary_exceeds_an_unseen_one(canary_run, tmp_path):
-    from afina.data import load_canaries
     from afina.evaluate.memorization import canary_exposure
-    from afina.models.generate import load_trained
-    from afina.pipeline import stage_prepare, stage_train
+    from afina.methods import load_result
+    from afina.pipeline import Options, stage_prepare, stage_train
 
     config = Config.model_validate(yaml.safe_load(canary_run.read_text()))
     results = json.loads((config.run_dir / "eval" / "eval.json").read_text())
@@ -61,10 +60,10 @@ def test_exposure_of_a_seen_canary_exceeds_an_unseen_one(canary_run, tmp_path):
         tmp_path, "unseen", method={"name": "full"},
         train={"max_steps": 80, "eval_steps": 40, "learning_rate": 1e-2, "early_stopping_patience": None},
         evaluate=FAST_EVAL).read_text()))
-    stage_prepare(unseen_config, quiet=True)
-    stage_train(unseen_config, quiet=True)
-    model, tokenizer = load_trained(unseen_config.run_dir / "model", unseen_config)
-    unseen = canary_exposure(model, tokenizer, load_canaries(config.run_dir), "prompt_completion", unseen_config)[0]
+    stage_prepare(unseen_config, Options(quiet=True))
+    stage_train(unseen_config, Options(quiet=True))
+    model, tokenizer = load_result(unseen_config.run, unseen_config.model, unseen_config.method, unseen_config.seed)
+    unseen = canary_exposure(model, tokenizer, config.run.read_canaries(), "prompt_completion", unseen_config)[0]
 
     assert seen["repeats"] == 40 and seen["rank"] == 1  # more likely than all 200 random secrets
     assert seen["exposure_sampled"] == pytest.approx(7.65, abs=0.01)  # log2(201)

@@ -7,13 +7,13 @@ from pathlib import Path
 import torch
 
 from afina.config import load_config
-from afina.models.generate import load_trained
+from afina.methods import load_result
+from afina.runfolder import RunFolder
 from tiny_families import probe_logits
 
 if __name__ == "__main__":
     for run in json.loads(Path(sys.argv[1]).read_text()):
         config = load_config(run["config"])
-        summary = json.loads((Path(run["run_dir"]) / "train_summary.json").read_text())
-        model, tokenizer = load_trained(Path(run["run_dir"]) / summary["artifact"], config, summary["task"],
-                                        summary["labels"])
-        torch.save(probe_logits(model, tokenizer, summary["task"]), Path(run["run_dir"]) / "reloaded_logits.pt")
+        folder = RunFolder(Path(run["run_dir"]))
+        model, tokenizer = load_result(folder, config.model, config.method, config.seed)
+        torch.save(probe_logits(model, tokenizer, folder.read_train_summary().head), folder.root / "reloaded_logits.pt")

@@ -10,7 +10,8 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from afina.cli import main
 from afina.config import load_config
-from afina.models.generate import generate, load_trained
+from afina.methods import load_result
+from afina.models.generate import generate
 from conftest import tiny_config
 
 pytestmark = pytest.mark.slow
@@ -33,7 +34,8 @@ def test_export_loads_in_plain_transformers_and_generates_the_same_text(method, 
 
     exported = AutoModelForCausalLM.from_pretrained(tmp_path / "standalone").eval()
     tokenizer = AutoTokenizer.from_pretrained(tmp_path / "standalone")
-    adapted, _ = load_trained(tmp_path / "runs" / "exp" / "adapter", load_config(path))
+    config = load_config(path)
+    adapted, _ = load_result(config.run, config.model, config.method, config.seed)
     assert generate(exported, tokenizer, QUESTIONS, max_new_tokens=16) == \
         generate(adapted, tokenizer, QUESTIONS, max_new_tokens=16)
 

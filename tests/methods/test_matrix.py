@@ -17,27 +17,45 @@ import yaml
 from transformers import TrainerCallback
 
 from afina.cli import main
-from afina.config import METHOD_PARAMS, load_config
-from afina.methods import TESTED_MODEL_TYPES, get_method
-from afina.pipeline import stage_prepare, stage_train
+from afina.config import load_config
+from afina.methods import TESTED_MODEL_TYPES, all_methods, get_method
+from afina.objectives import get_objective
+from afina.pipeline import Options, stage_prepare, stage_train
 from conftest import FAQ, tiny_config
-from tiny_families import TASK_OF, build_tiny, probe_logits, write_reviews
+from tiny_families import FAMILY_OF, build_tiny, probe_logits, write_reviews
 
 HERE = Path(__file__).parent
-PAIRS = [(m, t) for m in METHOD_PARAMS for t in TESTED_MODEL_TYPES
-         if TASK_OF[t] in get_method(m).TASKS and (get_method(m).MODEL_TYPES is None or t in get_method(m).MODEL_TYPES)]
-REFUSED = [(m, t) for m in METHOD_PARAMS for t in TESTED_MODEL_TYPES if (m, t) not in PAIRS]
-METHOD_ARGS = {"lora": {"r": 4, "alpha": 8}, "dora": {"r": 4, "alpha": 8}, "qlora": {"r": 4, "alpha": 8},
+# The matrix: one entry per registered method, the settings its tiny runs use (a new method adds its line).
+METHOD_ARGS = {"full": {}, "freeze": {"trainable_layers": 1}, "lora": {"r": 4, "alpha": 8},
+               "dora": {"r": 4, "alpha": 8}, "qlora": {"r": 4, "alpha": 8}, "ia3": {},
                "prefix": {"num_virtual_tokens": 4}, "prompt": {"num_virtual_tokens": 4},
-               "ptuning": {"num_virtual_tokens": 4, "encoder_hidden_size": 16}, "adapter": {"reduction_factor": 4},
-               "freeze": {"trainable_layers": 1}}
+               "ptuning": {"num_virtual_tokens": 4, "encoder_hidden_size": 16}, "adapter": {"reduction_factor": 4}}
+# Each model type trains by its family's default objective (`train.objective: auto`).
+OBJECTIVE_OF = {"decoder": "sft", "encoder": "classification", "encoder-decoder": "seq2seq"}
+
+
+def _head(model_type: str):
+    return get_objective(OBJECTIVE_OF[FAMILY_OF[model_type]]).HEAD
+
+
+def _supported(method: str, model_type: str) -> bool:
+    module = get_method(method)
+    return _head(model_type).name in module.HEADS and (module.MODEL_TYPES is None or model_type in module.MODEL_TYPES)
+
+
+PAIRS = [(m, t) for m in METHOD_ARGS for t in TESTED_MODEL_TYPES if _supported(m, t)]
+REFUSED = [(m, t) for m in METHOD_ARGS for t in TESTED_MODEL_TYPES if (m, t) not in PAIRS]
+
+
+def test_every_registered_method_is_in_the_matrix():
+    assert set(METHOD_ARGS) == set(all_methods()), "add the method's line to METHOD_ARGS"
 
 
 class Probe(TrainerCallback):
     """The loss on a fixed training batch before and after training, and the final probe logits."""
 
-    def __init__(self, tokenizer, task, work: Path):
-        self.tokenizer, self.task, self.work = tokenizer, task, work
+    def __init__(self, tokenizer, head: str, work: Path):
+        self.tokenizer, self.head, self.work = tokenizer, head, work
 
     @torch.no_grad()  # not inference_mode: QLoRA's input-grad hooks modify outputs in place
     def _loss(self, model, batch) -> float:
@@ -58,16 +76,16 @@ class Probe(TrainerCallback):
     def on_train_end(self, args, state, control, model=None, **kwargs):
         losses = {"before": self.before, "after": self._loss(model, self.batch)}
         (self.work / "losses.json").write_text(json.dumps(losses))
-        torch.save(probe_logits(model, self.tokenizer, self.task), self.work / "trained_logits.pt")
+        torch.save(probe_logits(model, self.tokenizer, self.head), self.work / "trained_logits.pt")
 
 
 def _config(tmp: Path, method: str, model_type: str, base: Path, reviews: Path) -> dict:
-    task = TASK_OF[model_type]
+    classifies = FAMILY_OF[model_type] == "encoder"
     data = {"path": str(FAQ), "columns": {"prompt": "pregunta", "completion": "respuesta"}}
-    if task == "classification":
+    if classifies:
         data = {"path": str(reviews), "columns": {}}
     # A new classifier head overshoots at the rates that move a soft prompt.
-    lr = 3e-3 if method in ("full", "freeze") or task == "classification" else 3e-2
+    lr = 3e-3 if method in ("full", "freeze") or classifies else 3e-2
     return tiny_config(tmp, name=f"{method}-{model_type}", model={"base_model": str(base)},
                        method={"name": method, **METHOD_ARGS.get(method, {})}, data=data,
                        train={"max_steps": 8, "eval_steps": 4, "learning_rate": lr, "early_stopping_patience": None,
@@ -91,9 +109,8 @@ def trained(tiny_base, tmp_path_factory):
         config_path.write_text(yaml.safe_dump(_config(work, method, model_type, bases[model_type], reviews)))
         config = load_config(config_path)
         try:
-            stage_prepare(config, quiet=True)
-            stage_train(config, quiet=True,
-                        callbacks=[Probe(tokenizer, TASK_OF[model_type], work)])
+            stage_prepare(config, Options(quiet=True))
+            stage_train(config, Options(quiet=True, callbacks=(Probe(tokenizer, _head(model_type).name, work),)))
         except Exception as exc:  # reported by the pair's own test
             results[(method, model_type)] = {"error": f"{type(exc).__name__}: {exc}"}
             continue

@@ -3,7 +3,9 @@
 import torch
 from transformers import AutoModelForSequenceClassification, T5Config, T5ForConditionalGeneration
 
-from afina.config import AdapterMethod, FreezeMethod
+from afina.methods.adapter import AdapterMethod
+from afina.methods.freeze import FreezeMethod
+from afina.models.heads import CAUSAL_LM, SEQUENCE_CLASSIFICATION
 from afina.methods import adapter, freeze, trainable_parameters
 from conftest import tiny_llama
 
@@ -13,7 +15,7 @@ def _llama():
 
 
 def test_freeze_trains_only_the_last_blocks_and_the_head():
-    model = freeze.prepare_model(_llama(), FreezeMethod(trainable_layers=1), "generation")
+    model = freeze.prepare_model(_llama(), FreezeMethod(trainable_layers=1), CAUSAL_LM)
     trainable = {n.split(".")[0] + "." + n.split(".")[1] if n.startswith("model.layers") else n.split(".")[0]
                  for n, p in model.named_parameters() if p.requires_grad}
     assert trainable == {"model.layers", "lm_head"}
@@ -31,7 +33,7 @@ def test_bottleneck_adapter_starts_as_the_base_model_and_trains_only_itself():
     x = torch.randint(0, 100, (2, 7))
     with torch.no_grad():
         before = base(input_ids=x).logits.clone()
-    model = adapter.prepare_model(base, AdapterMethod(reduction_factor=4, placement="houlsby"), "generation")
+    model = adapter.prepare_model(base, AdapterMethod(reduction_factor=4, placement="houlsby"), CAUSAL_LM)
     with torch.no_grad():
         assert torch.equal(model(input_ids=x).logits, before)  # up-projections start at zero
     wrapped = [m for m in model.modules() if isinstance(m, adapter.Bottleneck)]
@@ -48,7 +50,7 @@ def test_bottleneck_adapter_on_a_classifier_trains_the_head():
     model = AutoModelForSequenceClassification.from_config(
         BertConfig(vocab_size=100, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
                    num_labels=3))
-    model = adapter.prepare_model(model, AdapterMethod(), "classification")
+    model = adapter.prepare_model(model, AdapterMethod(), SEQUENCE_CLASSIFICATION)
     names = {n for n, p in model.named_parameters() if p.requires_grad}
     assert {"classifier.weight", "classifier.bias"} <= names
     assert all("classifier" in n or ".down." in n or ".up." in n for n in names)

@@ -4,7 +4,7 @@ import math
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from afina.config import Config
-from afina.models import builtin_is_current, ensure_base
+from afina.models.pretrain import builtin_is_current, ensure_base
 from conftest import tiny_config
 
 
@@ -29,7 +29,8 @@ def test_pretraining_learns_something(tiny_base):
 def test_base_model_is_cached_and_rebuilt_only_when_its_recipe_changes(tiny_base, afina_home):
     config = Config.model_validate(tiny_config(afina_home))
     before = (tiny_base / "model.safetensors").stat().st_mtime_ns
-    ensure_base(config, quiet=True)
+    ensure_base(config.model, config.pretrain, config.seed, quiet=True)
     assert (tiny_base / "model.safetensors").stat().st_mtime_ns == before
     changed = Config.model_validate(tiny_config(afina_home, pretrain={"max_steps": 31}))
-    assert builtin_is_current(config) and not builtin_is_current(changed)
+    assert builtin_is_current(config.model, config.pretrain, config.seed)
+    assert not builtin_is_current(changed.model, changed.pretrain, changed.seed)

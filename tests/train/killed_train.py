@@ -7,7 +7,7 @@ import sys
 from transformers import TrainerCallback
 
 from afina.config import load_config
-from afina.pipeline import stage_train
+from afina.pipeline import Options, stage_train
 
 
 class KillAfterSave(TrainerCallback):
@@ -21,4 +21,4 @@ class KillAfterSave(TrainerCallback):
 
 if __name__ == "__main__":
     config_path, kill_at = sys.argv[1], int(sys.argv[2])
-    stage_train(load_config(config_path), quiet=True, callbacks=[KillAfterSave(kill_at)])
+    stage_train(load_config(config_path), Options(quiet=True, callbacks=(KillAfterSave(kill_at),)))

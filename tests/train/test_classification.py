@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from afina.cli import main
-from afina.train.trainers import class_weights
+from afina.objectives.classification import class_weights
 from conftest import tiny_config
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "methods"))
@@ -35,7 +35,7 @@ def test_classification_run_reports_accuracy_f1_and_confusion(tiny_base, tmp_pat
     run_dir = tmp_path / "runs" / "tiny"
     results = json.loads((run_dir / "eval" / "eval.json").read_text())
     tuned = results["models"]["tuned"]
-    assert results["task"] == "classification"
+    assert results["objective"] == "classification"
     assert set(tuned) >= {"accuracy", "macro_f1", "confusion_matrix", "loss"}
     matrix = tuned["confusion_matrix"]["matrix"]
     assert tuned["confusion_matrix"]["labels"] == ["neg", "pos"]

@@ -56,7 +56,7 @@ def test_loss_is_on_the_completion_only(tiny_base, tmp_path):
     from transformers import AutoTokenizer
     from trl import SFTConfig, SFTTrainer
 
-    from afina.data import as_conversation
+    from afina.records import as_conversation
 
     tokenizer = AutoTokenizer.from_pretrained(tiny_base)
     conv = as_conversation({"prompt": "¿Precio?", "completion": "Nueve euros."})

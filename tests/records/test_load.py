@@ -4,7 +4,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from afina.data.load import read_rows
+from afina.records.load import read_rows
 from afina.errors import DataError
 
 

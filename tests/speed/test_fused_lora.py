@@ -7,7 +7,7 @@ import pytest
 import torch
 from peft import LoraConfig, get_peft_model
 
-from afina.train.fused_lora import _fusable_adapter, use_fused_lora
+from afina.speed.fused_lora import _fusable_adapter, use_fused_lora
 from conftest import tiny_llama
 
 
@@ -112,7 +112,7 @@ def test_the_saved_adapter_is_peft_own(tmp_path):
 
 
 def test_siblings_reading_one_input_run_as_one_call(monkeypatch):
-    from afina.train import fused_lora
+    from afina.speed import fused_lora
 
     model = _model()
     use_fused_lora(model)

@@ -5,7 +5,7 @@ import pytest
 import torch
 from transformers.models.llama.modeling_llama import LlamaRMSNorm
 
-from afina.train.fused_norm import RMSNorm, use_fused_norm
+from afina.speed.fused_norm import RMSNorm, use_fused_norm
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])

@@ -1,6 +1,6 @@
-"""`afina export` and `afina merge`: an adapter merged into its base as a standalone transformers
-model, and several adapters trained on different tasks combined into one (peft's weighted linear,
-TIES and DARE)."""
+"""The export stage: `afina export` merges a run's adapter into its base as a standalone transformers
+model; `afina merge` combines several adapters trained on different tasks into one (peft's weighted
+linear, TIES and DARE)."""
 
 from __future__ import annotations
 
@@ -11,30 +11,31 @@ from afina.config import Config
 from afina.errors import ConfigError
 from afina.methods import all_methods, get_method
 from afina.models import load_model, load_tokenizer
-from afina.models.families import label_kwargs
-from afina.runfolder import atomic_dir
+from afina.models.heads import HEADS, head_of_peft_task, label_kwargs
+from afina.runfolder import RunFolder, atomic_dir
 
 
-def export_merged(config: Config, run_dir: Path, task: str, labels: list[str] | None, out: Path) -> Path:
+def export_merged(config: Config, run: RunFolder, out: Path) -> Path:
     """Merge the run's adapter into its base weights and save a standalone model folder at `out`."""
     from peft import PeftModel
 
-    method = get_method(config.method.name)
+    summary = run.read_train_summary()
+    method = get_method(summary.method)
     if method.ARTIFACT == "model":
-        raise ConfigError(f"method '{config.method.name}' already wrote a standalone model: {run_dir / 'model'}",
+        raise ConfigError(f"method '{summary.method}' already wrote a standalone model: {run.result(summary)}",
                           key="method.name")
     if not method.MERGEABLE:
         mergeable = sorted(n for n, m in all_methods().items() if m.MERGEABLE)
-        raise ConfigError(f"method '{config.method.name}' cannot be merged into the base weights; mergeable methods: "
+        raise ConfigError(f"method '{summary.method}' cannot be merged into the base weights; mergeable methods: "
                           f"{', '.join(mergeable)}", key="method.name")
-    adapter = Path(run_dir) / "adapter"
+    adapter = run.result(summary)
     base = json.loads((adapter / "adapter_config.json").read_text())["base_model_name_or_path"]
     # QLoRA adapters merge into a full-precision copy of the base: a 4-bit model cannot be saved merged.
-    base_model = load_model(base, config, task, **label_kwargs(labels))
+    base_model = load_model(base, config.model, HEADS[summary.head], **label_kwargs(summary.labels))
     model = PeftModel.from_pretrained(base_model, str(adapter)).merge_and_unload()
     with atomic_dir(Path(out)) as tmp:
         model.save_pretrained(tmp)
-        load_tokenizer(str(adapter), config).save_pretrained(tmp)
+        load_tokenizer(str(adapter), config.model).save_pretrained(tmp)
     return Path(out)
 
 
@@ -58,9 +59,9 @@ def merge_adapters(config: Config, out: Path) -> Path:
         raise ConfigError("only LoRA adapters (lora, dora, qlora) can be merged", key="merge.adapters")
     if len({c["base_model_name_or_path"] for c in configs}) != 1:
         raise ConfigError("the adapters were trained on different base models", key="merge.adapters")
-    task = {"CAUSAL_LM": "generation", "SEQ_CLS": "classification", "SEQ_2_SEQ_LM": "seq2seq"}[configs[0]["task_type"]]
+    head = head_of_peft_task(configs[0]["task_type"])
 
-    base = load_model(configs[0]["base_model_name_or_path"], config, task)
+    base = load_model(configs[0]["base_model_name_or_path"], config.model, head)
     model = PeftModel.from_pretrained(base, m.adapters[0], adapter_name="a0")
     for i, path in enumerate(m.adapters[1:], start=1):
         model.load_adapter(path, adapter_name=f"a{i}")
@@ -79,5 +80,5 @@ def merge_adapters(config: Config, out: Path) -> Path:
             for item in merged.iterdir():
                 item.rename(tmp / item.name)
             merged.rmdir()
-        load_tokenizer(m.adapters[0], config).save_pretrained(tmp)
+        load_tokenizer(m.adapters[0], config.model).save_pretrained(tmp)
     return Path(out)

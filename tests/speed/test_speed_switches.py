@@ -12,10 +12,17 @@ from conftest import write_config
 pytestmark = pytest.mark.slow
 
 
-def _losses(tmp_path, name, **train):
+SPEED = ("padding_free", "answer_logits", "answer_last_layer", "frozen_bf16", "fused_lora", "fused_attention",
+         "plain_attention", "fused_norm", "reuse_freed_memory")
+
+
+def _losses(tmp_path, name, **settings):
+    """The training and validation losses of a tiny run; `settings` go to `speed:` or `train:` by name."""
     work = tmp_path / name
     work.mkdir()
-    config = write_config(work, train={"max_steps": 8, "eval_steps": 4, "learning_rate": 5e-3, **train})
+    speed = {k: v for k, v in settings.items() if k in SPEED}
+    train = {k: v for k, v in settings.items() if k not in SPEED}
+    config = write_config(work, train={"max_steps": 8, "eval_steps": 4, "learning_rate": 5e-3, **train}, speed=speed)
     assert main(["run", str(config), "--quiet"]) == 0
     lines = [json.loads(l) for l in (work / "runs" / "tiny" / "metrics.jsonl").read_text().splitlines()]
     return [l["loss"] for l in lines if "loss" in l], [l["eval_loss"] for l in lines if "eval_loss" in l]
@@ -23,11 +30,11 @@ def _losses(tmp_path, name, **train):
 
 def _on_and_off(tmp_path, switch, rel, **train) -> dict:
     """The training and validation losses with `switch` off and on agree within `rel`; returns the
-    train summary of the run with it on."""
+    speed switches that were on in the run with it on."""
     off = _losses(tmp_path, "off", **{switch: False}, **train)
     on = _losses(tmp_path, "on", **{switch: True}, **train)
     assert on[0] == pytest.approx(off[0], rel=rel) and on[1] == pytest.approx(off[1], rel=rel)
-    return json.loads((tmp_path / "on" / "runs" / "tiny" / "train_summary.json").read_text())
+    return json.loads((tmp_path / "on" / "runs" / "tiny" / "train_summary.json").read_text())["speed"]
 
 
 def test_activation_checkpointing_changes_no_loss(tiny_base, tmp_path):
@@ -39,15 +46,15 @@ def test_switches_follow_the_trainer_arguments_that_train_trl_overrides(tiny_bas
     """`train.trl` goes over afina's own arguments: with bf16 turned off there, the frozen weights must not
     be rounded to bf16 for an fp32 run, and with checkpointing turned on, the last layer must run whole."""
     from afina.config import load_config
-    from afina.pipeline import stage_prepare
+    from afina.pipeline import Options, stage_prepare
     from afina.train import build_trainer
 
     path = write_config(tmp_path, train={"bf16": True, "trl": {"bf16": False, "gradient_checkpointing": True}})
     config = load_config(path)
-    stage_prepare(config, quiet=True)
-    built = build_trainer(config, config.run_dir, quiet=True)
+    stage_prepare(config, Options(quiet=True))
+    built = build_trainer(config, config.run, quiet=True)
     assert built.bf16 is False and built.trainer.args.bf16 is False
-    assert built.switches["frozen_bf16_parameters"] == 0 and built.switches["answer_last_layer"] is False
+    assert built.switched.frozen_bf16_parameters == 0 and built.switched.answer_last_layer is False
     weights = [m.weight for m in built.trainer.model.modules() if type(m) is torch.nn.Linear]
     assert weights and all(w.dtype == torch.float32 for w in weights)
 
@@ -91,7 +98,7 @@ def test_a_larger_evaluation_batch_changes_no_loss(tiny_base, tmp_path):
 @pytest.mark.parametrize("batch_size, eval_batch_size, expected", [(4, None, 16), (32, None, 32), (4, 2, 2)])
 def test_the_evaluation_batch_is_at_least_16_unless_set(tmp_path, batch_size, eval_batch_size, expected):
     from afina.config import Config
-    from afina.train.trainers import training_args
+    from afina.train.args import training_args
     from conftest import tiny_config
 
     config = Config.model_validate(tiny_config(tmp_path, train={"batch_size": batch_size, "eval_batch_size": eval_batch_size}))
@@ -127,7 +134,7 @@ def test_frozen_weights_stay_fp32_where_the_artifact_saves_them(tiny_base, tmp_p
                           train={"max_steps": 2, "eval_steps": 2, "bf16": True})
     assert main(["run", str(config), "--quiet"]) == 0
     summary = json.loads((tmp_path / "runs" / "tiny" / "train_summary.json").read_text())
-    assert summary["frozen_bf16_parameters"] == 0
+    assert summary["speed"]["frozen_bf16_parameters"] == 0
     saved = load_file(tmp_path / "runs" / "tiny" / "model" / "model.safetensors")
     base = load_file(tiny_base / "model.safetensors")
     assert {tensor.dtype for tensor in saved.values()} == {torch.float32}
@@ -141,7 +148,7 @@ def test_bf16_auto_follows_the_hardware():
 
 
 def test_plain_attention_changes_no_loss(tiny_base, monkeypatch, tmp_path):
-    from afina.train import fused_attention
+    from afina.speed import fused_attention
 
     monkeypatch.setitem(fused_attention.PLAIN, "work", 1)  # the tiny model's examples have too little work for it
     summary = _on_and_off(tmp_path, "plain_attention", 1e-5, bf16=False)

@@ -1,25 +1,11 @@
 """A decoder layer's attention over a padding-free row as one autograd function: the rotary position
-embedding of queries and keys, attention within each example (SDPA's CPU flash kernel, in fp32, as
-`speed.padding_free_attention` runs it; mid-sized examples by plain matrix products), and the
-examples' outputs put back into one row, forward and backward.
+embedding of queries and keys, attention within each example, and the examples' outputs put back into
+one row, forward and backward. The same outputs as transformers, bit for bit on a CPU (tested).
 
-Written here because transformers rotates queries and keys as a dozen whole-tensor operations (two
-products, a half swap made of a negation and a concatenation, and a sum, for each of the two, with
-their own steps in the backward pass), then hands the rotated fp32 copies to the attention. Here the
-rotation is one product, then two half-width products added into it in place (forward) or
-multiply-adds (backward), with no swapped copy and no backward steps of its own.
-It computes what transformers does: the same outputs, bit for bit on a CPU (tested), where every
-example runs through the flash kernel. CPU only: on a GPU the layer runs as transformers wrote it, with
-SDPA's own kernels.
-
-The flash kernel walks an example in blocks, which pays on long examples and costs on mid-sized ones,
-where plain products (scores, softmax, weighted sum, in fp32; the probabilities kept for the backward)
-are faster: forward and backward together, 1.10-1.25x faster for 12-16 heads of 64 dimensions from 64
-to 160 tokens (1.02x at 80 tokens for 4 heads). Below, the kernel's fewer operations win (0.66-0.97x
-at 24-32 tokens); above, the probabilities outgrow the cache (0.73-0.79x for 12-16 heads at 192-256
-tokens). `PLAIN` holds the bounds those measurements (heads 2-32, dims 64 and 128, 24-256 tokens, on
-an AMD EPYC with AVX512-BF16) put the crossovers at; examples within them take the plain products:
-the same attention to float rounding (benchmarks/train_speed.py measures the step).
+Written here because transformers rotates queries and keys as a dozen whole-tensor operations and
+hands rotated fp32 copies to the attention; here the rotation is one product plus two half-width
+products added in place. Examples attend by SDPA's CPU flash kernel, or by plain fp32 products where
+`PLAIN`'s bounds say those are faster (benchmarks/README.md has the sweep behind them). CPU only.
 """
 
 from __future__ import annotations
@@ -28,9 +14,8 @@ import torch
 
 # attention layers laid out as Llama's: q/k/v/o projections, rotary embedding by halves, no norm on q/k
 LAYOUTS = ("LlamaAttention", "MistralAttention", "Qwen2Attention")
-# plain products where an example's attention has at least this much work (heads · tokens² · dim: 2M is
-# 12 heads of 64 at 53 tokens, 4 heads at 91) and at most this many probabilities (heads · tokens²: 12
-# heads at 163 tokens, 32 at 100)
+# plain products where an example's attention has at least this much work (heads · tokens² · dim) and
+# at most this many probabilities (heads · tokens²): the crossovers of benchmarks/README.md's sweep
 PLAIN = {"work": 2**21, "probabilities": 320_000}
 
 

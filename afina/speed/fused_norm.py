@@ -1,10 +1,9 @@
 """RMSNorm as one autograd function with its backward written out.
 
-Written here because transformers' RMSNorm runs as seven whole-tensor operations (a cast, a square, a
-mean, a sum, a reciprocal root, two products), each kept for its own step of the backward pass; this
-computes the same forward pass in four, bit for bit, and the backward pass from its formula in four
-more. `torch.nn.functional.rms_norm` gives the same values but its CPU backward is composite and was
-no faster (measured on the ~100M model, README).
+Written here because transformers' RMSNorm runs as seven whole-tensor operations, each kept for its
+own step of the backward pass; this computes the same forward pass in four, bit for bit, and the
+backward pass from its formula in four more. (`torch.nn.functional.rms_norm`'s CPU backward is
+composite: see benchmarks/README.md.)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 import pytest
 
-from afina.data.schema import as_conversation, as_pair, infer_schema, to_records
+from afina.records.schema import as_conversation, as_pair, infer_schema, to_records
 from afina.errors import DataError, DataErrors
 
 

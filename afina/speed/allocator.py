@@ -2,15 +2,10 @@
 tensors free, for the next tensors to reuse, instead of giving it back to the kernel.
 
 Written here because neither torch nor transformers touches it, and glibc's defaults suit a training
-step badly: every block from 128 KiB up is its own fresh mapping at first (`M_MMAP_THRESHOLD`), and
-freed memory at the top of the heap goes back to the kernel past 128 KiB (`M_TRIM_THRESHOLD`), so a
-step's activations arrive in new pages that fault one by one, zeroed by the kernel, each time they
-are allocated. glibc raises both limits as it sees blocks freed, but only one block size at a time:
-on the ~100M benchmark model it took ~23 steps to stop faulting, ~250,000 faults in 40 steps and
-0.7-0.9 s of kernel time, against ~120,000 (the heap's first growth) and 0.2 s with the limits set
-(benchmarks/train_speed.py measures what it pays). Peak RSS moves by a few MB: the heap keeps what it
-reached, and that is the peak. This is what PyTorch's CPU tuning guides get from jemalloc or tcmalloc with their
-decay turned off, with the allocator already loaded.
+step badly: blocks from 128 KiB up start as fresh mappings (`M_MMAP_THRESHOLD`) and freed memory at
+the top of the heap goes back to the kernel (`M_TRIM_THRESHOLD`), so a step's activations arrive in new
+pages that fault one by one. glibc raises both limits only as it sees each block size freed. This is
+what PyTorch's CPU tuning guides get from jemalloc or tcmalloc with their decay turned off.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from afina.data.load import Row
+from afina.records.load import Row
 from afina.errors import DataError, DataErrors
 
 # kind -> the canonical fields it needs, in the order they are checked (most specific first).
@@ -103,7 +103,7 @@ def to_record(schema: Schema, row: int, fields: dict, file: str, labels: list[st
         prompt = f"{instruction}\n\n{extra}" if extra.strip() else instruction
         return {"prompt": prompt, "completion": _text(fields.get(col["output"]), file, row, col["output"])}
     record = {field: _text(fields.get(source), file, row, source) for field, source in col.items()}
-    if schema.kind == "classification" and labels is not None and record["label"] not in labels:
+    if "label" in record and labels is not None and record["label"] not in labels:
         raise DataError(f"label '{record['label']}' is not in the label set ({', '.join(labels)})",
                         file=file, row=row, column=col["label"])
     return record

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import torch
 
-GENERATION = ("llama", "gpt2", "qwen2", "mistral")
-CLASSIFICATION = ("bert", "distilbert", "roberta")
-SEQ2SEQ = ("t5",)
-TASK_OF = {**{t: "generation" for t in GENERATION}, **{t: "classification" for t in CLASSIFICATION},
-           **{t: "seq2seq" for t in SEQ2SEQ}}
+DECODERS = ("llama", "gpt2", "qwen2", "mistral")
+ENCODERS = ("bert", "distilbert", "roberta")
+ENCODER_DECODERS = ("t5",)
+FAMILY_OF = {**{t: "decoder" for t in DECODERS}, **{t: "encoder" for t in ENCODERS},
+             **{t: "encoder-decoder" for t in ENCODER_DECODERS}}
 
 
 def model_config(model_type: str, tokenizer):
@@ -43,9 +43,8 @@ def build_tiny(model_type: str, tokenizer_dir: Path, out: Path) -> Path:
     from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
-    task = TASK_OF[model_type]
-    auto = {"generation": AutoModelForCausalLM, "classification": AutoModelForMaskedLM,
-            "seq2seq": AutoModelForSeq2SeqLM}[task] if model_type != "distilbert" else AutoModel
+    auto = {"decoder": AutoModelForCausalLM, "encoder": AutoModelForMaskedLM,
+            "encoder-decoder": AutoModelForSeq2SeqLM}[FAMILY_OF[model_type]] if model_type != "distilbert" else AutoModel
     torch.manual_seed(0)
     model = auto.from_config(model_config(model_type, tokenizer))
     model.save_pretrained(out)
@@ -71,13 +70,13 @@ PROBE = ["¿Cuánto cuesta la cafetera Brisa?", "la tostadora no funciona"]
 
 
 @torch.no_grad()
-def probe_logits(model, tokenizer, task: str) -> torch.Tensor:
+def probe_logits(model, tokenizer, head: str) -> torch.Tensor:
     """Logits for a fixed input, in fp32, from a model in eval mode."""
     was_training = model.training
     model.eval()
     batch = tokenizer(PROBE, return_tensors="pt", padding=True)
     batch = {k: v.to(model.device) for k, v in batch.items() if k in ("input_ids", "attention_mask")}
-    if task == "seq2seq":
+    if head == "seq2seq_lm":
         batch["decoder_input_ids"] = batch["input_ids"][:, :4]
     logits = model(**batch).logits.float().cpu()
     model.train(was_training)

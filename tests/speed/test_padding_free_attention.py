@@ -7,7 +7,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from afina.train.speed import frozen_linears_to_bf16, padding_free_attention
+from afina.speed.frozen_bf16 import frozen_linears_to_bf16
+from afina.speed.padding_free import padding_free_attention
 from conftest import tiny_llama
 
 
@@ -48,8 +49,8 @@ def test_an_example_longer_than_a_sliding_window_sees_only_the_window(fused):
     sliding-window mask applies (examples of 5 and 9 tokens, a window of 4)."""
     from transformers import Qwen2Config, Qwen2ForCausalLM
 
-    from afina.train.fused_attention import use_fused_attention
-    from afina.train.speed import use_padding_free_attention
+    from afina.speed.fused_attention import use_fused_attention
+    from afina.speed.padding_free import use_padding_free_attention
 
     torch.manual_seed(0)
     sizes = dict(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
@@ -87,7 +88,7 @@ def test_frozen_linears_go_to_bf16_but_not_trained_ones_or_tied_embeddings():
 
 
 def test_a_model_switched_to_it_still_runs_padded_batches_as_before():
-    from afina.train.speed import use_padding_free_attention
+    from afina.speed.padding_free import use_padding_free_attention
 
     model = tiny_llama(vocab_size=50, num_attention_heads=2, num_key_value_heads=1).eval()
     ids = torch.randint(0, 50, (2, 7))
@@ -98,7 +99,7 @@ def test_a_model_switched_to_it_still_runs_padded_batches_as_before():
 
 
 def test_lengths_are_rounded_to_few_sizes_at_a_small_cost():
-    from afina.train.speed import rounded_up
+    from afina.speed.padding_free import rounded_up
 
     sizes = {rounded_up(n) for n in range(513, 1025)}
     assert len(sizes) == 16 and all(size % 32 == 0 for size in sizes)

@@ -7,9 +7,9 @@ import copy
 import pytest
 import torch
 
-import afina.train.fused_attention as fused_attention
-from afina.train.fused_attention import RotaryAttention, use_fused_attention
-from afina.train.speed import use_padding_free_attention
+import afina.speed.fused_attention as fused_attention
+from afina.speed.fused_attention import RotaryAttention, use_fused_attention
+from afina.speed.padding_free import use_padding_free_attention
 from conftest import tiny_llama
 
 LENGTHS, FILLER = [5, 9, 3], 3  # three examples, then filler tokens that belong to none

@@ -7,8 +7,8 @@ import torch
 from peft import LoraConfig, get_peft_model
 from transformers import MixtralConfig, MixtralForCausalLM
 
-from afina.train.speed import (LAST_LAYER, PaddingFreeCollator, answer_loss, rounded_up, use_last_layer_rows,
-                               use_padding_free_attention)
+from afina.speed.answer_rows import LAST_LAYER, answer_loss, use_last_layer_rows
+from afina.speed.padding_free import PaddingFreeCollator, rounded_up, use_padding_free_attention
 from conftest import tiny_llama
 
 

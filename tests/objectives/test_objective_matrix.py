@@ -1,0 +1,85 @@
+"""Every registered objective × every model family its head fits: a tiny model goes through the whole
+pipeline (prepare → train → evaluate), learns (its test loss falls below the base's), and is scored the way
+the objective declares. Records an objective does not take, and a family its head does not fit, are refused
+before any work. An objective added to the registry is tested here the day it is added."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from afina.cli import main
+from afina.objectives import all_objectives, get_objective
+from conftest import FAQ, tiny_config
+from tiny_families import build_tiny, write_reviews
+
+# The matrix: one entry per registered objective, the data its tiny runs train on (a new objective adds its line).
+OBJECTIVE_DATA = {"sft": "faq", "classification": "reviews", "seq2seq": "faq"}
+# One model type per family.
+FAMILY_MODEL = {"decoder": "llama", "encoder": "bert", "encoder-decoder": "t5"}
+CASES = [(o, f) for o in OBJECTIVE_DATA for f in FAMILY_MODEL if f in get_objective(o).HEAD.families]
+MISFITS = [(o, f) for o in OBJECTIVE_DATA for f in FAMILY_MODEL if (o, f) not in CASES]
+LIGHT_EVALUATION = {"max_new_tokens": 8, "report_examples": 2, "retain": None, "memorization": {"enabled": False},
+                    "safety": {"enabled": False}, "bias": {"enabled": False}}
+
+
+def _data(kind: str, tmp_path) -> dict:
+    if kind == "reviews":
+        return {"path": str(write_reviews(tmp_path / "reviews.csv")), "columns": {}}
+    if kind == "preference":
+        path = tmp_path / "preference.jsonl"
+        path.write_text("".join(json.dumps({"prompt": f"¿Pregunta {i}?", "chosen": f"Respuesta buena {i}.",
+                                            "rejected": f"Respuesta mala {i}."}) + "\n" for i in range(20)))
+        return {"path": str(path), "columns": {}}
+    return {"path": str(FAQ), "columns": {"prompt": "pregunta", "completion": "respuesta"}}
+
+
+def _config(tmp_path, objective: str, family: str, tiny_base, data: str) -> str:
+    base = build_tiny(FAMILY_MODEL[family], tiny_base, tmp_path / "base")
+    lr = 3e-3 if get_objective(objective).SCORING == "labels" else 2e-2
+    config = tiny_config(tmp_path, model={"base_model": str(base)}, data=_data(data, tmp_path),
+                         method={"name": "lora", "r": 4, "alpha": 8}, evaluate=LIGHT_EVALUATION,
+                         train={"objective": objective, "max_steps": 16, "eval_steps": 8, "learning_rate": lr,
+                                "early_stopping_patience": None, "max_length": 64})
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True))
+    return str(path)
+
+
+def test_every_registered_objective_is_in_the_matrix():
+    assert set(OBJECTIVE_DATA) == set(all_objectives()), "add the objective's line to OBJECTIVE_DATA"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("objective, family", CASES, ids=[f"{o}-{f}" for o, f in CASES])
+def test_objective_trains_and_is_scored_on_each_family_it_fits(objective, family, tiny_base, tmp_path):
+    assert main(["run", _config(tmp_path, objective, family, tiny_base, OBJECTIVE_DATA[objective]), "--quiet"]) == 0
+    run = tmp_path / "runs" / "tiny"
+    summary = json.loads((run / "train_summary.json").read_text())
+    declared = get_objective(objective)
+    assert summary["objective"] == objective and summary["head"] == declared.HEAD.name
+    results = json.loads((run / "eval" / "eval.json").read_text())
+    assert results["objective"] == objective
+    assert declared.METRIC in results["models"]["tuned"]
+    assert results["models"]["tuned"]["loss"] < results["models"]["base"]["loss"]
+
+
+@pytest.mark.parametrize("objective, family", MISFITS, ids=[f"{o}-{f}" for o, f in MISFITS])
+def test_a_family_the_objective_head_does_not_fit_is_refused_before_any_work(objective, family, tiny_base, tmp_path,
+                                                                              capsys):
+    path = _config(tmp_path, objective, family, tiny_base, OBJECTIVE_DATA[objective])
+    assert main(["run", path, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"objective '{objective}' needs a" in err and "train.objective" in err
+    assert not (tmp_path / "runs" / "tiny").exists()
+
+
+def test_preference_records_are_refused_by_an_objective_that_does_not_take_them(tiny_base, tmp_path, capsys):
+    """Until a preference objective exists, prompt/chosen/rejected data is not quietly trained as SFT on `chosen`."""
+    path = _config(tmp_path, "sft", "decoder", tiny_base, "preference")
+    assert main(["run", path, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "objective 'sft' does not train on preference records" in err and "none yet" in err
+    assert not (tmp_path / "runs" / "tiny" / "train_summary.json").exists()
