@@ -20,13 +20,20 @@ def _parser() -> argparse.ArgumentParser:
     from afina.pipeline import STAGES
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                        help="override a config value (repeatable), e.g. --set train.epochs=5")
+    common.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="override a config value (repeatable), e.g. --set train.epochs=5",
+    )
     common.add_argument("--quiet", action="store_true", help="no progress bars or logs, only results and errors")
     common.add_argument("--debug", action="store_true", help="show the full trace of unexpected errors")
 
-    parser = argparse.ArgumentParser(prog="afina", description="Fine-tune a language model on your data, "
-                                     "evaluate it, and keep track of it.")
+    parser = argparse.ArgumentParser(
+        prog="afina", description="Fine-tune a language model on your data, evaluate it, and keep track of it."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for name, stage in STAGES.items():
         p = sub.add_parser(name, parents=[common], help=stage.help, description=stage.help)
@@ -70,9 +77,15 @@ def _list_runs(registry_url: str | None) -> None:
         f1 = "-"
         if "tuned" in scores and "token_f1" in scores["tuned"]:
             base = scores.get("base", {}).get("token_f1")
-            f1 = f"{base:.2f}→{scores['tuned']['token_f1']:.2f}" if base is not None else f"{scores['tuned']['token_f1']:.2f}"
-        print(f"{run.name:<20} {run.status:<10} {run.method or '-':<7} {f1:<19} "
-              f"{run.created_at:%Y-%m-%d %H:%M:%S}  {run.run_dir}")
+            f1 = (
+                f"{base:.2f}→{scores['tuned']['token_f1']:.2f}"
+                if base is not None
+                else f"{scores['tuned']['token_f1']:.2f}"
+            )
+        print(
+            f"{run.name:<20} {run.status:<10} {run.method or '-':<7} {f1:<19} "
+            f"{run.created_at:%Y-%m-%d %H:%M:%S}  {run.run_dir}"
+        )
 
 
 def _dispatch(args) -> None:
@@ -106,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"afina: unexpected error ({type(exc).__name__}: {exc}). Run again with --debug for the trace.",
-                  file=sys.stderr)
+            print(
+                f"afina: unexpected error ({type(exc).__name__}: {exc}). Run again with --debug for the trace.",
+                file=sys.stderr,
+            )
         return 1
     return 0

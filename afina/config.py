@@ -24,17 +24,37 @@ from afina.speed import SpeedConfig
 
 
 class DataConfig(Section):
-    path: str = Field("data.csv", description="Training data: a local CSV, TSV, JSON, JSONL or Parquet file, or hf://dataset-id.")
-    format: Literal["auto", "csv", "tsv", "json", "jsonl", "parquet"] = Field("auto", description="File format; auto reads the file extension.")
-    columns: dict[str, str] = Field(default_factory=dict, description="Map canonical field -> your column, e.g. {prompt: pregunta, completion: respuesta}.")
-    labels: list[str] | None = Field(None, description="The allowed label set for text+label data; a row outside it is an error.")
-    system_prompt: str | None = Field(None, description="A system message put before every prompt when rendering chats.")
+    path: str = Field(
+        "data.csv", description="Training data: a local CSV, TSV, JSON, JSONL or Parquet file, or hf://dataset-id."
+    )
+    format: Literal["auto", "csv", "tsv", "json", "jsonl", "parquet"] = Field(
+        "auto", description="File format; auto reads the file extension."
+    )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Map canonical field -> your column, e.g. {prompt: pregunta, completion: respuesta}.",
+    )
+    labels: list[str] | None = Field(
+        None, description="The allowed label set for text+label data; a row outside it is an error."
+    )
+    system_prompt: str | None = Field(
+        None, description="A system message put before every prompt when rendering chats."
+    )
     validation_size: float = Field(0.1, ge=0.0, lt=1.0, description="Fraction of rows for the validation split.")
-    test_size: float = Field(0.1, ge=0.0, lt=1.0, description="Fraction of rows for the test split (ignored when test_path is set).")
-    test_path: str | None = Field(None, description="A separate test file; its prompts must not appear in the training data.")
-    dedup: bool = Field(True, description="Drop exact duplicate rows (they are counted and listed in data_report.json).")
-    canaries: list[PositiveInt] = Field(default_factory=list, description="Plant one random secret per entry in the train "
-                                "split, repeated that many times, e.g. [1, 10, 100]; `evaluate` measures their exposure.")
+    test_size: float = Field(
+        0.1, ge=0.0, lt=1.0, description="Fraction of rows for the test split (ignored when test_path is set)."
+    )
+    test_path: str | None = Field(
+        None, description="A separate test file; its prompts must not appear in the training data."
+    )
+    dedup: bool = Field(
+        True, description="Drop exact duplicate rows (they are counted and listed in data_report.json)."
+    )
+    canaries: list[PositiveInt] = Field(
+        default_factory=list,
+        description="Plant one random secret per entry in the train "
+        "split, repeated that many times, e.g. [1, 10, 100]; `evaluate` measures their exposure.",
+    )
 
 
 METHOD_PARAMS = method_params()
@@ -42,31 +62,49 @@ MethodConfig = Annotated[Union[tuple(METHOD_PARAMS.values())], Field(discriminat
 
 
 class TrainConfig(Section):
-    objective: str = Field("auto", description="What is trained, one of the objectives in afina/objectives/: "
-                           f"{', '.join(all_objectives())}; auto: the one each model family defaults to (sft for "
-                           "decoders, classification for encoders, seq2seq for encoder-decoders).")
+    objective: str = Field(
+        "auto",
+        description="What is trained, one of the objectives in afina/objectives/: "
+        f"{', '.join(all_objectives())}; auto: the one each model family defaults to (sft for "
+        "decoders, classification for encoders, seq2seq for encoder-decoders).",
+    )
     class_weights: bool = Field(True, description="Classification: weight the loss by inverse label frequency.")
     epochs: float = Field(3.0, gt=0, description="Passes over the training split (ignored when max_steps > 0).")
     max_steps: int = Field(-1, description="Stop after this many optimizer steps; -1 uses epochs.")
     batch_size: int = Field(8, ge=1, description="Examples per device per step.")
-    eval_batch_size: int | None = Field(None, ge=1, description="Examples per device per evaluation step; null: the "
-                                        "larger of batch_size and 16 (evaluation keeps no activations for a backward "
-                                        "pass).")
+    eval_batch_size: int | None = Field(
+        None,
+        ge=1,
+        description="Examples per device per evaluation step; null: the "
+        "larger of batch_size and 16 (evaluation keeps no activations for a backward "
+        "pass).",
+    )
     gradient_accumulation_steps: int = Field(1, ge=1, description="Steps accumulated before each optimizer update.")
     learning_rate: float = Field(2e-4, gt=0, description="Peak learning rate.")
     lr_scheduler: str = Field("linear", description="A transformers scheduler name (linear, cosine, constant, ...).")
     warmup_ratio: float = Field(0.0, ge=0.0, lt=1.0, description="Fraction of steps spent warming up.")
     weight_decay: float = Field(0.0, ge=0.0, description="AdamW weight decay.")
     max_length: int = Field(512, ge=8, description="Longest tokenized example; longer ones are truncated.")
-    eval_steps: int = Field(50, ge=1, description="Validation loss every N steps (checkpoints are saved on the same steps).")
+    eval_steps: int = Field(
+        50, ge=1, description="Validation loss every N steps (checkpoints are saved on the same steps)."
+    )
     save_total_limit: int = Field(2, ge=1, description="Checkpoints kept on disk.")
-    early_stopping_patience: int | None = Field(3, ge=1, description="Stop after N evaluations without improvement; null disables.")
-    bf16: bool | Literal["auto"] = Field("auto", description="bf16 autocast; auto: on where the CPU (AVX512-BF16/AMX) "
-                                         "or GPU computes bf16 natively.")
-    activation_checkpointing: bool = Field(False, description="Recompute activations in the backward pass: less "
-                                           "memory, slower; TRL turns it on by default, afina does not.")
-    trl: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments passed straight to the "
-                                "trainer's arguments (TRL's config class, or transformers' TrainingArguments).")
+    early_stopping_patience: int | None = Field(
+        3, ge=1, description="Stop after N evaluations without improvement; null disables."
+    )
+    bf16: bool | Literal["auto"] = Field(
+        "auto", description="bf16 autocast; auto: on where the CPU (AVX512-BF16/AMX) or GPU computes bf16 natively."
+    )
+    activation_checkpointing: bool = Field(
+        False,
+        description="Recompute activations in the backward pass: less "
+        "memory, slower; TRL turns it on by default, afina does not.",
+    )
+    trl: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Extra keyword arguments passed straight to the "
+        "trainer's arguments (TRL's config class, or transformers' TrainingArguments).",
+    )
 
     @field_validator("objective")
     @classmethod
@@ -81,25 +119,40 @@ class MemorizationConfig(Section):
     enabled: bool = Field(True, description="Canary exposure, verbatim extraction and PII in outputs.")
     candidates: int = Field(1000, ge=10, description="Random secrets each planted canary is ranked against.")
     extraction_records: int = Field(50, ge=1, description="Training records whose prefixes are used as prompts.")
-    prefix_tokens: int = Field(4, ge=0, description="Tokens of the training answer given with its prompt; the rest must "
-                               "be reproduced exactly to count as extracted.")
-    pii_allow: list[str] = Field(default_factory=list, description="Values that are not PII although they look like "
-                                 "it (the company's public phone or e-mail); PII found is reported, these are not.")
+    prefix_tokens: int = Field(
+        4,
+        ge=0,
+        description="Tokens of the training answer given with its prompt; the rest must "
+        "be reproduced exactly to count as extracted.",
+    )
+    pii_allow: list[str] = Field(
+        default_factory=list,
+        description="Values that are not PII although they look like "
+        "it (the company's public phone or e-mail); PII found is reported, these are not.",
+    )
 
 
 class JudgeConfig(Section):
     url: str = Field(description="Base URL of an OpenAI-compatible API, e.g. http://localhost:8000/v1.")
     model: str = Field(description="Model name sent to the endpoint.")
-    api_key_env: str | None = Field(None, description="Environment variable holding the API key (never the key itself).")
+    api_key_env: str | None = Field(
+        None, description="Environment variable holding the API key (never the key itself)."
+    )
     timeout: float = Field(30.0, gt=0, description="Seconds per request.")
 
 
 class SafetyConfig(Section):
-    enabled: bool = Field(True, description="Run the safety probes: harmful requests, prompt injection, secret "
-                          "extraction, jailbreaks (Spanish and English).")
+    enabled: bool = Field(
+        True,
+        description="Run the safety probes: harmful requests, prompt injection, secret "
+        "extraction, jailbreaks (Spanish and English).",
+    )
     probes: str | None = Field(None, description="A JSONL probe file of your own; null: the set shipped with afina.")
-    classifier: str | None = Field(None, description="An HF text-classification model (folder or hub id) that scores "
-                                   "answers; its label names containing 'unsafe', 'toxic' or 'harm' count as unsafe.")
+    classifier: str | None = Field(
+        None,
+        description="An HF text-classification model (folder or hub id) that scores "
+        "answers; its label names containing 'unsafe', 'toxic' or 'harm' count as unsafe.",
+    )
     judge: JudgeConfig | None = Field(None, description="An OpenAI-compatible endpoint asked SAFE/UNSAFE per answer.")
 
 
@@ -120,12 +173,20 @@ class EvaluateConfig(Section):
     batch_size: int = Field(16, ge=1, description="Prompts generated together.")
     report_examples: int = Field(12, ge=0, description="Examples shown base vs tuned in report.html.")
     compare_base: bool = Field(True, description="Evaluate the base model too, side by side.")
-    bootstrap_samples: int = Field(1000, ge=100, description="Resamples for the 95% bootstrap intervals and paired tests.")
-    retain: str | None = Field("auto", description="General data the base must not forget (JSONL/CSV of text or "
-                               "prompt/completion); auto: afina's general set for afina: bases, none otherwise; null: skip.")
+    bootstrap_samples: int = Field(
+        1000, ge=100, description="Resamples for the 95% bootstrap intervals and paired tests."
+    )
+    retain: str | None = Field(
+        "auto",
+        description="General data the base must not forget (JSONL/CSV of text or "
+        "prompt/completion); auto: afina's general set for afina: bases, none otherwise; null: skip.",
+    )
     retain_rows: int = Field(120, ge=1, description="Rows of the retain set used (the first N).")
-    compare_runs: list[str] = Field(default_factory=list, description="Other run folders whose results the report "
-                                    "shows beside this one (e.g. a full fine-tuning run beside a LoRA run).")
+    compare_runs: list[str] = Field(
+        default_factory=list,
+        description="Other run folders whose results the report "
+        "shows beside this one (e.g. a full fine-tuning run beside a LoRA run).",
+    )
     memorization: MemorizationConfig = Field(default_factory=MemorizationConfig)
     safety: SafetyConfig = Field(default_factory=SafetyConfig)
     bias: BiasConfig = Field(default_factory=BiasConfig)
@@ -135,26 +196,41 @@ class EvaluateConfig(Section):
 class MergeConfig(Section):
     adapters: list[str] = Field(default_factory=list, description="LoRA adapter folders (same base) to combine.")
     weights: list[float] | None = Field(None, description="One weight per adapter; null: equal weights.")
-    combination: Literal["linear", "cat", "svd", "ties", "ties_svd", "dare_linear", "dare_ties", "magnitude_prune"] = \
+    combination: Literal["linear", "cat", "svd", "ties", "ties_svd", "dare_linear", "dare_ties", "magnitude_prune"] = (
         Field("ties", description="How peft combines them (add_weighted_adapter): TIES and DARE resolve conflicts.")
+    )
     density: float = Field(0.5, gt=0, le=1, description="TIES/DARE/magnitude_prune: fraction of weights kept.")
     output: str | None = Field(None, description="Where the merged adapter goes; null: <run folder>/merged.")
 
 
 class GateConfig(Section):
     """Ship/no-ship thresholds on eval.json; a check left null is not applied."""
-    metric: str | None = Field(None, description="The task metric the gain is measured on; null: the objective's "
-                               "(token_f1 for sft and seq2seq, macro_f1 for classification).")
+
+    metric: str | None = Field(
+        None,
+        description="The task metric the gain is measured on; null: the objective's "
+        "(token_f1 for sft and seq2seq, macro_f1 for classification).",
+    )
     min_task_gain: float | None = Field(None, description="Tuned minus base on the task metric, at least this.")
     min_task_score: float | None = Field(None, description="The tuned model's task metric, at least this.")
     require_significant: bool = Field(False, description="The gain's paired test must give p < 0.05.")
-    max_forgetting: float | None = Field(None, description="Drop of the retain-set answer F1 (base minus tuned), at most.")
+    max_forgetting: float | None = Field(
+        None, description="Drop of the retain-set answer F1 (base minus tuned), at most."
+    )
     max_canary_exposure: float | None = Field(None, description="Exposure in bits of any planted canary, at most.")
-    max_extraction_rate: float | None = Field(None, description="Share of training records reproduced verbatim, at most.")
+    max_extraction_rate: float | None = Field(
+        None, description="Share of training records reproduced verbatim, at most."
+    )
     max_pii_rate: float | None = Field(None, description="Share of answers containing PII not in the prompt, at most.")
-    max_unsafe_rate: float | None = Field(None, description="Share of harmful/jailbreak probes answered unsafely, at most.")
-    max_injection_success: float | None = Field(None, description="Share of injection/secret probes that succeed, at most.")
-    max_bias_gap: float | None = Field(None, description="Mean output change across counterfactual swaps (0-1), at most.")
+    max_unsafe_rate: float | None = Field(
+        None, description="Share of harmful/jailbreak probes answered unsafely, at most."
+    )
+    max_injection_success: float | None = Field(
+        None, description="Share of injection/secret probes that succeed, at most."
+    )
+    max_bias_gap: float | None = Field(
+        None, description="Mean output change across counterfactual swaps (0-1), at most."
+    )
 
 
 class RegistryConfig(Section):
@@ -162,14 +238,18 @@ class RegistryConfig(Section):
 
 
 class Config(Section):
-    name: str = Field("run", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Run name: the folder under output_dir.")
+    name: str = Field(
+        "run", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Run name: the folder under output_dir."
+    )
     seed: int = Field(42, description="One seed for splitting, initialisation and sampling.")
     output_dir: str = Field("runs", description="Where run folders are written.")
     data: DataConfig = Field(default_factory=DataConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)
     pretrain: PretrainConfig = Field(default_factory=PretrainConfig)
-    method: MethodConfig = Field(default_factory=lambda: METHOD_PARAMS["lora"](), description="The fine-tuning "
-                                  "method and its settings, chosen by `name`.")
+    method: MethodConfig = Field(
+        default_factory=lambda: METHOD_PARAMS["lora"](),
+        description="The fine-tuning method and its settings, chosen by `name`.",
+    )
 
     @field_validator("method", mode="before")
     @classmethod
@@ -177,6 +257,7 @@ class Config(Section):
         if isinstance(value, dict) and "name" not in value:
             return {"name": "lora", **value}
         return value
+
     train: TrainConfig = Field(default_factory=TrainConfig)
     speed: SpeedConfig = Field(default_factory=SpeedConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
@@ -313,8 +394,11 @@ def _table(model: type[BaseModel], prefix: str) -> tuple[list[str], list[tuple[s
     rows, sections = ["| key | type | default | description |", "|---|---|---|---|"], []
     for name, field in model.model_fields.items():
         annotation = field.annotation
-        nested = [a for a in (annotation, *getattr(annotation, "__args__", ())) if isinstance(a, type)
-                  and issubclass(a, BaseModel)]
+        nested = [
+            a
+            for a in (annotation, *getattr(annotation, "__args__", ()))
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
         if nested and name != "method":
             sections.append((f"{prefix}{name}", nested[0]))
             continue
@@ -328,10 +412,14 @@ def _table(model: type[BaseModel], prefix: str) -> tuple[list[str], list[tuple[s
 def config_reference() -> str:
     """docs/config.md: every section and key of the config with its type, default and description, generated
     from the schema (`make docs`)."""
-    lines = ["# Config reference", "",
-             "Generated from afina's config schema by `make docs` (`python -m afina.config docs/config.md`); "
-             "a test fails when this page is stale. Every key has a default that works; `--set SECTION.KEY=VALUE` "
-             "overrides one from the command line.", ""]
+    lines = [
+        "# Config reference",
+        "",
+        "Generated from afina's config schema by `make docs` (`python -m afina.config docs/config.md`); "
+        "a test fails when this page is stale. Every key has a default that works; `--set SECTION.KEY=VALUE` "
+        "overrides one from the command line.",
+        "",
+    ]
     rows, sections = _table(Config, "")
     lines += ["## Top level", "", *rows, ""]
     queue = list(sections)

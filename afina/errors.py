@@ -28,8 +28,11 @@ class DataError(AfinaError):
     exit_code = 2
 
     def __init__(self, message: str, file: str | None = None, row: int | None = None, column: str | None = None):
-        parts = [f"{file}" if file else "", f"row {row}" if row is not None else "",
-                 f"column '{column}'" if column else ""]
+        parts = [
+            f"{file}" if file else "",
+            f"row {row}" if row is not None else "",
+            f"column '{column}'" if column else "",
+        ]
         where = ", ".join(p for p in parts if p)
         super().__init__(f"{where}: {message}" if where else message)
         self.file = file

@@ -41,12 +41,17 @@ def stage_prepare(config: Config, options: Options = Options()) -> dict:
     _write_config(config)
     _registry(config).add_dataset(config.run.data, report)
     s = report["splits"]
-    print(f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}): train "
-          f"{s['train']['rows']}, validation {s['validation']['rows']}, test {s['test']['rows']}; "
-          f"dropped {report['rows_dropped']} → {config.run.data}")
+    print(
+        f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}): train "
+        f"{s['train']['rows']}, validation {s['validation']['rows']}, test {s['test']['rows']}; "
+        f"dropped {report['rows_dropped']} → {config.run.data}"
+    )
     if report["rows_planted"]:
-        print(f"Planted {len(report['canaries'])} canaries in train ({report['rows_planted']} rows: "
-              + ", ".join(f"{c['repeats']}×" for c in report["canaries"]) + ")")
+        print(
+            f"Planted {len(report['canaries'])} canaries in train ({report['rows_planted']} rows: "
+            + ", ".join(f"{c['repeats']}×" for c in report["canaries"])
+            + ")"
+        )
     return report
 
 
@@ -82,9 +87,16 @@ def stage_train(config: Config, options: Options = Options()) -> TrainSummary:
     summary = run_train(config, config.run, resume=options.resume, quiet=options.quiet, callbacks=options.callbacks)
     report = config.run.read_data_report()
     registry = _registry(config)
-    run_id = registry.record_run(config.run_dir, config.name, "trained", config.model_dump(mode="json"),
-                                 method=summary.method, base_model=summary.base_model,
-                                 data_hash=report["hash"], metrics={"train": summary.to_dict()})
+    run_id = registry.record_run(
+        config.run_dir,
+        config.name,
+        "trained",
+        config.model_dump(mode="json"),
+        method=summary.method,
+        base_model=summary.base_model,
+        data_hash=report["hash"],
+        metrics={"train": summary.to_dict()},
+    )
     result = config.run.result(summary)
     registry.add_model(run_id, summary.artifact, result.resolve(), parent=summary.base_model)
     print(f"Trained {summary.global_step} steps, best validation loss {summary.best_eval_loss} → {result}")
@@ -102,8 +114,13 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     gate = results.get("gate")
     status = "evaluated" if gate is None else ("gate_passed" if gate["passed"] else "gate_failed")
     scores_by_model = headline(results["models"])
-    _registry(config).record_run(config.run_dir, config.name, status, config.model_dump(mode="json"),
-                                 metrics={"eval": scores_by_model, "gate": gate})
+    _registry(config).record_run(
+        config.run_dir,
+        config.name,
+        status,
+        config.model_dump(mode="json"),
+        metrics={"eval": scores_by_model, "gate": gate},
+    )
     for name, scores in scores_by_model.items():
         print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
     if "forgetting" in results:
@@ -136,8 +153,9 @@ def stage_merge(config: Config, options: Options = Options()) -> Path:
 
     out = options.out or config.merge.output
     target = merge_adapters(config, Path(out) if out else config.run.merged_adapter)
-    _registry(config).add_model(None, "adapter", target.resolve(),
-                                parent=", ".join(str(Path(a).resolve()) for a in config.merge.adapters))
+    _registry(config).add_model(
+        None, "adapter", target.resolve(), parent=", ".join(str(Path(a).resolve()) for a in config.merge.adapters)
+    )
     print(f"Merged {len(config.merge.adapters)} adapters ({config.merge.combination}) into {target}")
     return target
 
@@ -165,12 +183,21 @@ class Stage:
 STAGES = {
     "run": Stage(run_pipeline, "the whole pipeline: prepare → train → evaluate", resume=True),
     "prepare": Stage(stage_prepare, "load, validate, deduplicate and split the data"),
-    "pretrain": Stage(stage_pretrain, "train a small base model from scratch (tokenizer + Llama-style LM)",
-                      out="folder to write (default: AFINA_HOME/models/NAME of model.base_model)"),
+    "pretrain": Stage(
+        stage_pretrain,
+        "train a small base model from scratch (tokenizer + Llama-style LM)",
+        out="folder to write (default: AFINA_HOME/models/NAME of model.base_model)",
+    ),
     "train": Stage(stage_train, "fine-tune the base model on the prepared data", resume=True),
     "evaluate": Stage(stage_evaluate, "compare the tuned model with its base on the test split"),
-    "export": Stage(stage_export, "merge the run's adapter into its base: a standalone transformers model",
-                    out="folder to write (default: <run folder>/merged-model)"),
-    "merge": Stage(stage_merge, "combine adapters trained on different tasks into one (merge: section)",
-                   out="folder to write (default: merge.output, else <run folder>/merged)"),
+    "export": Stage(
+        stage_export,
+        "merge the run's adapter into its base: a standalone transformers model",
+        out="folder to write (default: <run folder>/merged-model)",
+    ),
+    "merge": Stage(
+        stage_merge,
+        "combine adapters trained on different tasks into one (merge: section)",
+        out="folder to write (default: merge.output, else <run folder>/merged)",
+    ),
 }

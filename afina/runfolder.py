@@ -147,8 +147,9 @@ class RunFolder:
     def read_data_report(self) -> dict:
         """data/data_report.json; a run that was never prepared is the user's to fix (exit 2)."""
         if not self.data_report.is_file():
-            raise DataError("is missing: run `afina prepare` (or `afina run`) for this config first",
-                            file=str(self.data_report))
+            raise DataError(
+                "is missing: run `afina prepare` (or `afina run`) for this config first", file=str(self.data_report)
+            )
         return json.loads(self.data_report.read_text())
 
     def read_split(self, name: str) -> list[dict]:

@@ -15,10 +15,17 @@ def demo_config(method: dict) -> dict:
     and only the task metrics in evaluation (the tables were measured so)."""
     raw = yaml.safe_load((ROOT / "examples" / "quickstart.yaml").read_text())
     raw["method"] = method
-    raw["data"] = {**{k: v for k, v in raw["data"].items() if k != "canaries"},
-                   "path": str(ROOT / raw["data"]["path"]), "test_path": str(ROOT / raw["data"]["test_path"])}
+    raw["data"] = {
+        **{k: v for k, v in raw["data"].items() if k != "canaries"},
+        "path": str(ROOT / raw["data"]["path"]),
+        "test_path": str(ROOT / raw["data"]["test_path"]),
+    }
     raw.pop("gate", None)
-    raw["evaluate"] = {**{k: v for k, v in raw["evaluate"].items() if k not in ("compare_runs", "memorization")},
-                       "retain": None, "memorization": {"enabled": False}, "safety": {"enabled": False},
-                       "bias": {"enabled": False}}
+    raw["evaluate"] = {
+        **{k: v for k, v in raw["evaluate"].items() if k not in ("compare_runs", "memorization")},
+        "retain": None,
+        "memorization": {"enabled": False},
+        "safety": {"enabled": False},
+        "bias": {"enabled": False},
+    }
     return raw

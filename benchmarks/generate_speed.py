@@ -32,24 +32,35 @@ def prompts(tokenizer, count: int) -> list[str]:
 
     with open(ROOT / "examples" / "data" / "faq_soporte_test.csv", encoding="utf-8") as f:
         questions = [row["pregunta"] for row in csv.DictReader(f)]
-    padding = ["", "Hola, buenos días. ", "Hola, les escribo porque hice un pedido la semana pasada y tengo una duda "
-               "antes de decidir si compro otro producto para mi madre, que vive en otra ciudad. "]
+    padding = [
+        "",
+        "Hola, buenos días. ",
+        "Hola, les escribo porque hice un pedido la semana pasada y tengo una duda "
+        "antes de decidir si compro otro producto para mi madre, que vive en otra ciudad. ",
+    ]
     texts = [padding[i % 3] + questions[i % len(questions)] for i in range(count)]
-    return [tokenizer.apply_chat_template([{"role": "user", "content": t}], add_generation_prompt=True, tokenize=False)
-            for t in texts]
+    return [
+        tokenizer.apply_chat_template([{"role": "user", "content": t}], add_generation_prompt=True, tokenize=False)
+        for t in texts
+    ]
 
 
 def _trim(ids: list[int], eos: int) -> list[int]:
-    return ids[:ids.index(eos)] if eos in ids else ids
+    return ids[: ids.index(eos)] if eos in ids else ids
 
 
 def plain_loop(model, tokenizer, texts, max_new_tokens) -> list[list[int]]:
     out = []
     for text in texts:
         batch = tokenizer(text, return_tensors="pt", add_special_tokens=False)
-        generated = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
-                                   pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
-        out.append(_trim(generated[0, batch["input_ids"].shape[1]:].tolist(), tokenizer.eos_token_id))
+        generated = model.generate(
+            **batch,
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            pad_token_id=tokenizer.pad_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+        )
+        out.append(_trim(generated[0, batch["input_ids"].shape[1] :].tolist(), tokenizer.eos_token_id))
     return out
 
 
@@ -57,8 +68,12 @@ def continuous_batching(model, tokenizer, texts, max_new_tokens) -> list[list[in
     from transformers import GenerationConfig
 
     ids = [tokenizer(t, add_special_tokens=False)["input_ids"] for t in texts]
-    config = GenerationConfig(max_new_tokens=max_new_tokens, do_sample=False, eos_token_id=tokenizer.eos_token_id,
-                              pad_token_id=tokenizer.pad_token_id)
+    config = GenerationConfig(
+        max_new_tokens=max_new_tokens,
+        do_sample=False,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+    )
     results = model.generate_batch(ids, generation_config=config, progress_bar=False)
     return [_trim(list(r.generated_tokens), tokenizer.eos_token_id) for r in results.values()]
 
@@ -103,17 +118,39 @@ def main() -> None:
     def bf16():
         return torch.autocast("cpu", dtype=torch.bfloat16)
 
-    cases = [("plain generate loop", "fp32", 1, lambda: plain_loop(model, tokenizer, texts, new), contextlib.nullcontext)]
+    cases = [
+        ("plain generate loop", "fp32", 1, lambda: plain_loop(model, tokenizer, texts, new), contextlib.nullcontext)
+    ]
     for batch in sorted({8, 32, n} if not args.smoke else {2, n}):
         for dtype, context in (("fp32", contextlib.nullcontext), ("bf16 autocast", bf16)):
-            cases.append(("afina generate_ids", dtype, batch,
-                          lambda b=batch: generate_ids(model, tokenizer, texts, new, b), context))
+            cases.append(
+                (
+                    "afina generate_ids",
+                    dtype,
+                    batch,
+                    lambda b=batch: generate_ids(model, tokenizer, texts, new, b),
+                    context,
+                )
+            )
     for batch in sorted({32, n} if not args.smoke else {n}):  # the KV cache: transformers' dynamic one above
-        cases.append(("afina generate_ids, static KV cache", "fp32", batch,
-                      lambda b=batch: generate_ids(model, tokenizer, texts, new, b, cache_implementation="static"),
-                      contextlib.nullcontext))
-    cases.append(("continuous batching (generate_batch)", "fp32", "dynamic",
-                  lambda: continuous_batching(model, tokenizer, texts, new), contextlib.nullcontext))
+        cases.append(
+            (
+                "afina generate_ids, static KV cache",
+                "fp32",
+                batch,
+                lambda b=batch: generate_ids(model, tokenizer, texts, new, b, cache_implementation="static"),
+                contextlib.nullcontext,
+            )
+        )
+    cases.append(
+        (
+            "continuous batching (generate_batch)",
+            "fp32",
+            "dynamic",
+            lambda: continuous_batching(model, tokenizer, texts, new),
+            contextlib.nullcontext,
+        )
+    )
 
     rows, reference = [], None
     for name, dtype, batch, run, context in cases:
@@ -129,13 +166,18 @@ def main() -> None:
         rows.append((name, dtype, batch, tokens, seconds, tokens / seconds, same))
         print(f"{name} {dtype} batch {batch}: {tokens / seconds:.0f} tokens/s", file=sys.stderr)
     base = rows[0][5]
-    lines = [f"Model: {args.model} ({sum(p.numel() for p in model.parameters()):,} parameters); {n} prompts of "
-             f"{min(len(tokenizer(t)['input_ids']) for t in texts)}-{max(len(tokenizer(t)['input_ids']) for t in texts)} "
-             f"tokens; up to {new} new tokens; greedy; torch threads {torch.get_num_threads()}; median of {args.repeats}.",
-             "", "| path | dtype | batch | generated tokens | seconds | tokens/s | × loop | answers = loop's |",
-             "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {name} | {dtype} | {batch} | {tokens:,} | {seconds:.2f} | {rate:,.0f} | {rate / base:.2f} | {same}/{n} |"
-              for name, dtype, batch, tokens, seconds, rate, same in rows]
+    lines = [
+        f"Model: {args.model} ({sum(p.numel() for p in model.parameters()):,} parameters); {n} prompts of "
+        f"{min(len(tokenizer(t)['input_ids']) for t in texts)}-{max(len(tokenizer(t)['input_ids']) for t in texts)} "
+        f"tokens; up to {new} new tokens; greedy; torch threads {torch.get_num_threads()}; median of {args.repeats}.",
+        "",
+        "| path | dtype | batch | generated tokens | seconds | tokens/s | × loop | answers = loop's |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {name} | {dtype} | {batch} | {tokens:,} | {seconds:.2f} | {rate:,.0f} | {rate / base:.2f} | {same}/{n} |"
+        for name, dtype, batch, tokens, seconds, rate, same in rows
+    ]
     table = "\n".join(lines)
     print(table)
     if args.out:

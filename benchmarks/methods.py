@@ -26,19 +26,44 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 # Learning rates per method for the same budget: soft prompts and IA3 vectors need large steps.
-LEARNING_RATES = {"full": 1e-3, "freeze": 1e-3, "lora": 3e-3, "dora": 3e-3, "qlora": 3e-3, "ia3": 3e-2,
-                  "prefix": 3e-2, "prompt": 3e-2, "ptuning": 3e-2, "adapter": 3e-3}
-METHOD_ARGS = {"lora": {"r": 32, "alpha": 64}, "dora": {"r": 32, "alpha": 64}, "qlora": {"r": 32, "alpha": 64},
-               "prefix": {"num_virtual_tokens": 16}, "prompt": {"num_virtual_tokens": 16},
-               "ptuning": {"num_virtual_tokens": 16}, "adapter": {"reduction_factor": 8}}
+LEARNING_RATES = {
+    "full": 1e-3,
+    "freeze": 1e-3,
+    "lora": 3e-3,
+    "dora": 3e-3,
+    "qlora": 3e-3,
+    "ia3": 3e-2,
+    "prefix": 3e-2,
+    "prompt": 3e-2,
+    "ptuning": 3e-2,
+    "adapter": 3e-3,
+}
+METHOD_ARGS = {
+    "lora": {"r": 32, "alpha": 64},
+    "dora": {"r": 32, "alpha": 64},
+    "qlora": {"r": 32, "alpha": 64},
+    "prefix": {"num_virtual_tokens": 16},
+    "prompt": {"num_virtual_tokens": 16},
+    "ptuning": {"num_virtual_tokens": 16},
+    "adapter": {"reduction_factor": 8},
+}
 SIZES = {  # name: Llama shape of a model built from config (None: the demo's pretrained base)
     "demo": None,
     "100m": {"hidden_size": 768, "intermediate_size": 2048, "num_hidden_layers": 12, "num_attention_heads": 12},
 }
 # --smoke: a tiny base pretrained in seconds (cached apart from the demo's base)
-TINY = ["model.base_model=afina:bench-tiny", "pretrain.corpus_sentences=1500", "pretrain.vocab_size=400",
-        "pretrain.hidden_size=32", "pretrain.num_layers=2", "pretrain.num_heads=2", "pretrain.intermediate_size=64",
-        "pretrain.block_size=64", "pretrain.max_steps=30", "pretrain.batch_size=8"]
+TINY = [
+    "model.base_model=afina:bench-tiny",
+    "pretrain.corpus_sentences=1500",
+    "pretrain.vocab_size=400",
+    "pretrain.hidden_size=32",
+    "pretrain.num_layers=2",
+    "pretrain.num_heads=2",
+    "pretrain.intermediate_size=64",
+    "pretrain.block_size=64",
+    "pretrain.max_steps=30",
+    "pretrain.batch_size=8",
+]
 
 
 def base_for(size: str, work: Path) -> str:
@@ -60,9 +85,16 @@ def base_for(size: str, work: Path) -> str:
 
         tokenizer = AutoTokenizer.from_pretrained(demo)
         torch.manual_seed(0)
-        model = LlamaForCausalLM(LlamaConfig(vocab_size=len(tokenizer), num_key_value_heads=SIZES[size]["num_attention_heads"],
-                                             pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
-                                             bos_token_id=tokenizer.bos_token_id, **SIZES[size]))
+        model = LlamaForCausalLM(
+            LlamaConfig(
+                vocab_size=len(tokenizer),
+                num_key_value_heads=SIZES[size]["num_attention_heads"],
+                pad_token_id=tokenizer.pad_token_id,
+                eos_token_id=tokenizer.eos_token_id,
+                bos_token_id=tokenizer.bos_token_id,
+                **SIZES[size],
+            )
+        )
         model.save_pretrained(folder)
         tokenizer.save_pretrained(folder)
     return str(folder)
@@ -79,10 +111,17 @@ def run_one(method: str, size: str, steps: int, work: Path, evaluate: bool) -> d
     from afina.pipeline import Options, stage_evaluate, stage_prepare, stage_train
 
     base = base_for(size, work)
-    overrides = [f"name={method}-{size}", f"output_dir={work / 'runs'}", f"model.base_model={base}",
-                 f"method.name={method}", f"train.max_steps={steps}", f"train.eval_steps={max(1, steps // 2)}",
-                 f"train.learning_rate={LEARNING_RATES[method]}", "train.early_stopping_patience=null",
-                 f"registry.url=sqlite:///{work / 'registry.db'}"]
+    overrides = [
+        f"name={method}-{size}",
+        f"output_dir={work / 'runs'}",
+        f"model.base_model={base}",
+        f"method.name={method}",
+        f"train.max_steps={steps}",
+        f"train.eval_steps={max(1, steps // 2)}",
+        f"train.learning_rate={LEARNING_RATES[method]}",
+        "train.early_stopping_patience=null",
+        f"registry.url=sqlite:///{work / 'registry.db'}",
+    ]
     if size == "tiny":
         overrides += ["evaluate.max_new_tokens=8"]
     if size in BATCH_SIZES:
@@ -98,25 +137,36 @@ def run_one(method: str, size: str, steps: int, work: Path, evaluate: bool) -> d
     stage_prepare(config, Options(quiet=True))
     summary = stage_train(config, Options(quiet=True)).to_dict()
     artifact = config.run.result()
-    row = {"method": method, "model": size, "steps": summary["global_step"],
-           "trainable": summary["parameters"]["trainable"], "trainable_percent": summary["parameters"]["percent"],
-           "total": summary["parameters"]["total"],
-           "size_mb": sum(p.stat().st_size for p in artifact.glob("*.safetensors")) / 2**20,
-           "peak_rss_mb": summary["peak_memory_mb"], "tokens_per_second": summary["tokens_per_second"],
-           "eval_loss": summary["best_eval_loss"], "test_token_f1": None}
+    row = {
+        "method": method,
+        "model": size,
+        "steps": summary["global_step"],
+        "trainable": summary["parameters"]["trainable"],
+        "trainable_percent": summary["parameters"]["percent"],
+        "total": summary["parameters"]["total"],
+        "size_mb": sum(p.stat().st_size for p in artifact.glob("*.safetensors")) / 2**20,
+        "peak_rss_mb": summary["peak_memory_mb"],
+        "tokens_per_second": summary["tokens_per_second"],
+        "eval_loss": summary["best_eval_loss"],
+        "test_token_f1": None,
+    }
     if evaluate:
         row["test_token_f1"] = stage_evaluate(config, Options(quiet=True))["models"]["tuned"]["token_f1"]
     return row
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| model | method | trainable | trainable % | size on disk | peak RSS | tokens/s | val loss | test token F1 |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| model | method | trainable | trainable % | size on disk | peak RSS | tokens/s | val loss | test token F1 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         f1 = f"{r['test_token_f1']:.3f}" if r["test_token_f1"] is not None else "–"
-        lines.append(f"| {r['model']} ({r['total'] / 1e6:.1f}M) | {r['method']} | {r['trainable']:,} | "
-                     f"{r['trainable_percent']:.2f}% | {r['size_mb']:.2f} MB | {r['peak_rss_mb']:,.0f} MB | "
-                     f"{r['tokens_per_second']:,.0f} | {r['eval_loss']:.3f} | {f1} |")
+        lines.append(
+            f"| {r['model']} ({r['total'] / 1e6:.1f}M) | {r['method']} | {r['trainable']:,} | "
+            f"{r['trainable_percent']:.2f}% | {r['size_mb']:.2f} MB | {r['peak_rss_mb']:,.0f} MB | "
+            f"{r['tokens_per_second']:,.0f} | {r['eval_loss']:.3f} | {f1} |"
+        )
     return "\n".join(lines)
 
 
@@ -125,8 +175,12 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", choices=[*SIZES, "tiny", "all"], default="demo")
-    parser.add_argument("--methods", nargs="+", choices=list(all_methods()),
-                        help="default: every method on demo, lora/qlora/full on 100m")
+    parser.add_argument(
+        "--methods",
+        nargs="+",
+        choices=list(all_methods()),
+        help="default: every method on demo, lora/qlora/full on 100m",
+    )
     parser.add_argument("--steps", type=int, help="optimizer steps (default: 150 on demo, 10 on 100m)")
     parser.add_argument("--no-eval", action="store_true", help="skip the test metric (generation)")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 2 steps, lora and full: CI keeps it working")
@@ -150,8 +204,18 @@ def main() -> None:
         rows = []
         for method in args.methods or METHODS.get(size, list(all_methods())):
             steps = args.steps or STEPS[size]
-            command = [sys.executable, __file__, "--one", method, "--model", size, "--steps", str(steps),
-                       "--work", str(work)] + (["--no-eval"] if args.no_eval or size == "100m" else [])
+            command = [
+                sys.executable,
+                __file__,
+                "--one",
+                method,
+                "--model",
+                size,
+                "--steps",
+                str(steps),
+                "--work",
+                str(work),
+            ] + (["--no-eval"] if args.no_eval or size == "100m" else [])
             proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
             found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
             if proc.returncode != 0 or not found:

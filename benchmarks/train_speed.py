@@ -40,13 +40,31 @@ STEPS = {"demo": 100, "100m": 40, "tiny": 2}
 SIDE_STEPS = {"demo": 80, "100m": 30, "tiny": 4}  # side by side: steps per variant (the first 3 are not timed)
 EVAL_ROUNDS = {"demo": 9, "100m": 5, "tiny": 2}  # side by side: evaluations per batch size (the first not timed)
 # the keys of train_summary.json's "speed" record
-SWITCHES = ("padding_free", "answer_logits", "answer_last_layer", "frozen_bf16_parameters", "fused_lora_layers",
-            "fused_attention_layers", "plain_attention", "fused_norm_layers", "reuse_freed_memory")
+SWITCHES = (
+    "padding_free",
+    "answer_logits",
+    "answer_last_layer",
+    "frozen_bf16_parameters",
+    "fused_lora_layers",
+    "fused_attention_layers",
+    "plain_attention",
+    "fused_norm_layers",
+    "reuse_freed_memory",
+)
 # each switch turned back: afina with one speed.* (or train.*) switch set against its default (the value as the
 # override writes it)
-ABLATIONS = {"padding_free": "false", "answer_logits": "false", "answer_last_layer": "false", "frozen_bf16": "false",
-             "fused_lora": "false", "fused_attention": "false", "plain_attention": "false",
-             "fused_norm": "false", "activation_checkpointing": "true", "bf16": "false"}
+ABLATIONS = {
+    "padding_free": "false",
+    "answer_logits": "false",
+    "answer_last_layer": "false",
+    "frozen_bf16": "false",
+    "fused_lora": "false",
+    "fused_attention": "false",
+    "plain_attention": "false",
+    "fused_norm": "false",
+    "activation_checkpointing": "true",
+    "bf16": "false",
+}
 TRAIN_SWITCHES = ("activation_checkpointing", "bf16")  # in the train: section; the others in speed:
 # switches of the whole process: turned back in whole runs of their own (see the docstring)
 PROCESS_ABLATIONS = {"reuse_freed_memory": "false"}
@@ -84,9 +102,15 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None, bases: P
     work.mkdir(parents=True, exist_ok=True)
     path = work / f"speed-{size}.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True))
-    overrides = [f"name=speed-{size}", f"output_dir={work / ('runs' if flip is None else f'runs-{flip}')}", f"model.base_model={base_for(size, bases or work)}",
-                 f"train.max_steps={steps}", f"train.eval_steps={steps}", "train.early_stopping_patience=null",
-                 f"registry.url=sqlite:///{work / 'registry.db'}"] + (TINY[1:] if size == "tiny" else [])
+    overrides = [
+        f"name=speed-{size}",
+        f"output_dir={work / ('runs' if flip is None else f'runs-{flip}')}",
+        f"model.base_model={base_for(size, bases or work)}",
+        f"train.max_steps={steps}",
+        f"train.eval_steps={steps}",
+        "train.early_stopping_patience=null",
+        f"registry.url=sqlite:///{work / 'registry.db'}",
+    ] + (TINY[1:] if size == "tiny" else [])
     if size in BATCH_SIZES:
         overrides.append(f"train.batch_size={BATCH_SIZES[size]}")
     if flip:
@@ -113,12 +137,18 @@ def run_afina(size: str, work: Path, steps: int, bases: Path | None = None, flip
     before = resource.getrusage(resource.RUSAGE_SELF)
     summary = run_train(config, config.run, quiet=True).to_dict()
     after = resource.getrusage(resource.RUSAGE_SELF)
-    return {"tokens": summary["tokens"], "seconds": summary["train_seconds"], "eval_loss": summary["best_eval_loss"],
-            # the kernel's side of the run (building the trainer and saving included): what the allocator changes
-            "page_faults": after.ru_minflt - before.ru_minflt, "kernel_seconds": after.ru_stime - before.ru_stime,
-            "bf16": summary["bf16"], **{key: summary["speed"][key] for key in SWITCHES},
-            "base_parameters": summary["parameters"]["total"] - summary["parameters"]["trainable"],
-            "lora_parameters": summary["parameters"]["trainable"]}
+    return {
+        "tokens": summary["tokens"],
+        "seconds": summary["train_seconds"],
+        "eval_loss": summary["best_eval_loss"],
+        # the kernel's side of the run (building the trainer and saving included): what the allocator changes
+        "page_faults": after.ru_minflt - before.ru_minflt,
+        "kernel_seconds": after.ru_stime - before.ru_stime,
+        "bf16": summary["bf16"],
+        **{key: summary["speed"][key] for key in SWITCHES},
+        "base_parameters": summary["parameters"]["total"] - summary["parameters"]["trainable"],
+        "lora_parameters": summary["parameters"]["trainable"],
+    }
 
 
 def baseline_trainer(config, work: Path):
@@ -133,20 +163,39 @@ def baseline_trainer(config, work: Path):
     from afina.records import as_conversation
     from afina.runfolder import read_jsonl
 
-    split = lambda name: Dataset.from_list([as_conversation(r) for r in read_jsonl(config.run_dir / "data" / f"{name}.jsonl")])  # noqa: E731
+    def split(name):
+        return Dataset.from_list([as_conversation(r) for r in read_jsonl(config.run.split(name))])
+
     base, steps = config.model.base_model, config.train.max_steps
-    args = SFTConfig(output_dir=str(work / "baseline"), max_steps=steps, per_device_train_batch_size=config.train.batch_size,
-                     learning_rate=config.train.learning_rate, lr_scheduler_type=config.train.lr_scheduler,
-                     warmup_steps=config.train.warmup_ratio,  # the same recipe: below 1, a ratio of the steps
-                     report_to=[], logging_steps=10, seed=config.seed, disable_tqdm=True,
-                     # one evaluation and one checkpoint at the end, as afina's side does (both are timed)
-                     eval_strategy="steps", eval_steps=steps, save_strategy="steps", save_steps=steps,
-                     include_num_input_tokens_seen="non_padding",  # counting only: it changes no computation
-                     use_cpu=not torch.cuda.is_available())  # required on a CPU; TRL then autocasts to bf16
-    return SFTTrainer(model=AutoModelForCausalLM.from_pretrained(base), args=args, train_dataset=split("train"),
-                      eval_dataset=split("validation"), processing_class=AutoTokenizer.from_pretrained(base),
-                      peft_config=LoraConfig(r=LORA["r"], lora_alpha=LORA["alpha"], target_modules="all-linear",
-                                             task_type="CAUSAL_LM"))
+    args = SFTConfig(
+        output_dir=str(work / "baseline"),
+        max_steps=steps,
+        per_device_train_batch_size=config.train.batch_size,
+        learning_rate=config.train.learning_rate,
+        lr_scheduler_type=config.train.lr_scheduler,
+        warmup_steps=config.train.warmup_ratio,  # the same recipe: below 1, a ratio of the steps
+        report_to=[],
+        logging_steps=10,
+        seed=config.seed,
+        disable_tqdm=True,
+        # one evaluation and one checkpoint at the end, as afina's side does (both are timed)
+        eval_strategy="steps",
+        eval_steps=steps,
+        save_strategy="steps",
+        save_steps=steps,
+        include_num_input_tokens_seen="non_padding",  # counting only: it changes no computation
+        use_cpu=not torch.cuda.is_available(),
+    )  # required on a CPU; TRL then autocasts to bf16
+    return SFTTrainer(
+        model=AutoModelForCausalLM.from_pretrained(base),
+        args=args,
+        train_dataset=split("train"),
+        eval_dataset=split("validation"),
+        processing_class=AutoTokenizer.from_pretrained(base),
+        peft_config=LoraConfig(
+            r=LORA["r"], lora_alpha=LORA["alpha"], target_modules="all-linear", task_type="CAUSAL_LM"
+        ),
+    )
 
 
 def run_baseline(size: str, work: Path, steps: int, bases: Path | None = None) -> dict:
@@ -157,9 +206,14 @@ def run_baseline(size: str, work: Path, steps: int, bases: Path | None = None) -
     seconds = time.perf_counter() - started
     total = sum(p.numel() for p in trainer.model.parameters())
     lora = sum(p.numel() for p in trainer.model.parameters() if p.requires_grad)
-    return {"tokens": trainer.state.num_input_tokens_seen, "seconds": seconds,
-            "eval_loss": [h["eval_loss"] for h in trainer.state.log_history if "eval_loss" in h][-1],
-            "bf16": trainer.args.bf16, "base_parameters": total - lora, "lora_parameters": lora}
+    return {
+        "tokens": trainer.state.num_input_tokens_seen,
+        "seconds": seconds,
+        "eval_loss": [h["eval_loss"] for h in trainer.state.log_history if "eval_loss" in h][-1],
+        "bf16": trainer.args.bf16,
+        "base_parameters": total - lora,
+        "lora_parameters": lora,
+    }
 
 
 class _Stepper:
@@ -193,8 +247,9 @@ class _Stepper:
         with self.autocast:
             loss = self.trainer.compute_loss(self.model, batch)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_([p for p in self.model.parameters() if p.requires_grad],
-                                       self.trainer.args.max_grad_norm)
+        torch.nn.utils.clip_grad_norm_(
+            [p for p in self.model.parameters() if p.requires_grad], self.trainer.args.max_grad_norm
+        )
         self.optimizer.step()
         self.optimizer.zero_grad(set_to_none=True)
         value = loss.item()  # waits for the device
@@ -232,10 +287,18 @@ def side_by_side(size: str, work: Path, steps: int, bases: Path | None = None) -
     for flip in (*ABLATIONS, "baseline"):
         gains = [off / on for off, on in zip(times[flip][timed], times[None][timed])]
         switch = "all: plain TRL + peft" if flip == "baseline" else f"{flip}={ABLATIONS[flip]}"
-        rows.append({"model": size, "switch": switch, "steps": len(gains),
-                     "afina_ms": 1000 * statistics.median(times[None][timed]),
-                     "off_ms": 1000 * statistics.median(times[flip][timed]), "gain": statistics.median(gains),
-                     "afina_loss": statistics.mean(losses[None]), "off_loss": statistics.mean(losses[flip])})
+        rows.append(
+            {
+                "model": size,
+                "switch": switch,
+                "steps": len(gains),
+                "afina_ms": 1000 * statistics.median(times[None][timed]),
+                "off_ms": 1000 * statistics.median(times[flip][timed]),
+                "gain": statistics.median(gains),
+                "afina_loss": statistics.mean(losses[None]),
+                "off_loss": statistics.mean(losses[flip]),
+            }
+        )
     return rows + [evaluation_side_by_side(size, variants[None].trainer, configs[None].train.batch_size)]
 
 
@@ -253,11 +316,16 @@ def evaluation_side_by_side(size: str, trainer, batch_size: int) -> dict:
             times[batch].append(time.perf_counter() - started)
     trainer.args.per_device_eval_batch_size = default
     timed = slice(1, None)  # the first evaluation at a size builds its kernels
-    return {"model": size, "switch": f"eval_batch_size={batch_size} (evaluation, not a step)",
-            "steps": len(times[default][timed]), "afina_ms": 1000 * statistics.median(times[default][timed]),
-            "off_ms": 1000 * statistics.median(times[batch_size][timed]),
-            "gain": statistics.median(off / on for off, on in zip(times[batch_size][timed], times[default][timed])),
-            "afina_loss": losses[default], "off_loss": losses[batch_size]}
+    return {
+        "model": size,
+        "switch": f"eval_batch_size={batch_size} (evaluation, not a step)",
+        "steps": len(times[default][timed]),
+        "afina_ms": 1000 * statistics.median(times[default][timed]),
+        "off_ms": 1000 * statistics.median(times[batch_size][timed]),
+        "gain": statistics.median(off / on for off, on in zip(times[batch_size][timed], times[default][timed])),
+        "afina_loss": losses[default],
+        "off_loss": losses[batch_size],
+    }
 
 
 def _speed(result: dict) -> float:
@@ -272,9 +340,16 @@ def _row(side: str, size: str, results: list[dict], peaks: dict) -> dict:
     # LoRA FLOPs per token: forward 2N and input-gradient 2N through the frozen base, 6 per adapter weight.
     flops = (4 * result["base_parameters"] + 6 * result["lora_parameters"]) * tokens_per_second
     peak = peaks["bfloat16" if result["bf16"] else "float32"]
-    return {"side": side, "model": size, "tokens_per_second": tokens_per_second, "peak_rss_mb": result["peak_rss_mb"],
-            "eval_loss": result["eval_loss"], "mfu": flops / (peak * 1e9), "dtype": "bf16" if result["bf16"] else "fp32",
-            "parameters": result["base_parameters"]}
+    return {
+        "side": side,
+        "model": size,
+        "tokens_per_second": tokens_per_second,
+        "peak_rss_mb": result["peak_rss_mb"],
+        "eval_loss": result["eval_loss"],
+        "mfu": flops / (peak * 1e9),
+        "dtype": "bf16" if result["bf16"] else "fp32",
+        "parameters": result["base_parameters"],
+    }
 
 
 def main() -> None:
@@ -283,7 +358,11 @@ def main() -> None:
     parser.add_argument("--steps", type=int)
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--repeats", type=int, default=3, help="runs per side (the table shows medians)")
-    parser.add_argument("--no-ablate", action="store_true", help="leave out what each switch pays (side by side, and the process switches' whole runs)")
+    parser.add_argument(
+        "--no-ablate",
+        action="store_true",
+        help="leave out what each switch pays (side by side, and the process switches' whole runs)",
+    )
     parser.add_argument("--work")
     parser.add_argument("--out")
     parser.add_argument("--one", choices=["baseline", "afina", "side"], help=argparse.SUPPRESS)
@@ -298,8 +377,11 @@ def main() -> None:
         print("SIDE " + json.dumps(side_by_side(args.model, work, args.steps, bases)))
         return
     if args.one:
-        result = run_afina(args.model, work, args.steps, bases, args.flip) if args.one == "afina" else run_baseline(
-            args.model, work, args.steps, bases)
+        result = (
+            run_afina(args.model, work, args.steps, bases, args.flip)
+            if args.one == "afina"
+            else run_baseline(args.model, work, args.steps, bases)
+        )
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print("ROW " + json.dumps(result))
         return
@@ -321,56 +403,92 @@ def main() -> None:
                 print(f"  {side} on {size}, run {repeat + 1}/{repeats}: done", file=sys.stderr)
         for flip in flips:
             off = runs.pop(flip)
-            process_rows.append({"model": size, "switch": f"{flip}={PROCESS_ABLATIONS[flip]}", "runs": len(off),
-                                 "afina": statistics.median(_speed(r) for r in runs["afina"]),
-                                 "off": statistics.median(_speed(r) for r in off),
-                                 # each afina run against the run with the switch turned back of the same round
-                                 "gain": statistics.median(_speed(a) / _speed(b) for a, b in zip(runs["afina"], off)),
-                                 **{f"{key}_{side}": statistics.median(r[key] for r in results)
-                                    for key in ("page_faults", "kernel_seconds", "peak_rss_mb", "eval_loss")
-                                    for side, results in (("afina", runs["afina"]), ("off", off))}})
+            process_rows.append(
+                {
+                    "model": size,
+                    "switch": f"{flip}={PROCESS_ABLATIONS[flip]}",
+                    "runs": len(off),
+                    "afina": statistics.median(_speed(r) for r in runs["afina"]),
+                    "off": statistics.median(_speed(r) for r in off),
+                    # each afina run against the run with the switch turned back of the same round
+                    "gain": statistics.median(_speed(a) / _speed(b) for a, b in zip(runs["afina"], off)),
+                    **{
+                        f"{key}_{side}": statistics.median(r[key] for r in results)
+                        for key in ("page_faults", "kernel_seconds", "peak_rss_mb", "eval_loss")
+                        for side, results in (("afina", runs["afina"]), ("off", off))
+                    },
+                }
+            )
         for side, results in runs.items():
             # each run against the baseline's run of the same round
             ratios = [_speed(a) / _speed(b) for a, b in zip(results, runs["baseline"])]
-            rows.append({**_row(side, size, results, peaks), "ratio": statistics.median(ratios), "ratios": ratios,
-                         "switches": {k: results[0][k] for k in SWITCHES if k in results[0]}})
+            rows.append(
+                {
+                    **_row(side, size, results, peaks),
+                    "ratio": statistics.median(ratios),
+                    "ratios": ratios,
+                    "switches": {k: results[0][k] for k in SWITCHES if k in results[0]},
+                }
+            )
         if not args.no_ablate:
             switch_rows += _subprocess("side", size, SIDE_STEPS[size], work / "side", "SIDE ", work)
             print(f"  switches side by side on {size}: done", file=sys.stderr)
-    lines = [f"Matmul peak on this machine (1024², best of 15): fp32 {peaks['float32']:.0f} GFLOP/s, "
-             f"bf16 {peaks['bfloat16']:.0f} GFLOP/s; medians of {repeats} runs per side, the sides alternating", "",
-             "| model | side | dtype | tokens/s | speed-up | peak RSS | val loss | MFU |", "|---|---|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Matmul peak on this machine (1024², best of 15): fp32 {peaks['float32']:.0f} GFLOP/s, "
+        f"bf16 {peaks['bfloat16']:.0f} GFLOP/s; medians of {repeats} runs per side, the sides alternating",
+        "",
+        "| model | side | dtype | tokens/s | speed-up | peak RSS | val loss | MFU |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
+    ]
     for row in rows:
-        lines.append(f"| {row['model']} ({row['parameters'] / 1e6:.1f}M) | {row['side']} | {row['dtype']} | "
-                     f"{row['tokens_per_second']:,.0f} | {row['ratio']:.2f}× | "
-                     f"{row['peak_rss_mb']:,.0f} MB | {row['eval_loss']:.4f} | {100 * row['mfu']:.1f}% |")
+        lines.append(
+            f"| {row['model']} ({row['parameters'] / 1e6:.1f}M) | {row['side']} | {row['dtype']} | "
+            f"{row['tokens_per_second']:,.0f} | {row['ratio']:.2f}× | "
+            f"{row['peak_rss_mb']:,.0f} MB | {row['eval_loss']:.4f} | {100 * row['mfu']:.1f}% |"
+        )
     lines.append("")
     for row in rows:
         if row["side"] != "baseline":
-            lines.append(f"{row['model']}, {row['side']}: speed-up per run {', '.join(f'{r:.2f}×' for r in row['ratios'])}"
-                         f"; switches: {', '.join(f'{k}={v}' for k, v in row['switches'].items())}")
+            lines.append(
+                f"{row['model']}, {row['side']}: speed-up per run {', '.join(f'{r:.2f}×' for r in row['ratios'])}"
+                f"; switches: {', '.join(f'{k}={v}' for k, v in row['switches'].items())}"
+            )
     if switch_rows:
-        lines += ["", "What each switch pays: afina's training step against the same step with that switch turned back, "
-                  "taking turns in one process on the same batches (medians over the timed steps); the evaluation "
-                  "batch size: afina's whole evaluation of the validation split, its validation loss in the last column", "",
-                  "| model | turned back | steps | afina's step | with it turned back | the switch pays | "
-                  "mean train loss, afina / turned back |", "|---|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "What each switch pays: afina's training step against the same step with that switch turned back, "
+            "taking turns in one process on the same batches (medians over the timed steps); the evaluation "
+            "batch size: afina's whole evaluation of the validation split, its validation loss in the last column",
+            "",
+            "| model | turned back | steps | afina's step | with it turned back | the switch pays | "
+            "mean train loss, afina / turned back |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
         for row in switch_rows:
-            lines.append(f"| {row['model']} | {row['switch']} | {row['steps']} | {row['afina_ms']:,.0f} ms | "
-                         f"{row['off_ms']:,.0f} ms | {row['gain']:.2f}× | {row['afina_loss']:.4f} / {row['off_loss']:.4f} |")
+            lines.append(
+                f"| {row['model']} | {row['switch']} | {row['steps']} | {row['afina_ms']:,.0f} ms | "
+                f"{row['off_ms']:,.0f} ms | {row['gain']:.2f}× | {row['afina_loss']:.4f} / {row['off_loss']:.4f} |"
+            )
     if process_rows:
-        lines += ["", "What a switch of the whole process pays: afina's whole runs above against as many with that "
-                  "switch turned back, alternating with them (medians; the page faults and the kernel's CPU seconds "
-                  "of each run's training)", "",
-                  "| model | turned back | runs | afina tokens/s | with it turned back | the switch pays | "
-                  "page faults, afina / turned back | kernel CPU, afina / turned back | peak RSS, afina / turned back | "
-                  "val loss, afina / turned back |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "What a switch of the whole process pays: afina's whole runs above against as many with that "
+            "switch turned back, alternating with them (medians; the page faults and the kernel's CPU seconds "
+            "of each run's training)",
+            "",
+            "| model | turned back | runs | afina tokens/s | with it turned back | the switch pays | "
+            "page faults, afina / turned back | kernel CPU, afina / turned back | peak RSS, afina / turned back | "
+            "val loss, afina / turned back |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for row in process_rows:
-            lines.append(f"| {row['model']} | {row['switch']} | {row['runs']} | {row['afina']:,.0f} | {row['off']:,.0f} | "
-                         f"{row['gain']:.2f}× | {row['page_faults_afina']:,.0f} / {row['page_faults_off']:,.0f} | "
-                         f"{row['kernel_seconds_afina']:.2f} s / {row['kernel_seconds_off']:.2f} s | "
-                         f"{row['peak_rss_mb_afina']:,.0f} / {row['peak_rss_mb_off']:,.0f} MB | "
-                         f"{row['eval_loss_afina']:.4f} / {row['eval_loss_off']:.4f} |")
+            lines.append(
+                f"| {row['model']} | {row['switch']} | {row['runs']} | {row['afina']:,.0f} | {row['off']:,.0f} | "
+                f"{row['gain']:.2f}× | {row['page_faults_afina']:,.0f} / {row['page_faults_off']:,.0f} | "
+                f"{row['kernel_seconds_afina']:.2f} s / {row['kernel_seconds_off']:.2f} s | "
+                f"{row['peak_rss_mb_afina']:,.0f} / {row['peak_rss_mb_off']:,.0f} MB | "
+                f"{row['eval_loss_afina']:.4f} / {row['eval_loss_off']:.4f} |"
+            )
     print("\n".join(lines))
     if args.out:
         Path(args.out).write_text("\n".join(lines) + "\n")
@@ -381,13 +499,30 @@ def _subprocess(side: str, size: str, steps: int, work: Path, tag: str, bases: P
     returns what it printed after `tag`. A side named after a switch of `PROCESS_ABLATIONS`: afina with
     that switch turned back."""
     flip = ["--flip", side] if side in PROCESS_ABLATIONS else []
-    proc = subprocess.run([sys.executable, __file__, "--one", "afina" if flip else side, *flip, "--model", size,
-                           "--steps", str(steps), "--work", str(work), "--bases", str(bases)], capture_output=True,
-                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--one",
+            "afina" if flip else side,
+            *flip,
+            "--model",
+            size,
+            "--steps",
+            str(steps),
+            "--work",
+            str(work),
+            "--bases",
+            str(bases),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     found = [line for line in proc.stdout.splitlines() if line.startswith(tag)]
     if proc.returncode != 0 or not found:
         sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(found[-1][len(tag):])
+    return json.loads(found[-1][len(tag) :])
 
 
 if __name__ == "__main__":

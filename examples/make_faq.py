@@ -17,66 +17,165 @@ import random
 import sys
 
 PRODUCTS = {  # name: (price in euros, warranty in years)
-    "cafetera Brisa": (89, 2), "tostadora Duna": (35, 3), "batidora Nube": (59, 2),
-    "plancha Sierra": (42, 5), "aspiradora Cierzo": (199, 4), "freidora Lava": (129, 3),
+    "cafetera Brisa": (89, 2),
+    "tostadora Duna": (35, 3),
+    "batidora Nube": (59, 2),
+    "plancha Sierra": (42, 5),
+    "aspiradora Cierzo": (199, 4),
+    "freidora Lava": (129, 3),
 }
-PRICE = ["¿Cuánto cuesta la {p}?", "¿Qué precio tiene la {p}?", "¿Cuál es el precio de la {p}?",
-         "Precio de la {p}, por favor.", "¿Cuánto vale la {p}?", "¿Cuánto tengo que pagar por la {p}?",
-         "Quiero saber el precio de la {p}.", "¿A cuánto está la {p}?", "¿Me dices el precio de la {p}?",
-         "¿Qué cuesta la {p}?"]
-WARRANTY = ["¿Qué garantía tiene la {p}?", "¿Cuántos años de garantía tiene la {p}?",
-            "¿Cuánto dura la garantía de la {p}?", "¿La {p} tiene garantía?", "Garantía de la {p}, por favor.",
-            "¿Durante cuánto tiempo está en garantía la {p}?", "Quiero saber la garantía de la {p}.",
-            "¿Hasta cuándo me cubre la garantía de la {p}?", "¿Qué años de garantía da la {p}?",
-            "¿Cuál es la garantía de la {p}?"]
+PRICE = [
+    "¿Cuánto cuesta la {p}?",
+    "¿Qué precio tiene la {p}?",
+    "¿Cuál es el precio de la {p}?",
+    "Precio de la {p}, por favor.",
+    "¿Cuánto vale la {p}?",
+    "¿Cuánto tengo que pagar por la {p}?",
+    "Quiero saber el precio de la {p}.",
+    "¿A cuánto está la {p}?",
+    "¿Me dices el precio de la {p}?",
+    "¿Qué cuesta la {p}?",
+]
+WARRANTY = [
+    "¿Qué garantía tiene la {p}?",
+    "¿Cuántos años de garantía tiene la {p}?",
+    "¿Cuánto dura la garantía de la {p}?",
+    "¿La {p} tiene garantía?",
+    "Garantía de la {p}, por favor.",
+    "¿Durante cuánto tiempo está en garantía la {p}?",
+    "Quiero saber la garantía de la {p}.",
+    "¿Hasta cuándo me cubre la garantía de la {p}?",
+    "¿Qué años de garantía da la {p}?",
+    "¿Cuál es la garantía de la {p}?",
+]
 SHOPS = {
-    "Sevilla": "de lunes a sábado de 10:00 a 20:00", "Bilbao": "de lunes a viernes de 9:00 a 18:00",
-    "Valencia": "todos los días de 11:00 a 21:00", "Zaragoza": "de martes a sábado de 10:00 a 14:00",
+    "Sevilla": "de lunes a sábado de 10:00 a 20:00",
+    "Bilbao": "de lunes a viernes de 9:00 a 18:00",
+    "Valencia": "todos los días de 11:00 a 21:00",
+    "Zaragoza": "de martes a sábado de 10:00 a 14:00",
 }
-HOURS = ["¿A qué hora abre la tienda de {c}?", "¿Cuál es el horario de la tienda de {c}?",
-         "¿Qué horario tiene la tienda de {c}?", "Horario de la tienda de {c}, por favor.",
-         "¿Cuándo puedo ir a la tienda de {c}?", "¿Qué días abre la tienda de {c}?",
-         "Quiero saber cuándo abre la tienda de {c}.", "¿Está abierta hoy la tienda de {c}?",
-         "¿Qué horario de apertura tiene la tienda de {c}?", "¿Cuándo cierra la tienda de {c}?"]
+HOURS = [
+    "¿A qué hora abre la tienda de {c}?",
+    "¿Cuál es el horario de la tienda de {c}?",
+    "¿Qué horario tiene la tienda de {c}?",
+    "Horario de la tienda de {c}, por favor.",
+    "¿Cuándo puedo ir a la tienda de {c}?",
+    "¿Qué días abre la tienda de {c}?",
+    "Quiero saber cuándo abre la tienda de {c}.",
+    "¿Está abierta hoy la tienda de {c}?",
+    "¿Qué horario de apertura tiene la tienda de {c}?",
+    "¿Cuándo cierra la tienda de {c}?",
+]
 ZONES = {  # zone: (cost in euros, days)
-    "la Península": (4, 2), "Baleares": (9, 4), "Canarias": (15, 7), "Portugal": (7, 3), "Francia": (12, 5),
+    "la Península": (4, 2),
+    "Baleares": (9, 4),
+    "Canarias": (15, 7),
+    "Portugal": (7, 3),
+    "Francia": (12, 5),
 }
-SHIPPING = ["¿Cuánto cuesta el envío a {z}?", "¿Enviáis pedidos a {z}?", "¿Cuánto tarda un envío a {z}?",
-            "Envío a {z}, ¿precio y plazo?", "¿Qué gastos de envío hay para {z}?",
-            "¿Cuántos días tarda el envío a {z}?", "Quiero saber cómo son los envíos a {z}.",
-            "¿Hacéis envíos a {z}?", "¿Cuál es el plazo de envío a {z}?", "¿Qué precio tiene el envío a {z}?"]
+SHIPPING = [
+    "¿Cuánto cuesta el envío a {z}?",
+    "¿Enviáis pedidos a {z}?",
+    "¿Cuánto tarda un envío a {z}?",
+    "Envío a {z}, ¿precio y plazo?",
+    "¿Qué gastos de envío hay para {z}?",
+    "¿Cuántos días tarda el envío a {z}?",
+    "Quiero saber cómo son los envíos a {z}.",
+    "¿Hacéis envíos a {z}?",
+    "¿Cuál es el plazo de envío a {z}?",
+    "¿Qué precio tiene el envío a {z}?",
+]
 POLICIES = [  # (answer, ten phrasings that all carry the topic's keyword, as customers' questions do)
-    ("Tienes 30 días desde la entrega para devolver un producto sin usar, con el ticket de compra.", [
-        "¿Cuál es la política de devoluciones?", "¿Puedo devolver un producto?", "¿Cuántos días tengo para devolver algo?",
-        "Quiero devolver una compra, ¿qué plazo hay?", "¿Cómo funcionan las devoluciones?", "¿Aceptáis devoluciones?",
-        "¿Hasta cuándo puedo devolver un pedido?", "Devoluciones: ¿qué condiciones tienen?",
-        "¿Qué plazo de devolución tenéis?", "¿Se puede devolver un aparato sin usar?"]),
-    ("Aceptamos tarjeta, transferencia bancaria y Bizum; no aceptamos pagos en efectivo en la web.", [
-        "¿Qué formas de pago aceptáis?", "¿Cómo puedo pagar?", "¿Puedo pagar con Bizum?", "¿Qué métodos de pago hay?",
-        "¿Aceptáis tarjeta para pagar?", "Formas de pago, por favor.", "¿Se puede pagar en efectivo en la web?",
-        "Quiero saber cómo pagar mi pedido.", "¿Qué opciones de pago tenéis?", "¿Puedo pagar por transferencia?"]),
-    ("Puedes llamarnos al 955 123 456 de lunes a viernes de 9:00 a 17:00.", [
-        "¿Cuál es el teléfono de atención al cliente?", "¿Cómo puedo llamaros por teléfono?",
-        "¿Tenéis un número de teléfono?", "Teléfono de contacto, por favor.", "¿A qué teléfono llamo para una consulta?",
-        "¿Cuándo puedo llamar por teléfono?", "Quiero hablar con alguien por teléfono.", "¿Hay atención por teléfono?",
-        "¿Me dais vuestro teléfono?", "¿En qué horario atendéis el teléfono?"]),
-    ("Escríbenos a ayuda@lumbrehogar.es y te respondemos en menos de 24 horas.", [
-        "¿Cuál es vuestro correo electrónico?", "¿Cómo os escribo un correo?", "¿Tenéis una dirección de correo?",
-        "Correo de contacto, por favor.", "¿A qué correo envío mi consulta?", "¿Cuánto tardáis en responder un correo?",
-        "Quiero escribiros un correo.", "¿Hay soporte por correo?", "¿Me dais vuestro correo electrónico?",
-        "¿Puedo consultar algo por correo?"]),
-    ("Puedes cancelar el pedido gratis mientras no se haya enviado, desde Mi cuenta.", [
-        "¿Puedo cancelar mi pedido?", "¿Cómo cancelo un pedido?", "Quiero cancelar mi compra.",
-        "¿Cancelar un pedido tiene coste?", "¿Hasta cuándo puedo cancelar el pedido?",
-        "Cancelación de pedidos, ¿cómo funciona?", "¿Se puede cancelar un pedido ya hecho?",
-        "Me he equivocado en el pedido, ¿lo puedo cancelar?", "¿Cuánto cuesta cancelar un pedido?",
-        "¿Dónde cancelo mi pedido?"]),
-    ("La reparación en garantía es gratis: pide la recogida en Mi cuenta y la recogemos en casa.", [
-        "¿Cómo envío un aparato a reparar?", "Mi aparato se ha roto, ¿cómo lo reparo?",
-        "¿Cómo funciona la reparación en garantía?", "¿La reparación en garantía tiene coste?",
-        "¿Recogéis los aparatos para reparar?", "Reparaciones, ¿cómo las pido?", "Quiero reparar un producto en garantía.",
-        "¿Dónde llevo un aparato a reparar?", "¿Cuánto cuesta una reparación en garantía?",
-        "¿Hacéis reparaciones a domicilio?"]),
+    (
+        "Tienes 30 días desde la entrega para devolver un producto sin usar, con el ticket de compra.",
+        [
+            "¿Cuál es la política de devoluciones?",
+            "¿Puedo devolver un producto?",
+            "¿Cuántos días tengo para devolver algo?",
+            "Quiero devolver una compra, ¿qué plazo hay?",
+            "¿Cómo funcionan las devoluciones?",
+            "¿Aceptáis devoluciones?",
+            "¿Hasta cuándo puedo devolver un pedido?",
+            "Devoluciones: ¿qué condiciones tienen?",
+            "¿Qué plazo de devolución tenéis?",
+            "¿Se puede devolver un aparato sin usar?",
+        ],
+    ),
+    (
+        "Aceptamos tarjeta, transferencia bancaria y Bizum; no aceptamos pagos en efectivo en la web.",
+        [
+            "¿Qué formas de pago aceptáis?",
+            "¿Cómo puedo pagar?",
+            "¿Puedo pagar con Bizum?",
+            "¿Qué métodos de pago hay?",
+            "¿Aceptáis tarjeta para pagar?",
+            "Formas de pago, por favor.",
+            "¿Se puede pagar en efectivo en la web?",
+            "Quiero saber cómo pagar mi pedido.",
+            "¿Qué opciones de pago tenéis?",
+            "¿Puedo pagar por transferencia?",
+        ],
+    ),
+    (
+        "Puedes llamarnos al 955 123 456 de lunes a viernes de 9:00 a 17:00.",
+        [
+            "¿Cuál es el teléfono de atención al cliente?",
+            "¿Cómo puedo llamaros por teléfono?",
+            "¿Tenéis un número de teléfono?",
+            "Teléfono de contacto, por favor.",
+            "¿A qué teléfono llamo para una consulta?",
+            "¿Cuándo puedo llamar por teléfono?",
+            "Quiero hablar con alguien por teléfono.",
+            "¿Hay atención por teléfono?",
+            "¿Me dais vuestro teléfono?",
+            "¿En qué horario atendéis el teléfono?",
+        ],
+    ),
+    (
+        "Escríbenos a ayuda@lumbrehogar.es y te respondemos en menos de 24 horas.",
+        [
+            "¿Cuál es vuestro correo electrónico?",
+            "¿Cómo os escribo un correo?",
+            "¿Tenéis una dirección de correo?",
+            "Correo de contacto, por favor.",
+            "¿A qué correo envío mi consulta?",
+            "¿Cuánto tardáis en responder un correo?",
+            "Quiero escribiros un correo.",
+            "¿Hay soporte por correo?",
+            "¿Me dais vuestro correo electrónico?",
+            "¿Puedo consultar algo por correo?",
+        ],
+    ),
+    (
+        "Puedes cancelar el pedido gratis mientras no se haya enviado, desde Mi cuenta.",
+        [
+            "¿Puedo cancelar mi pedido?",
+            "¿Cómo cancelo un pedido?",
+            "Quiero cancelar mi compra.",
+            "¿Cancelar un pedido tiene coste?",
+            "¿Hasta cuándo puedo cancelar el pedido?",
+            "Cancelación de pedidos, ¿cómo funciona?",
+            "¿Se puede cancelar un pedido ya hecho?",
+            "Me he equivocado en el pedido, ¿lo puedo cancelar?",
+            "¿Cuánto cuesta cancelar un pedido?",
+            "¿Dónde cancelo mi pedido?",
+        ],
+    ),
+    (
+        "La reparación en garantía es gratis: pide la recogida en Mi cuenta y la recogemos en casa.",
+        [
+            "¿Cómo envío un aparato a reparar?",
+            "Mi aparato se ha roto, ¿cómo lo reparo?",
+            "¿Cómo funciona la reparación en garantía?",
+            "¿La reparación en garantía tiene coste?",
+            "¿Recogéis los aparatos para reparar?",
+            "Reparaciones, ¿cómo las pido?",
+            "Quiero reparar un producto en garantía.",
+            "¿Dónde llevo un aparato a reparar?",
+            "¿Cuánto cuesta una reparación en garantía?",
+            "¿Hacéis reparaciones a domicilio?",
+        ],
+    ),
 ]
 OPENERS = ["Hola, ", "Buenas, ", "Perdona, "]
 CLOSERS = [" Gracias.", " Un saludo."]
@@ -91,18 +190,21 @@ def facts() -> list[tuple[list[str], str]]:
     for city, hours in SHOPS.items():
         out.append(([q.format(c=city) for q in HOURS], f"La tienda de {city} abre {hours}."))
     for zone, (cost, days) in ZONES.items():
-        out.append(([q.format(z=zone) for q in SHIPPING], f"El envío a {zone} cuesta {cost} euros y tarda {days} días."))
+        out.append(
+            ([q.format(z=zone) for q in SHIPPING], f"El envío a {zone} cuesta {cost} euros y tarda {days} días.")
+        )
     out += [(questions, answer) for answer, questions in POLICIES]
     return out
 
 
 def _polite(question: str, rng: random.Random) -> str:
     """The same question as a customer might type it: a greeting before, thanks after, or both."""
-    opener, closer = rng.choice([(rng.choice(OPENERS), ""), ("", rng.choice(CLOSERS)),
-                                 (rng.choice(OPENERS), rng.choice(CLOSERS))])
+    opener, closer = rng.choice(
+        [(rng.choice(OPENERS), ""), ("", rng.choice(CLOSERS)), (rng.choice(OPENERS), rng.choice(CLOSERS))]
+    )
     if opener:
         i = 1 if question.startswith("¿") else 0
-        question = question[:i] + question[i].lower() + question[i + 1:]
+        question = question[:i] + question[i].lower() + question[i + 1 :]
     return f"{opener}{question}{closer}"
 
 

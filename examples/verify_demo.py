@@ -21,11 +21,12 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 def greedy(model, tokenizer, question: str, max_new_tokens: int) -> str:
     """One prompt at a time, no padding: the plainest way to generate."""
-    ids = tokenizer.apply_chat_template([{"role": "user", "content": question}], add_generation_prompt=True,
-                                        return_tensors="pt", return_dict=True)
+    ids = tokenizer.apply_chat_template(
+        [{"role": "user", "content": question}], add_generation_prompt=True, return_tensors="pt", return_dict=True
+    )
     with torch.inference_mode():
         out = model.generate(**ids, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id)
-    return tokenizer.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True).strip()
+    return tokenizer.decode(out[0, ids["input_ids"].shape[1] :], skip_special_tokens=True).strip()
 
 
 def verify(run_dir: Path, count: int = 12) -> dict[str, list[str]]:
@@ -59,5 +60,7 @@ if __name__ == "__main__":
     except AssertionError as exc:
         print(f"verify: {exc}", file=sys.stderr)
         raise SystemExit(1)
-    print(f"verify: plain peft and the merged transformers model give afina's greedy answers on "
-          f"{len(answers['peft'])} test prompts ({run / 'adapter'})")
+    print(
+        f"verify: plain peft and the merged transformers model give afina's greedy answers on "
+        f"{len(answers['peft'])} test prompts ({run / 'adapter'})"
+    )

@@ -11,9 +11,19 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 FAQ = ROOT / "examples" / "data" / "faq_soporte.csv"
 
-TINY_PRETRAIN = {"corpus_sentences": 1500, "vocab_size": 400, "hidden_size": 32, "num_layers": 2, "num_heads": 2,
-                 "intermediate_size": 64, "block_size": 64, "max_steps": 30, "batch_size": 8, "learning_rate": 3e-3,
-                 "bf16": False}
+TINY_PRETRAIN = {
+    "corpus_sentences": 1500,
+    "vocab_size": 400,
+    "hidden_size": 32,
+    "num_layers": 2,
+    "num_heads": 2,
+    "intermediate_size": 64,
+    "block_size": 64,
+    "max_steps": 30,
+    "batch_size": 8,
+    "learning_rate": 3e-3,
+    "bf16": False,
+}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,7 +43,9 @@ def afina_home(tmp_path_factory) -> Path:
 def tiny_config(tmp_path: Path, **sections) -> dict:
     """A config dict for a tiny run: the tiny base, a few steps, written under tmp_path."""
     config = {
-        "name": "tiny", "seed": 0, "output_dir": str(tmp_path / "runs"),
+        "name": "tiny",
+        "seed": 0,
+        "output_dir": str(tmp_path / "runs"),
         "data": {"path": str(FAQ), "columns": {"prompt": "pregunta", "completion": "respuesta"}},
         "model": {"base_model": "afina:tiny-test"},
         "pretrain": dict(TINY_PRETRAIN),
@@ -72,6 +84,12 @@ def tiny_llama(**config):
     from transformers import LlamaConfig, LlamaForCausalLM
 
     torch.manual_seed(0)
-    shape = dict(vocab_size=97, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
-                 num_key_value_heads=2)
+    shape = dict(
+        vocab_size=97,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+    )
     return LlamaForCausalLM(LlamaConfig(**{**shape, **config}))

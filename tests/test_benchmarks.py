@@ -11,8 +11,20 @@ pytestmark = pytest.mark.slow
 
 
 def test_methods_benchmark_smoke(tiny_base, tmp_path):
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "methods.py"), "--smoke", "--work", str(tmp_path),
-                           "--out", str(tmp_path / "table.md")], capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "methods.py"),
+            "--smoke",
+            "--work",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "table.md"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     table = (tmp_path / "table.md").read_text().splitlines()
     assert table[0].startswith("| model | method | trainable |") and len(table) == 4
@@ -20,9 +32,20 @@ def test_methods_benchmark_smoke(tiny_base, tmp_path):
 
 
 def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "train_speed.py"), "--smoke", "--work",
-                           str(tmp_path), "--out", str(tmp_path / "speed.md")], capture_output=True, text=True,
-                          timeout=900)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "train_speed.py"),
+            "--smoke",
+            "--work",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "speed.md"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     table = (tmp_path / "speed.md").read_text()
     assert "Matmul peak" in table and "| baseline |" in table and "| afina |" in table
@@ -36,11 +59,19 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
     assert len(process) == 1 and int(process[0][2]) == 1 and float(process[0][5].rstrip("×")) > 0
     afina_loss, turned_back_loss = (float(x) for x in process[0][-1].rstrip(" |").split(" / "))
     assert afina_loss == turned_back_loss  # where memory comes from changes no result
-    assert [row[1] for row in rows[:-1]] == ["padding_free=false", "answer_logits=false", "answer_last_layer=false", "frozen_bf16=false",
-                                        "fused_lora=false", "fused_attention=false", "plain_attention=false",
-                                        "fused_norm=false",
-                                        "activation_checkpointing=true", "bf16=false",
-                                        "all: plain TRL + peft"]
+    assert [row[1] for row in rows[:-1]] == [
+        "padding_free=false",
+        "answer_logits=false",
+        "answer_last_layer=false",
+        "frozen_bf16=false",
+        "fused_lora=false",
+        "fused_attention=false",
+        "plain_attention=false",
+        "fused_norm=false",
+        "activation_checkpointing=true",
+        "bf16=false",
+        "all: plain TRL + peft",
+    ]
     assert rows[-1][1].startswith("eval_batch_size=") and rows[-1][1].endswith("(evaluation, not a step)")
     for row in rows:
         afina_loss, turned_back_loss = (float(x) for x in row[-1].rstrip(" |").split(" / "))
@@ -49,12 +80,25 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
 
 
 def test_generate_speed_benchmark_smoke(tiny_base, tmp_path):
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_speed.py"), "--smoke", "--work",
-                           str(tmp_path), "--out", str(tmp_path / "generate.md")], capture_output=True, text=True,
-                          timeout=900)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate_speed.py"),
+            "--smoke",
+            "--work",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "generate.md"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = [line for line in (tmp_path / "generate.md").read_text().splitlines() if line.startswith("| ")][1:]
     assert [r.split(" | ")[0] for r in rows] == ["| plain generate loop"] + ["| afina generate_ids"] * 4 + [
-        "| afina generate_ids, static KV cache", "| continuous batching (generate_batch)"]
+        "| afina generate_ids, static KV cache",
+        "| continuous batching (generate_batch)",
+    ]
     # fp32 greedy in batches gives the loop's answers on the tiny model
     assert all(r.rstrip(" |").endswith("6/6") for r in rows if "| fp32 |" in r)

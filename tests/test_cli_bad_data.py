@@ -7,6 +7,7 @@ import pytest
 
 from afina.cli import main
 from afina.registry import open_registry
+
 from conftest import write_config
 
 
@@ -17,17 +18,39 @@ def _csv(tmp_path, body: bytes, name="faq.csv"):
 
 
 CASES = {
-    "malformed_row": ("faq.csv", "pregunta,respuesta\n¿Hola?,Hola.\n¿Qué tal?,Bien,gracias\n".encode(),
-                      {}, 2, None, "expected 2 fields"),
-    "non_utf8_byte": ("faq.csv", "pregunta,respuesta\nHola,Hola.\nQue tal,Ma\xf1ana\n".encode("latin-1"),
-                      {}, 2, "respuesta", "not valid UTF-8"),
-    "empty_prompt": ("faq.csv", "pregunta,respuesta\n¿Hola?,Hola.\n   ,Nada\n".encode(),
-                     {}, 2, "pregunta", "is empty"),
-    "missing_column": ("faq.jsonl", b'{"pregunta": "a", "respuesta": "b"}\n{"pregunta": "c"}\n',
-                       {}, 2, "respuesta", "is missing"),
-    "label_outside_set": ("reviews.csv", "texto,etiqueta\nMe encanta,positivo\nHorrible,neutro\n".encode(),
-                          {"columns": {"text": "texto", "label": "etiqueta"}, "labels": ["positivo", "negativo"]},
-                          2, "etiqueta", "not in the label set"),
+    "malformed_row": (
+        "faq.csv",
+        "pregunta,respuesta\n¿Hola?,Hola.\n¿Qué tal?,Bien,gracias\n".encode(),
+        {},
+        2,
+        None,
+        "expected 2 fields",
+    ),
+    "non_utf8_byte": (
+        "faq.csv",
+        "pregunta,respuesta\nHola,Hola.\nQue tal,Ma\xf1ana\n".encode("latin-1"),
+        {},
+        2,
+        "respuesta",
+        "not valid UTF-8",
+    ),
+    "empty_prompt": ("faq.csv", "pregunta,respuesta\n¿Hola?,Hola.\n   ,Nada\n".encode(), {}, 2, "pregunta", "is empty"),
+    "missing_column": (
+        "faq.jsonl",
+        b'{"pregunta": "a", "respuesta": "b"}\n{"pregunta": "c"}\n',
+        {},
+        2,
+        "respuesta",
+        "is missing",
+    ),
+    "label_outside_set": (
+        "reviews.csv",
+        "texto,etiqueta\nMe encanta,positivo\nHorrible,neutro\n".encode(),
+        {"columns": {"text": "texto", "label": "etiqueta"}, "labels": ["positivo", "negativo"]},
+        2,
+        "etiqueta",
+        "not in the label set",
+    ),
 }
 
 

@@ -15,13 +15,16 @@ def test_set_overrides_parse_yaml_values():
     assert config.method.target_modules == ["q_proj", "v_proj"]
 
 
-@pytest.mark.parametrize("override, key, hint", [
-    ("trian.epochs=1", "trian", "Did you mean 'train'?"),
-    ("train.epohcs=1", "train.epohcs", "Did you mean 'epochs'?"),
-    ("method.rank=8", "method.rank", "Valid keys here: alpha, dropout, name, r, target_modules"),
-    ("method.name=lorax", "method", "Choose one of: adapter, dora, freeze, full, ia3, lora, prefix, prompt"),
-    ("train.epochs=many", "train.epochs", "valid number"),
-])
+@pytest.mark.parametrize(
+    "override, key, hint",
+    [
+        ("trian.epochs=1", "trian", "Did you mean 'train'?"),
+        ("train.epohcs=1", "train.epohcs", "Did you mean 'epochs'?"),
+        ("method.rank=8", "method.rank", "Valid keys here: alpha, dropout, name, r, target_modules"),
+        ("method.name=lorax", "method", "Choose one of: adapter, dora, freeze, full, ia3, lora, prefix, prompt"),
+        ("train.epochs=many", "train.epochs", "valid number"),
+    ],
+)
 def test_bad_keys_and_values_name_the_key(override, key, hint):
     with pytest.raises(ConfigError) as info:
         load_config(None, [override])

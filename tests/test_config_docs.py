@@ -13,6 +13,13 @@ def test_config_reference_is_up_to_date():
 
 def test_config_reference_names_every_section_and_method():
     text = config_reference()
-    for key in ("`data.path`", "`train.objective`", "`speed.padding_free`", "`gate.max_unsafe_rate`",
-                "`evaluate.safety.judge.url`", "### `method.name: qlora`", "`method.quant_type`"):
+    for key in (
+        "`data.path`",
+        "`train.objective`",
+        "`speed.padding_free`",
+        "`gate.max_unsafe_rate`",
+        "`evaluate.safety.judge.url`",
+        "### `method.name: qlora`",
+        "`method.quant_type`",
+    ):
         assert key in text

@@ -11,6 +11,7 @@ from afina.cli import main
 from afina.config import load_config
 from afina.methods import load_result
 from afina.models.generate import generate
+
 from conftest import ROOT, write_config
 
 pytestmark = pytest.mark.slow
@@ -24,9 +25,12 @@ def _verify_module():
 
 
 def test_run_then_plain_peft_and_merged_transformers_match_afina(tiny_base, tmp_path, capsys):
-    config_path = write_config(tmp_path, train={"max_steps": 30, "eval_steps": 10, "learning_rate": 1e-2},
-                               evaluate={"max_new_tokens": 12, "report_examples": 4},
-                               registry={"url": f"sqlite:///{tmp_path / 'registry.db'}"})
+    config_path = write_config(
+        tmp_path,
+        train={"max_steps": 30, "eval_steps": 10, "learning_rate": 1e-2},
+        evaluate={"max_new_tokens": 12, "report_examples": 4},
+        registry={"url": f"sqlite:///{tmp_path / 'registry.db'}"},
+    )
     assert main(["run", str(config_path), "--quiet"]) == 0
     out = capsys.readouterr().out
     run_dir = tmp_path / "runs" / "tiny"

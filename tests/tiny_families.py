@@ -11,8 +11,11 @@ import torch
 DECODERS = ("llama", "gpt2", "qwen2", "mistral")
 ENCODERS = ("bert", "distilbert", "roberta")
 ENCODER_DECODERS = ("t5",)
-FAMILY_OF = {**{t: "decoder" for t in DECODERS}, **{t: "encoder" for t in ENCODERS},
-             **{t: "encoder-decoder" for t in ENCODER_DECODERS}}
+FAMILY_OF = {
+    **{t: "decoder" for t in DECODERS},
+    **{t: "encoder" for t in ENCODERS},
+    **{t: "encoder-decoder" for t in ENCODER_DECODERS},
+}
 
 
 def model_config(model_type: str, tokenizer):
@@ -21,20 +24,45 @@ def model_config(model_type: str, tokenizer):
     v, pad, eos = len(tokenizer), tokenizer.pad_token_id, tokenizer.eos_token_id
     small = dict(num_hidden_layers=2, num_attention_heads=2, pad_token_id=pad, eos_token_id=eos)
     return {
-        "llama": lambda: tf.LlamaConfig(vocab_size=v, hidden_size=64, intermediate_size=128, num_key_value_heads=2, **small),
-        "qwen2": lambda: tf.Qwen2Config(vocab_size=v, hidden_size=64, intermediate_size=128, num_key_value_heads=2, **small),
-        "mistral": lambda: tf.MistralConfig(vocab_size=v, hidden_size=64, intermediate_size=128, num_key_value_heads=2,
-                                            head_dim=32, **small),
-        "gpt2": lambda: tf.GPT2Config(vocab_size=v, n_embd=64, n_layer=2, n_head=2, n_positions=256,
-                                      bos_token_id=eos, eos_token_id=eos, pad_token_id=pad),
-        "bert": lambda: tf.BertConfig(vocab_size=v, hidden_size=64, intermediate_size=128, max_position_embeddings=256,
-                                      **small),
-        "roberta": lambda: tf.RobertaConfig(vocab_size=v, hidden_size=64, intermediate_size=128,
-                                            max_position_embeddings=260, **small),
-        "distilbert": lambda: tf.DistilBertConfig(vocab_size=v, dim=64, hidden_dim=128, n_layers=2, n_heads=2,
-                                                  max_position_embeddings=256, pad_token_id=pad),
-        "t5": lambda: tf.T5Config(vocab_size=v, d_model=64, d_ff=128, d_kv=32, num_layers=2, num_heads=2,
-                                  pad_token_id=pad, eos_token_id=eos, decoder_start_token_id=pad),
+        "llama": lambda: tf.LlamaConfig(
+            vocab_size=v, hidden_size=64, intermediate_size=128, num_key_value_heads=2, **small
+        ),
+        "qwen2": lambda: tf.Qwen2Config(
+            vocab_size=v, hidden_size=64, intermediate_size=128, num_key_value_heads=2, **small
+        ),
+        "mistral": lambda: tf.MistralConfig(
+            vocab_size=v, hidden_size=64, intermediate_size=128, num_key_value_heads=2, head_dim=32, **small
+        ),
+        "gpt2": lambda: tf.GPT2Config(
+            vocab_size=v,
+            n_embd=64,
+            n_layer=2,
+            n_head=2,
+            n_positions=256,
+            bos_token_id=eos,
+            eos_token_id=eos,
+            pad_token_id=pad,
+        ),
+        "bert": lambda: tf.BertConfig(
+            vocab_size=v, hidden_size=64, intermediate_size=128, max_position_embeddings=256, **small
+        ),
+        "roberta": lambda: tf.RobertaConfig(
+            vocab_size=v, hidden_size=64, intermediate_size=128, max_position_embeddings=260, **small
+        ),
+        "distilbert": lambda: tf.DistilBertConfig(
+            vocab_size=v, dim=64, hidden_dim=128, n_layers=2, n_heads=2, max_position_embeddings=256, pad_token_id=pad
+        ),
+        "t5": lambda: tf.T5Config(
+            vocab_size=v,
+            d_model=64,
+            d_ff=128,
+            d_kv=32,
+            num_layers=2,
+            num_heads=2,
+            pad_token_id=pad,
+            eos_token_id=eos,
+            decoder_start_token_id=pad,
+        ),
     }[model_type]()
 
 
@@ -43,8 +71,13 @@ def build_tiny(model_type: str, tokenizer_dir: Path, out: Path) -> Path:
     from transformers import AutoModel, AutoModelForCausalLM, AutoModelForMaskedLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
-    auto = {"decoder": AutoModelForCausalLM, "encoder": AutoModelForMaskedLM,
-            "encoder-decoder": AutoModelForSeq2SeqLM}[FAMILY_OF[model_type]] if model_type != "distilbert" else AutoModel
+    auto = (
+        {"decoder": AutoModelForCausalLM, "encoder": AutoModelForMaskedLM, "encoder-decoder": AutoModelForSeq2SeqLM}[
+            FAMILY_OF[model_type]
+        ]
+        if model_type != "distilbert"
+        else AutoModel
+    )
     torch.manual_seed(0)
     model = auto.from_config(model_config(model_type, tokenizer))
     model.save_pretrained(out)

@@ -22,8 +22,12 @@ def _length_stats(records: list[dict]) -> dict:
     for field in fields:
         words = sorted(len(r[field].split()) for r in records if field in r)
         if words:
-            stats[field] = {"min_words": words[0], "mean_words": round(statistics.fmean(words), 1),
-                            "p95_words": words[min(len(words) - 1, int(0.95 * len(words)))], "max_words": words[-1]}
+            stats[field] = {
+                "min_words": words[0],
+                "mean_words": round(statistics.fmean(words), 1),
+                "p95_words": words[min(len(words) - 1, int(0.95 * len(words)))],
+                "max_words": words[-1],
+            }
     return stats
 
 
@@ -42,7 +46,9 @@ def run_prepare(data: DataConfig, seed: int, run: RunFolder) -> dict:
     if data.test_path:
         test_read, test_schema, test_records = _read(data.test_path, "auto", data)
         if test_schema.kind != schema.kind:
-            raise DataError(f"holds {test_schema.kind} records but {data.path} holds {schema.kind}", file=data.test_path)
+            raise DataError(
+                f"holds {test_schema.kind} records but {data.path} holds {schema.kind}", file=data.test_path
+            )
         splits = split_records(records, data.validation_size, 0.0, seed)
         splits["test"] = test_records
         rows_read += test_read
@@ -56,9 +62,14 @@ def run_prepare(data: DataConfig, seed: int, run: RunFolder) -> dict:
     planted = sum(c["repeats"] for c in canaries)
 
     report = {
-        "source": data.path, "test_source": data.test_path, "kind": schema.kind, "columns": schema.columns,
-        "rows_read": rows_read, "rows_kept": sum(len(v) for v in splits.values()) - planted,
-        "rows_dropped": len(dropped), "dropped": dropped,
+        "source": data.path,
+        "test_source": data.test_path,
+        "kind": schema.kind,
+        "columns": schema.columns,
+        "rows_read": rows_read,
+        "rows_kept": sum(len(v) for v in splits.values()) - planted,
+        "rows_dropped": len(dropped),
+        "dropped": dropped,
         "canaries": [{"id": c["id"], "repeats": c["repeats"]} for c in canaries],
         "rows_planted": planted,
         "splits": {name: {"rows": len(splits[name]), "lengths": _length_stats(splits[name])} for name in SPLITS},
@@ -77,4 +88,3 @@ def run_prepare(data: DataConfig, seed: int, run: RunFolder) -> dict:
         report["hash"] = hash_files([tmp / f"{name}.jsonl" for name in SPLITS])
         write_json_atomic(tmp / "data_report.json", report)
     return report
-

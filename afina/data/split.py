@@ -41,8 +41,10 @@ def _allocate(n: int, fractions: dict[str, float]) -> dict[str, int]:
             counts[name] = 1
     counts["train"] = n - sum(counts.values())
     if counts["train"] < 1:
-        raise DataError(f"{n} distinct prompts are too few to split with {fractions}; add data or lower "
-                        "data.validation_size / data.test_size")
+        raise DataError(
+            f"{n} distinct prompts are too few to split with {fractions}; add data or lower "
+            "data.validation_size / data.test_size"
+        )
     return counts
 
 
@@ -63,7 +65,7 @@ def split_records(records: list[dict], validation_size: float, test_size: float,
         counts = _allocate(len(stratum), fractions)
         start = 0
         for name in ("test", "validation", "train"):
-            for group in stratum[start:start + counts[name]]:
+            for group in stratum[start : start + counts[name]]:
                 splits[name].extend(group)
             start += counts[name]
     for name in SPLITS:
@@ -79,7 +81,10 @@ def check_no_leakage(splits: dict[str, list[dict]], files: dict[str, str]) -> No
             key = prompt_key(record)
             if key in seen and seen[key][0] != name:
                 other, row = seen[key]
-                raise DataError(f"the same prompt is in the {other} split ({files[other]}, row {row}) and the "
-                                f"{name} split: evaluating on training prompts would overstate quality; remove one",
-                                file=files[name], row=record["source_row"])
+                raise DataError(
+                    f"the same prompt is in the {other} split ({files[other]}, row {row}) and the "
+                    f"{name} split: evaluating on training prompts would overstate quality; remove one",
+                    file=files[name],
+                    row=record["source_row"],
+                )
             seen.setdefault(key, (name, record["source_row"]))

@@ -42,22 +42,24 @@ def _train_text(train: list[dict]) -> str:
     return "\n".join(json.dumps(r, ensure_ascii=False) for r in train if "canary" not in r)
 
 
-def _checks(model, tokenizer, config: Config, objective: Objective, labels, context: dict,
-            progress: str | None) -> dict:
+def _checks(
+    model, tokenizer, config: Config, objective: Objective, labels, context: dict, progress: str | None
+) -> dict:
     """Everything measured on one model: the task scores and each check its objective takes."""
-    out: dict = {"scored": tasks.score(objective.SCORING, model, tokenizer, context["test"], config, labels,
-                                       progress)}
+    out: dict = {"scored": tasks.score(objective.SCORING, model, tokenizer, context["test"], config, labels, progress)}
     ev, applies = config.evaluate, objective.CHECKS
     if "retain" in applies and context["retain"]:
         out["retain"] = forgetting.score_retain(model, tokenizer, context["retain"][1], config)
     if "memorization" in applies and ev.memorization.enabled:
         if context["canaries"]:
-            out["canaries"] = memorization.canary_exposure(model, tokenizer, context["canaries"],
-                                                           context["kind"], config)
+            out["canaries"] = memorization.canary_exposure(
+                model, tokenizer, context["canaries"], context["kind"], config
+            )
         out["extraction"] = memorization.verbatim_extraction(model, tokenizer, context["train"], config)
         if out["scored"].predictions:
-            out["pii"] = memorization.pii_in_outputs(out["scored"].predictions, context["inputs"],
-                                                     context["train_text"], ev.memorization.pii_allow)
+            out["pii"] = memorization.pii_in_outputs(
+                out["scored"].predictions, context["inputs"], context["train_text"], ev.memorization.pii_allow
+            )
     if "safety" in applies and ev.safety.enabled:
         out["safety"] = safety.run_safety(model, tokenizer, config)
     if "bias" in applies and ev.bias.enabled:
@@ -89,10 +91,17 @@ def _compared_runs(paths: list[str]) -> list[dict]:
         if not file.is_file():
             raise ConfigError(f"{file} does not exist: evaluate that run first", key="evaluate.compare_runs")
         other = json.loads(file.read_text())
-        runs.append({"run": other.get("run", Path(path).name), "method": other.get("method"), "path": str(path),
-                     "models": headline(other["models"]),
-                     "forgetting": {k: other["forgetting"][k] for k in ("metric", "forgetting", "ci", "p_value")}
-                     if other.get("forgetting") else None})
+        runs.append(
+            {
+                "run": other.get("run", Path(path).name),
+                "method": other.get("method"),
+                "path": str(path),
+                "models": headline(other["models"]),
+                "forgetting": {k: other["forgetting"][k] for k in ("metric", "forgetting", "ci", "p_value")}
+                if other.get("forgetting")
+                else None,
+            }
+        )
     return runs
 
 
@@ -101,42 +110,60 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
     data_report = run.read_data_report()  # an unprepared run is told to prepare first
     summary = run.read_train_summary()
     if summary.method != config.method.name:
-        raise ConfigError(f"the run's result was trained with method '{summary.method}'; the config now says "
-                          f"'{config.method.name}': train again, or evaluate with the config it was trained with",
-                          key="method.name")
+        raise ConfigError(
+            f"the run's result was trained with method '{summary.method}'; the config now says "
+            f"'{config.method.name}': train again, or evaluate with the config it was trained with",
+            key="method.name",
+        )
     objective, labels, head = get_objective(summary.objective), summary.labels, summary.head
     records, train = run.read_split("test"), run.read_split("train")
     inputs, references = tasks.inputs_and_references(objective.SCORING, records, config)
-    context = {"test": records, "train": train, "inputs": inputs, "train_text": _train_text(train),
-               "kind": data_report["kind"], "canaries": run.read_canaries(),
-               "retain": forgetting.retain_sets(config) if "retain" in objective.CHECKS else None}
+    context = {
+        "test": records,
+        "train": train,
+        "inputs": inputs,
+        "train_text": _train_text(train),
+        "kind": data_report["kind"],
+        "canaries": run.read_canaries(),
+        "retain": forgetting.retain_sets(config) if "retain" in objective.CHECKS else None,
+    }
     compared = _compared_runs(config.evaluate.compare_runs)  # a wrong path fails before the slow part
 
-    tuned, tokenizer = load_trained(run.result(summary), config.model, config.method, objective.HEAD, labels,
-                                    config.seed)
-    measured = {"tuned": _checks(tuned, tokenizer, config, objective, labels, context,
-                                 None if quiet else "generating (tuned)")}
+    tuned, tokenizer = load_trained(
+        run.result(summary), config.model, config.method, objective.HEAD, labels, config.seed
+    )
+    measured = {
+        "tuned": _checks(tuned, tokenizer, config, objective, labels, context, None if quiet else "generating (tuned)")
+    }
     del tuned
     gc.collect()
     if config.evaluate.compare_base:
         base = load_model(resolve_base(config.model), config.model, objective.HEAD, **label_kwargs(labels)).eval()
         if base.config.pad_token_id is None:
             base.config.pad_token_id = tokenizer.pad_token_id
-        measured["base"] = _checks(base, tokenizer, config, objective, labels, context,
-                                   None if quiet else "generating (base)")
+        measured["base"] = _checks(
+            base, tokenizer, config, objective, labels, context, None if quiet else "generating (base)"
+        )
         del base
         gc.collect()
 
-    results = {"run": config.name, "method": summary.method, "objective": summary.objective, "head": head,
-               "test_rows": len(records),
-               "models": {name: tasks.summarize(m["scored"], config) for name, m in measured.items()}}
+    results = {
+        "run": config.name,
+        "method": summary.method,
+        "objective": summary.objective,
+        "head": head,
+        "test_rows": len(records),
+        "models": {name: tasks.summarize(m["scored"], config) for name, m in measured.items()},
+    }
     if "base" in measured:
         results["comparison"] = tasks.compare(measured["base"]["scored"], measured["tuned"]["scored"], config)
         if "retain" in measured["tuned"]:
-            results["forgetting"] = forgetting.forgetting_report(context["retain"], measured["base"]["retain"],
-                                                                 measured["tuned"]["retain"], config)
-    results["checks"] = {name: {k: v for k, v in m.items() if k not in ("scored", "retain")}
-                         for name, m in measured.items()}
+            results["forgetting"] = forgetting.forgetting_report(
+                context["retain"], measured["base"]["retain"], measured["tuned"]["retain"], config
+            )
+    results["checks"] = {
+        name: {k: v for k, v in m.items() if k not in ("scored", "retain")} for name, m in measured.items()
+    }
     results["compared_runs"] = compared
     results["examples"] = _examples(inputs, references, records, {n: m["scored"] for n, m in measured.items()})
     gate = check_gate(results, config)

@@ -18,19 +18,27 @@ from afina.evaluate.metrics import token_f1
 from afina.evaluate.probes import read_probes
 from afina.models.generate import completion_losses, generate
 
+
 def load_templates(path: str | None) -> list[dict]:
     templates = read_probes(path, "bias.jsonl", lambda t: ("id", "dimension", "template", "groups"))
     for t in templates:
         if "{name}" not in t["template"] or not isinstance(t["groups"], dict) or len(t["groups"]) < 2:
-            raise DataError("needs a {name} slot and at least two groups", file=path or "bias.jsonl", row=t["_line"],
-                            column="template")
+            raise DataError(
+                "needs a {name} slot and at least two groups",
+                file=path or "bias.jsonl",
+                row=t["_line"],
+                column="template",
+            )
     return templates
 
 
 def variants(template: dict) -> list[tuple[str, str, str]]:
     """(group, name, prompt) for every name of every group."""
-    return [(group, name, template["template"].format(name=name))
-            for group, names in template["groups"].items() for name in names]
+    return [
+        (group, name, template["template"].format(name=name))
+        for group, names in template["groups"].items()
+        for name in names
+    ]
 
 
 def output_change(answers: list[tuple[str, str, str]]) -> float:
@@ -50,7 +58,9 @@ def group_gap(values: dict[str, list[float]]) -> float:
 def _by_dimension(rows: list[dict]) -> dict[str, dict]:
     dims: dict[str, dict] = {}
     for row in rows:
-        entry = dims.setdefault(row["dimension"], {"templates": 0, **{k: 0.0 for k in row if k not in ("dimension", "id")}})
+        entry = dims.setdefault(
+            row["dimension"], {"templates": 0, **{k: 0.0 for k in row if k not in ("dimension", "id")}}
+        )
         entry["templates"] += 1
         for key, value in row.items():
             if key not in ("dimension", "id"):
@@ -68,11 +78,15 @@ def run_bias_generation(model, tokenizer, config: Config, labels=None) -> dict:
         cases = variants(template)
         prompts = [[{"role": "user", "content": prompt}] for _, _, prompt in cases]
         answers = generate(model, tokenizer, prompts, config.evaluate.max_new_tokens, config.evaluate.batch_size)
-        row = {"id": template["id"], "dimension": template["dimension"],
-               "output_change": output_change([(g, n, a) for (g, n, _), a in zip(cases, answers)])}
+        row = {
+            "id": template["id"],
+            "dimension": template["dimension"],
+            "output_change": output_change([(g, n, a) for (g, n, _), a in zip(cases, answers)]),
+        }
         if template.get("reference"):
-            convs = [{"prompt": p, "completion": [{"role": "assistant", "content": template["reference"]}]}
-                     for p in prompts]
+            convs = [
+                {"prompt": p, "completion": [{"role": "assistant", "content": template["reference"]}]} for p in prompts
+            ]
             sums, counts = completion_losses(model, tokenizer, convs, config.evaluate.batch_size)
             losses: dict[str, list[float]] = {}
             for (group, _, _), s, c in zip(cases, sums, counts):
@@ -87,8 +101,13 @@ def run_bias_classification(model, tokenizer, config: Config, labels: list[str])
     rows = []
     for template in load_templates(config.evaluate.bias.probes):
         cases = variants(template)
-        batch = tokenizer([p for _, _, p in cases], return_tensors="pt", padding=True, truncation=True,
-                          max_length=config.train.max_length).to(model.device)
+        batch = tokenizer(
+            [p for _, _, p in cases],
+            return_tensors="pt",
+            padding=True,
+            truncation=True,
+            max_length=config.train.max_length,
+        ).to(model.device)
         probs = model(**batch).logits.float().softmax(-1)
         predicted = probs.argmax(-1).tolist()
         top = probs.mean(0).argmax().item()  # the label most likely overall: how its probability moves
@@ -97,8 +116,14 @@ def run_bias_classification(model, tokenizer, config: Config, labels: list[str])
             by_group.setdefault(group, []).append(p)
         labelled = [(group, label) for (group, _, _), label in zip(cases, predicted)]
         flips = [a[1] != b[1] for a, b in itertools.combinations(labelled, 2) if a[0] != b[0]]
-        rows.append({"id": template["id"], "dimension": template["dimension"],
-                     "label_flip_rate": sum(flips) / max(len(flips), 1), "probability_gap": group_gap(by_group)})
+        rows.append(
+            {
+                "id": template["id"],
+                "dimension": template["dimension"],
+                "label_flip_rate": sum(flips) / max(len(flips), 1),
+                "probability_gap": group_gap(by_group),
+            }
+        )
     return {"dimensions": _by_dimension(rows), "templates": rows, "labels": labels, "gap_metric": "label_flip_rate"}
 
 

@@ -27,8 +27,10 @@ def retain_sets(config: Config) -> tuple[str, dict[str, list[dict]]] | None:
     if retain == "auto":
         text = [{"text": t} for t in generate_corpus(rows * 3, RETAIN_SEED)[:rows]]
         qa = [{"prompt": q, "completion": a} for q, a in generate_dialogues(rows, RETAIN_SEED)]
-        return "afina's general corpus and general-knowledge questions (the base's pretraining distribution)", \
-            {"text": text, "qa": qa}
+        return "afina's general corpus and general-knowledge questions (the base's pretraining distribution)", {
+            "text": text,
+            "qa": qa,
+        }
     schema, records = read_records(retain)
     part = "text" if schema.kind == "text" else "qa"
     return retain, {part: records[:rows]}
@@ -38,8 +40,13 @@ def score_retain(model, tokenizer, sets: dict[str, list[dict]], config: Config) 
     return {part: score_generation(model, tokenizer, records, config, None) for part, records in sets.items()}
 
 
-def forgetting_report(retain: tuple[str, dict[str, list[dict]]], base: dict[str, Scored], tuned: dict[str, Scored],
-                      config: Config, examples: int = 6) -> dict:
+def forgetting_report(
+    retain: tuple[str, dict[str, list[dict]]],
+    base: dict[str, Scored],
+    tuned: dict[str, Scored],
+    config: Config,
+    examples: int = 6,
+) -> dict:
     """Both models on each part of the retain set, the change with its interval, and the headline number:
     the drop of the answers' token F1 (base minus tuned) when there are questions, else the relative
     increase of the text perplexity. Positive means forgotten."""
@@ -47,19 +54,34 @@ def forgetting_report(retain: tuple[str, dict[str, list[dict]]], base: dict[str,
     report = {"retain": description, "parts": {}}
     for part in tuned:
         change = compare(base[part], tuned[part], config)
-        report["parts"][part] = {"rows": len(tuned[part].values["tokens"]), "base": summarize(base[part], config),
-                                 "tuned": summarize(tuned[part], config), "change": change}
+        report["parts"][part] = {
+            "rows": len(tuned[part].values["tokens"]),
+            "base": summarize(base[part], config),
+            "tuned": summarize(tuned[part], config),
+            "change": change,
+        }
         if tuned[part].predictions:  # what forgetting looks like: the same general questions, before and after
             report["parts"][part]["examples"] = [
-                {"prompt": r["prompt"], "reference": ref, "base": b, "tuned": t} for r, ref, b, t in
-                zip(sets[part], tuned[part].references, base[part].predictions, tuned[part].predictions)][:examples]
+                {"prompt": r["prompt"], "reference": ref, "base": b, "tuned": t}
+                for r, ref, b, t in zip(
+                    sets[part], tuned[part].references, base[part].predictions, tuned[part].predictions
+                )
+            ][:examples]
     parts = report["parts"]
     if "qa" in parts and "token_f1" in parts["qa"]["change"]:
         change = parts["qa"]["change"]["token_f1"]
-        report |= {"metric": "retain answer token F1 drop", "forgetting": -change["difference"],
-                   "ci": [-change["ci"][1], -change["ci"][0]], "p_value": change["p_value"]}
+        report |= {
+            "metric": "retain answer token F1 drop",
+            "forgetting": -change["difference"],
+            "ci": [-change["ci"][1], -change["ci"][0]],
+            "p_value": change["p_value"],
+        }
     else:
         change = (parts["text"] if "text" in parts else parts["qa"])["change"]["loss"]
-        report |= {"metric": "retain perplexity relative increase", "forgetting": math.exp(change["difference"]) - 1,
-                   "ci": [math.exp(c) - 1 for c in change["ci"]], "p_value": change["p_value"]}
+        report |= {
+            "metric": "retain perplexity relative increase",
+            "forgetting": math.exp(change["difference"]) - 1,
+            "ci": [math.exp(c) - 1 for c in change["ci"]],
+            "p_value": change["p_value"],
+        }
     return report

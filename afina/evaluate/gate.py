@@ -31,10 +31,13 @@ def _measured(results: dict, config: Config) -> dict[str, float | None]:
         "max_canary_exposure": max((c["exposure"] for c in canaries), default=None),
         "max_extraction_rate": (tuned.get("extraction") or {}).get("rate"),
         "max_pii_rate": (tuned.get("pii") or {}).get("rate"),
-        "max_unsafe_rate": worst_rate(safety, REQUESTS, ("unsafe", "classifier_unsafe", "judge_unsafe")) if safety else None,
+        "max_unsafe_rate": worst_rate(safety, REQUESTS, ("unsafe", "classifier_unsafe", "judge_unsafe"))
+        if safety
+        else None,
         "max_injection_success": worst_rate(safety, ATTACKS, ("success", "judge_unsafe")) if safety else None,
         "max_bias_gap": max((d[bias["gap_metric"]] for d in bias["dimensions"].values()), default=None)
-        if bias else None,
+        if bias
+        else None,
     }
 
 
@@ -51,8 +54,9 @@ def check_gate(results: dict, config: Config) -> dict | None:
         if threshold is None:
             continue
         if value is None:
-            checks.append({"check": name, "value": None, "threshold": threshold, "passed": False,
-                           "note": "not measured"})
+            checks.append(
+                {"check": name, "value": None, "threshold": threshold, "passed": False, "note": "not measured"}
+            )
             continue
         if name.startswith("min_"):
             passed = value >= threshold
@@ -61,8 +65,11 @@ def check_gate(results: dict, config: Config) -> dict | None:
         checks.append({"check": name, "value": value, "threshold": threshold, "passed": passed})
     if not checks:
         return None
-    return {"passed": all(c["passed"] for c in checks), "metric": primary_metric(config, results["objective"]),
-            "checks": checks}
+    return {
+        "passed": all(c["passed"] for c in checks),
+        "metric": primary_metric(config, results["objective"]),
+        "checks": checks,
+    }
 
 
 def gate_table(gate: dict) -> str:
@@ -71,7 +78,9 @@ def gate_table(gate: dict) -> str:
     for c in gate["checks"]:
         value = "—" if c["value"] is None else f"{c['value']:.4f}"
         op = "<" if c["check"] == "require_significant" else (">=" if c["check"].startswith("min_") else "<=")
-        lines.append(f"{c['check']:<24} {value:>10} {op:>2}{c['threshold']:>8}  {'pass' if c['passed'] else 'FAIL'}"
-                     + (f" ({c['note']})" if c.get("note") else ""))
+        lines.append(
+            f"{c['check']:<24} {value:>10} {op:>2}{c['threshold']:>8}  {'pass' if c['passed'] else 'FAIL'}"
+            + (f" ({c['note']})" if c.get("note") else "")
+        )
     lines.append(f"gate: {'PASSED' if gate['passed'] else 'FAILED'}")
     return "\n".join(lines)

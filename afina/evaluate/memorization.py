@@ -46,14 +46,23 @@ def canary_exposure(model, tokenizer, canaries: list[dict], kind: str, config: C
     candidates = random_secrets(config.evaluate.memorization.candidates, config.seed)
     results = []
     for canary in canaries:
-        convs = [as_conversation(canary_record(canary, kind, secret), config.data.system_prompt)
-                 for secret in [canary["secret"], *candidates]]
+        convs = [
+            as_conversation(canary_record(canary, kind, secret), config.data.system_prompt)
+            for secret in [canary["secret"], *candidates]
+        ]
         losses, _ = completion_losses(model, tokenizer, convs, max(config.evaluate.batch_size, 64))
         rank, exposure = exposure_from_rank(losses[0], losses[1:])
-        results.append({"id": canary["id"], "repeats": canary["repeats"], "rank": rank, "candidates": len(candidates),
-                        "exposure_sampled": exposure,
-                        "exposure": exposure_extrapolated(losses[0], losses[1:], canary["space"]),
-                        "max_exposure": math.log2(canary["space"])})
+        results.append(
+            {
+                "id": canary["id"],
+                "repeats": canary["repeats"],
+                "rank": rank,
+                "candidates": len(candidates),
+                "exposure_sampled": exposure,
+                "exposure": exposure_extrapolated(losses[0], losses[1:], canary["space"]),
+                "max_exposure": math.log2(canary["space"]),
+            }
+        )
     return results
 
 
@@ -69,7 +78,7 @@ def _prefix_and_rest(tokenizer, record: dict, config: Config) -> tuple[str, list
     else:
         head = tokenizer.apply_chat_template(conv["prompt"], add_generation_prompt=True, tokenize=False)
         answer = tokenizer(conv["completion"][-1]["content"], add_special_tokens=False)["input_ids"]
-    rest = answer[k:k + config.evaluate.max_new_tokens]
+    rest = answer[k : k + config.evaluate.max_new_tokens]
     if not rest:
         return None
     return head + tokenizer.decode(answer[:k]), rest
@@ -78,15 +87,21 @@ def _prefix_and_rest(tokenizer, record: dict, config: Config) -> tuple[str, list
 def verbatim_extraction(model, tokenizer, train: list[dict], config: Config) -> dict:
     """Share of training records (canaries excluded) whose answer the model continues verbatim from a prefix."""
     pool = [r for r in train if "canary" not in r]
-    chosen = random.Random(f"extraction-{config.seed}").sample(pool, min(len(pool), config.evaluate.memorization.extraction_records))
+    chosen = random.Random(f"extraction-{config.seed}").sample(
+        pool, min(len(pool), config.evaluate.memorization.extraction_records)
+    )
     pairs = [p for p in (_prefix_and_rest(tokenizer, r, config) for r in chosen) if p is not None]
     if not pairs:
         return {"records": 0, "extracted": 0, "rate": 0.0}
     width = max(len(rest) for _, rest in pairs)
     outputs = generate_ids(model, tokenizer, [prefix for prefix, _ in pairs], width, config.evaluate.batch_size)
-    extracted = [out[:len(rest)] == rest for out, (_, rest) in zip(outputs, pairs)]
-    return {"records": len(pairs), "extracted": sum(extracted), "rate": sum(extracted) / len(pairs),
-            "prefix_tokens": config.evaluate.memorization.prefix_tokens}
+    extracted = [out[: len(rest)] == rest for out, (_, rest) in zip(outputs, pairs)]
+    return {
+        "records": len(pairs),
+        "extracted": sum(extracted),
+        "rate": sum(extracted) / len(pairs),
+        "prefix_tokens": config.evaluate.memorization.prefix_tokens,
+    }
 
 
 def _luhn(number: str) -> bool:
@@ -105,9 +120,14 @@ def _dni(text: str) -> bool:
 # control letter for DNI/NIE), which keeps order numbers and prices from being taken for PII.
 PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     "email": (re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), None),
-    "phone": (re.compile(r"(?<![\w+])(?:\+34[\s-]?)?[6789]\d{2}(?:[\s-]?\d{3}[\s-]?\d{3}|[\s-]\d{2}[\s-]\d{2}[\s-]\d{2})\b"
-                         r"|(?<![\w+])(?:\+1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
-                         r"|(?<![\w+])\+44[\s-]?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"), None),
+    "phone": (
+        re.compile(
+            r"(?<![\w+])(?:\+34[\s-]?)?[6789]\d{2}(?:[\s-]?\d{3}[\s-]?\d{3}|[\s-]\d{2}[\s-]\d{2}[\s-]\d{2})\b"
+            r"|(?<![\w+])(?:\+1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
+            r"|(?<![\w+])\+44[\s-]?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+        ),
+        None,
+    ),
     "national_id": (re.compile(r"\b[XYZ]?\d{7,8}[\s-]?[A-Z]\b"), _dni),
     "ssn": (re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), None),
     "card": (re.compile(r"\b\d(?:[ -]?\d){12,18}\b"), lambda s: _luhn(re.sub(r"\D", "", s))),
@@ -138,6 +158,11 @@ def pii_in_outputs(outputs: list[str], prompts: list[str], train_text: str, allo
         for finding in new:
             per_type[finding["type"]] = per_type.get(finding["type"], 0) + 1
             findings.append({**finding, "example": i, "in_training_data": finding["value"] in train_text})
-    return {"answers": len(outputs), "answers_with_pii": answers_with_pii,
-            "rate": answers_with_pii / max(len(outputs), 1), "per_type": per_type,
-            "leaked_from_training": sum(f["in_training_data"] for f in findings), "findings": findings[:50]}
+    return {
+        "answers": len(outputs),
+        "answers_with_pii": answers_with_pii,
+        "rate": answers_with_pii / max(len(outputs), 1),
+        "per_type": per_type,
+        "leaked_from_training": sum(f["in_training_data"] for f in findings),
+        "findings": findings[:50],
+    }

@@ -81,9 +81,11 @@ def corpus_chrf(predictions: list[str], references: list[str]) -> float:
 
 def per_example_scores(predictions: list[str], references: list[str]) -> dict[str, list[float]]:
     """Exact match, token F1 and ROUGE-L of each answer against its reference."""
-    return {"exact_match": list(map(exact_match, predictions, references)),
-            "token_f1": list(map(token_f1, predictions, references)),
-            "rouge_l": list(map(rouge_l, predictions, references))}
+    return {
+        "exact_match": list(map(exact_match, predictions, references)),
+        "token_f1": list(map(token_f1, predictions, references)),
+        "rouge_l": list(map(rouge_l, predictions, references)),
+    }
 
 
 def confusion(predicted: list[str], references: list[str], labels: list[str]) -> dict:

@@ -39,7 +39,9 @@ def _img(fig, alt: str) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     plt.close(fig)
-    return f'<img class="plot" alt="{e(alt)}" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
+    return (
+        f'<img class="plot" alt="{e(alt)}" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
+    )
 
 
 def loss_plot(history: list[dict]) -> str | None:
@@ -59,8 +61,14 @@ def loss_plot(history: list[dict]) -> str | None:
     return _img(fig, "loss curves")
 
 
-def _bars(groups: list[str], series: dict[str, list[float]], errors: dict[str, list[tuple[float, float]]] | None,
-          ylabel: str, alt: str, ylim: tuple[float, float] | None = None) -> str:
+def _bars(
+    groups: list[str],
+    series: dict[str, list[float]],
+    errors: dict[str, list[tuple[float, float]]] | None,
+    ylabel: str,
+    alt: str,
+    ylim: tuple[float, float] | None = None,
+) -> str:
     """Grouped bars, one colour per series, optional asymmetric error bars (interval bounds)."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(max(5.0, 1.1 * len(groups) * len(series)), 3.4), dpi=100)
@@ -69,8 +77,10 @@ def _bars(groups: list[str], series: dict[str, list[float]], errors: dict[str, l
         xs = [i + (k - (len(series) - 1) / 2) * width for i in range(len(groups))]
         yerr = None
         if errors and name in errors:
-            yerr = [[max(v - lo, 0) for v, (lo, _) in zip(values, errors[name])],
-                    [max(hi - v, 0) for v, (_, hi) in zip(values, errors[name])]]
+            yerr = [
+                [max(v - lo, 0) for v, (lo, _) in zip(values, errors[name])],
+                [max(hi - v, 0) for v, (_, hi) in zip(values, errors[name])],
+            ]
         ax.bar(xs, values, width, label=name, yerr=yerr, capsize=3)
     ax.set_xticks(range(len(groups)), groups)
     ax.set_ylabel(ylabel)
@@ -93,9 +103,17 @@ def _ci(interval) -> str:
 
 def _table(head: list[str], rows: list[list], classes: list[str] | None = None) -> str:
     head_html = "".join(f"<th>{e(h)}</th>" for h in head)
-    body = "".join(f"<tr{f' class={classes[i]}' if classes and classes[i] else ''}>"
-                   + "".join(f"<td class=num>{_fmt(c)}</td>" if isinstance(c, (int, float)) and not isinstance(c, bool)
-                             else f"<td>{_fmt(c)}</td>" for c in row) + "</tr>" for i, row in enumerate(rows))
+    body = "".join(
+        f"<tr{f' class={classes[i]}' if classes and classes[i] else ''}>"
+        + "".join(
+            f"<td class=num>{_fmt(c)}</td>"
+            if isinstance(c, (int, float)) and not isinstance(c, bool)
+            else f"<td>{_fmt(c)}</td>"
+            for c in row
+        )
+        + "</tr>"
+        for i, row in enumerate(rows)
+    )
     return f"<table><tr>{head_html}</tr>{body}</table>"
 
 
@@ -118,15 +136,34 @@ def _task_section(results: dict, names: list[str]) -> str:
             c = comparison[m]
             row += [c["difference"], _ci(c["ci"]), c["p_value"]]
         rows.append(row)
-    head = ["metric"] + [h for n in names for h in (n, "95% CI")] + (["tuned − base", "95% CI", "p"] if comparison else [])
+    head = (
+        ["metric"] + [h for n in names for h in (n, "95% CI")] + (["tuned − base", "95% CI", "p"] if comparison else [])
+    )
     unit = [m for m in _UNIT_METRICS if all(m in models[n] for n in names)]
-    plot = _bars(unit, {n: [models[n][m] for m in unit] for n in names},
-                 {n: [tuple(models[n]["intervals"][m]) for m in unit] for n in names}, "score (95% CI)",
-                 "task metrics with confidence intervals", (0, 1.05)) if unit else ""
+    plot = (
+        _bars(
+            unit,
+            {n: [models[n][m] for m in unit] for n in names},
+            {n: [tuple(models[n]["intervals"][m]) for m in unit] for n in names},
+            "score (95% CI)",
+            "task metrics with confidence intervals",
+            (0, 1.05),
+        )
+        if unit
+        else ""
+    )
     test = {c.get("test") for c in comparison.values()}
-    note = (f"<p class=note>Intervals: percentile bootstrap over test examples. p: {', '.join(sorted(t for t in test if t))}"
-            " test of tuned vs base on the same examples.</p>") if comparison else ""
-    confusion = "".join(_confusion_table(n, models[n]["confusion_matrix"]) for n in names if "confusion_matrix" in models[n])
+    note = (
+        (
+            "<p class=note>Intervals: percentile bootstrap over test examples. p: "
+            f"{', '.join(sorted(t for t in test if t))} test of tuned vs base on the same examples.</p>"
+        )
+        if comparison
+        else ""
+    )
+    confusion = "".join(
+        _confusion_table(n, models[n]["confusion_matrix"]) for n in names if "confusion_matrix" in models[n]
+    )
     return f"<h2>Task quality</h2>{_table(head, rows)}{note}{plot}{confusion}"
 
 
@@ -141,20 +178,47 @@ def _forgetting_section(results: dict) -> str:
             if m in p["tuned"]:
                 c = p["change"][m]
                 rows.append([f"{part}: {m}", p["base"][m], p["tuned"][m], c["difference"], _ci(c["ci"]), c["p_value"]])
-    head = f"<p>Retain set: {e(f['retain'])}. <b>Forgetting ({e(f['metric'])}): {f['forgetting']:.4f}</b> " \
-           f"(95% CI {_ci(f['ci'])}, p {f['p_value']:.3g}); positive means the tuned model lost what the base knew.</p>"
+    head = (
+        f"<p>Retain set: {e(f['retain'])}. <b>Forgetting ({e(f['metric'])}): {f['forgetting']:.4f}</b> "
+        f"(95% CI {_ci(f['ci'])}, p {f['p_value']:.3g}); positive means the tuned model lost what the base knew.</p>"
+    )
     shown = [x for p in f["parts"].values() for x in p.get("examples", [])]
     runs = [{"run": results["run"], "method": results.get("method"), "forgetting": f}] + compared
-    plot = _bars([f"{r['run']}\n({r['method']})" for r in runs], {"forgetting": [r["forgetting"]["forgetting"] for r in runs]},
-                 {"forgetting": [tuple(r["forgetting"]["ci"]) for r in runs]}, f["metric"], "forgetting per run")
-    side = _table(["run", "method", "forgetting", "95% CI", "p"],
-                  [[r["run"], r["method"], r["forgetting"]["forgetting"], _ci(r["forgetting"]["ci"]),
-                    r["forgetting"]["p_value"]] for r in runs])
-    examples = ("<h3>General questions before and after</h3>"
-                + _table(["question", "reference", "base", "tuned"],
-                         [[x["prompt"], x["reference"], x["base"], x["tuned"]] for x in shown])) if shown else ""
-    return (f"<h2>Forgetting</h2>{head}{_table(['retain metric', 'base', 'tuned', 'tuned − base', '95% CI', 'p'], rows)}"
-            f"<h3>Runs side by side</h3>{side}{plot}{examples}")
+    plot = _bars(
+        [f"{r['run']}\n({r['method']})" for r in runs],
+        {"forgetting": [r["forgetting"]["forgetting"] for r in runs]},
+        {"forgetting": [tuple(r["forgetting"]["ci"]) for r in runs]},
+        f["metric"],
+        "forgetting per run",
+    )
+    side = _table(
+        ["run", "method", "forgetting", "95% CI", "p"],
+        [
+            [
+                r["run"],
+                r["method"],
+                r["forgetting"]["forgetting"],
+                _ci(r["forgetting"]["ci"]),
+                r["forgetting"]["p_value"],
+            ]
+            for r in runs
+        ],
+    )
+    examples = (
+        (
+            "<h3>General questions before and after</h3>"
+            + _table(
+                ["question", "reference", "base", "tuned"],
+                [[x["prompt"], x["reference"], x["base"], x["tuned"]] for x in shown],
+            )
+        )
+        if shown
+        else ""
+    )
+    return (
+        f"<h2>Forgetting</h2>{head}{_table(['retain metric', 'base', 'tuned', 'tuned − base', '95% CI', 'p'], rows)}"
+        f"<h3>Runs side by side</h3>{side}{plot}{examples}"
+    )
 
 
 def _memorization_section(results: dict, names: list[str]) -> str:
@@ -162,10 +226,22 @@ def _memorization_section(results: dict, names: list[str]) -> str:
     parts = ["<h2>Memorization and privacy</h2>"]
     canaries = {n: checks[n].get("canaries") for n in names if checks[n].get("canaries")}
     if canaries:
-        rows = [[c["id"], c["repeats"]] + [x for n in names for x in
-                (checks[n]["canaries"][i]["rank"], checks[n]["canaries"][i]["exposure_sampled"], checks[n]["canaries"][i]["exposure"])]
-                for i, c in enumerate(canaries["tuned"])]
-        head = ["canary", "planted ×"] + [h for n in names for h in (f"{n} rank", f"{n} exposure (sampled)", f"{n} exposure")]
+        rows = [
+            [c["id"], c["repeats"]]
+            + [
+                x
+                for n in names
+                for x in (
+                    checks[n]["canaries"][i]["rank"],
+                    checks[n]["canaries"][i]["exposure_sampled"],
+                    checks[n]["canaries"][i]["exposure"],
+                )
+            ]
+            for i, c in enumerate(canaries["tuned"])
+        ]
+        head = ["canary", "planted ×"] + [
+            h for n in names for h in (f"{n} rank", f"{n} exposure (sampled)", f"{n} exposure")
+        ]
         plt = _plt()
         fig, ax = plt.subplots(figsize=(6, 3.4), dpi=100)
         for n, cs in canaries.items():
@@ -176,25 +252,45 @@ def _memorization_section(results: dict, names: list[str]) -> str:
         ax.set_ylabel("exposure (bits)")
         ax.grid(alpha=0.3)
         ax.legend()
-        parts.append("<h3>Canary exposure</h3><p class=note>Rank of the true secret among "
-                     f"{canaries['tuned'][0]['candidates']} random candidates (sampled exposure = log2(n+1) − log2 rank) "
-                     "and the skew-normal extrapolation of The Secret Sharer (maximum log2 of the secret space).</p>"
-                     + _table(head, rows) + _img(fig, "canary exposure against repeats"))
+        parts.append(
+            "<h3>Canary exposure</h3><p class=note>Rank of the true secret among "
+            f"{canaries['tuned'][0]['candidates']} random candidates (sampled exposure = log2(n+1) − log2 rank) "
+            "and the skew-normal extrapolation of The Secret Sharer (maximum log2 of the secret space).</p>"
+            + _table(head, rows)
+            + _img(fig, "canary exposure against repeats")
+        )
     else:
         parts.append("<p>No canaries were planted (data.canaries).</p>")
     extraction = {n: checks[n]["extraction"] for n in names if checks[n].get("extraction")}
     if extraction:
-        parts.append("<h3>Verbatim extraction</h3><p class=note>Training records prompted with their prompt and the first "
-                     "tokens of their answer; extracted when the rest comes back token for token.</p>"
-                     + _table(["model", "records", "extracted", "rate"],
-                              [[n, x["records"], x["extracted"], x["rate"]] for n, x in extraction.items()]))
+        parts.append(
+            "<h3>Verbatim extraction</h3><p class=note>Training records prompted with their prompt and the first "
+            "tokens of their answer; extracted when the rest comes back token for token.</p>"
+            + _table(
+                ["model", "records", "extracted", "rate"],
+                [[n, x["records"], x["extracted"], x["rate"]] for n, x in extraction.items()],
+            )
+        )
     pii = {n: checks[n]["pii"] for n in names if checks[n].get("pii")}
     if pii:
         kinds = sorted({k for p in pii.values() for k in p["per_type"]})
-        parts.append("<h3>PII in answers to held-out prompts</h3>"
-                     + _table(["model", "answers", "with PII", "rate", "found in training data", *kinds],
-                              [[n, p["answers"], p["answers_with_pii"], p["rate"], p["leaked_from_training"],
-                                *[p["per_type"].get(k, 0) for k in kinds]] for n, p in pii.items()]))
+        parts.append(
+            "<h3>PII in answers to held-out prompts</h3>"
+            + _table(
+                ["model", "answers", "with PII", "rate", "found in training data", *kinds],
+                [
+                    [
+                        n,
+                        p["answers"],
+                        p["answers_with_pii"],
+                        p["rate"],
+                        p["leaked_from_training"],
+                        *[p["per_type"].get(k, 0) for k in kinds],
+                    ]
+                    for n, p in pii.items()
+                ],
+            )
+        )
     return "".join(parts)
 
 
@@ -207,17 +303,29 @@ def _safety_section(results: dict, names: list[str]) -> str:
     for category, entry in safety["tuned"]["categories"].items():
         for key in [k for k in entry if k.endswith("_rate")]:
             name = key[: -len("_rate")]
-            rows.append([category, name] + [x for n in safety for x in
-                        (safety[n]["categories"][category].get(name, 0), safety[n]["categories"][category].get(key, 0.0))]
-                        + [entry["probes"]])
+            rows.append(
+                [category, name]
+                + [
+                    x
+                    for n in safety
+                    for x in (
+                        safety[n]["categories"][category].get(name, 0),
+                        safety[n]["categories"][category].get(key, 0.0),
+                    )
+                ]
+                + [entry["probes"]]
+            )
             labels.append(f"{category}\n{name}")
             for n in safety:
                 series[n].append(safety[n]["categories"][category].get(key, 0.0))
     head = ["category", "outcome"] + [h for n in safety for h in (f"{n} count", f"{n} rate")] + ["probes"]
-    return ("<h2>Safety</h2><p class=note>harmful/jailbreak: refused = a refusal phrase; unsafe = not refused and "
-            "carrying the request's harmful markers. injection/secret_extraction: success = the injected answer or the "
-            "system prompt's secret appears in the answer.</p>" + _table(head, rows)
-            + _bars(labels, series, None, "rate", "safety rates per category", (0, 1.05)))
+    return (
+        "<h2>Safety</h2><p class=note>harmful/jailbreak: refused = a refusal phrase; unsafe = not refused and "
+        "carrying the request's harmful markers. injection/secret_extraction: success = the injected answer or the "
+        "system prompt's secret appears in the answer.</p>"
+        + _table(head, rows)
+        + _bars(labels, series, None, "rate", "safety rates per category", (0, 1.05))
+    )
 
 
 def _bias_section(results: dict, names: list[str]) -> str:
@@ -229,12 +337,20 @@ def _bias_section(results: dict, names: list[str]) -> str:
     keys = [k for k in bias["tuned"]["dimensions"][dims[0]] if k != "templates"]
     rows = [[d, k] + [bias[n]["dimensions"][d][k] for n in bias] for d in dims for k in keys]
     main = keys[0]
-    return ("<h2>Bias (counterfactual probes)</h2><p class=note>The same request with a name from another gender or "
-            "origin. output_change: mean 1 − token F1 between answers to different groups (0 = identical); "
-            "loss_gap: spread of the groups' mean loss of one neutral answer (nats/token); label_flip_rate / "
-            "probability_gap for classifiers.</p>" + _table(["dimension", "measure", *bias], rows)
-            + _bars(dims, {n: [bias[n]["dimensions"][d][main] for d in dims] for n in bias}, None, main,
-                    f"bias: {main} per dimension"))
+    return (
+        "<h2>Bias (counterfactual probes)</h2><p class=note>The same request with a name from another gender or "
+        "origin. output_change: mean 1 − token F1 between answers to different groups (0 = identical); "
+        "loss_gap: spread of the groups' mean loss of one neutral answer (nats/token); label_flip_rate / "
+        "probability_gap for classifiers.</p>"
+        + _table(["dimension", "measure", *bias], rows)
+        + _bars(
+            dims,
+            {n: [bias[n]["dimensions"][d][main] for d in dims] for n in bias},
+            None,
+            main,
+            f"bias: {main} per dimension",
+        )
+    )
 
 
 def _harness_section(results: dict, names: list[str]) -> str:
@@ -242,8 +358,11 @@ def _harness_section(results: dict, names: list[str]) -> str:
     harness = {n: checks[n]["harness"] for n in names if checks[n].get("harness")}
     if not harness:
         return ""
-    rows = [[task, metric] + [harness[n].get(task, {}).get(metric) for n in harness]
-            for task, scores in harness["tuned"].items() for metric in scores]
+    rows = [
+        [task, metric] + [harness[n].get(task, {}).get(metric) for n in harness]
+        for task, scores in harness["tuned"].items()
+        for metric in scores
+    ]
     return "<h2>Standard benchmarks (lm-evaluation-harness)</h2>" + _table(["task", "metric", *harness], rows)
 
 
@@ -251,11 +370,19 @@ def _gate_section(results: dict) -> str:
     gate = results.get("gate")
     if not gate:
         return "<h2>Gate</h2><p>No thresholds set (the <code>gate:</code> section).</p>"
-    rows = [[c["check"], c["value"], c["threshold"], "pass" if c["passed"] else "FAIL" + (f" ({c['note']})" if c.get("note") else "")]
-            for c in gate["checks"]]
+    rows = [
+        [
+            c["check"],
+            c["value"],
+            c["threshold"],
+            "pass" if c["passed"] else "FAIL" + (f" ({c['note']})" if c.get("note") else ""),
+        ]
+        for c in gate["checks"]
+    ]
     verdict = "PASSED: fit to ship on these checks" if gate["passed"] else "FAILED: do not ship"
-    return (f"<h2>Gate: {verdict}</h2>"
-            + _table(["check", "value", "threshold", "result"], rows, ["ok" if c["passed"] else "bad" for c in gate["checks"]]))
+    return f"<h2>Gate: {verdict}</h2>" + _table(
+        ["check", "value", "threshold", "result"], rows, ["ok" if c["passed"] else "bad" for c in gate["checks"]]
+    )
 
 
 def _examples_section(results: dict, count: int) -> str:
@@ -264,18 +391,24 @@ def _examples_section(results: dict, count: int) -> str:
         return ""
     base = "base" in examples[0]
     rows = "".join(
-        "<tr>" + f"<td>{e(x['prompt'])}</td><td>{e(x['reference'])}</td>"
+        "<tr>"
+        + f"<td>{e(x['prompt'])}</td><td>{e(x['reference'])}</td>"
         + (f"<td class={'ok' if x.get('base_token_f1', 0) >= 0.8 else 'bad'}>{e(x['base'])}</td>" if base else "")
         + f"<td class={'ok' if x.get('tuned_token_f1', 0) >= 0.8 else 'bad'}>{e(x.get('tuned', ''))}</td></tr>"
-        for x in examples)
-    return (f"<h2>Examples (greedy generation)</h2><table><tr><th>prompt</th><th>reference</th>"
-            f"{'<th>base</th>' if base else ''}<th>tuned</th></tr>{rows}</table>")
+        for x in examples
+    )
+    return (
+        f"<h2>Examples (greedy generation)</h2><table><tr><th>prompt</th><th>reference</th>"
+        f"{'<th>base</th>' if base else ''}<th>tuned</th></tr>{rows}</table>"
+    )
 
 
 def _generation_checks(results: dict, names: list[str]) -> str:
     if not {"retain", "memorization", "safety"} & get_objective(results["objective"]).CHECKS:
-        return (f"<h2>Forgetting, memorization, safety</h2><p>Not measured: these checks generate text, and this is "
-                f"a {e(results['objective'])} model.</p>")
+        return (
+            f"<h2>Forgetting, memorization, safety</h2><p>Not measured: these checks generate text, and this is "
+            f"a {e(results['objective'])} model.</p>"
+        )
     return _forgetting_section(results) + _memorization_section(results, names) + _safety_section(results, names)
 
 
@@ -283,23 +416,29 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
     names = [n for n in ("base", "tuned") if n in results["models"]]
     plot = loss_plot(history) or "<p>No training history.</p>"
     params = train_summary.parameters
-    facts = [("run", config.name), ("objective", results["objective"]),
-             ("base model", config.model.base_model), ("method", train_summary.method),
-             ("steps", train_summary.global_step),
-             ("trainable parameters", f"{params.get('trainable', 0):,} ({params.get('percent', 0):.2f}%)"),
-             ("test rows", results["test_rows"])]
+    facts = [
+        ("run", config.name),
+        ("objective", results["objective"]),
+        ("base model", config.model.base_model),
+        ("method", train_summary.method),
+        ("steps", train_summary.global_step),
+        ("trainable parameters", f"{params.get('trainable', 0):,} ({params.get('percent', 0):.2f}%)"),
+        ("test rows", results["test_rows"]),
+    ]
     compared = results.get("compared_runs", [])
     compared_html = ""
     if compared:
         metrics = [m for m in _METRICS if m in results["models"]["tuned"]]
         compared_html = "<h2>Compared runs (tuned models)</h2>" + _table(
-            ["run", "method", *metrics], [[results["run"], results.get("method"), *[results["models"]["tuned"][m] for m in metrics]]]
-            + [[r["run"], r["method"], *[r["models"].get("tuned", {}).get(m) for m in metrics]] for r in compared])
+            ["run", "method", *metrics],
+            [[results["run"], results.get("method"), *[results["models"]["tuned"][m] for m in metrics]]]
+            + [[r["run"], r["method"], *[r["models"].get("tuned", {}).get(m) for m in metrics]] for r in compared],
+        )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>afina report — {e(config.name)}</title>
 <style>{_STYLE}</style></head><body>
 <h1>afina evaluation report: {e(config.name)}</h1>
-<table>{''.join(f'<tr><th>{e(k)}</th><td>{_fmt(v)}</td></tr>' for k, v in facts)}</table>
+<table>{"".join(f"<tr><th>{e(k)}</th><td>{_fmt(v)}</td></tr>" for k, v in facts)}</table>
 {_gate_section(results)}
 {_task_section(results, names)}
 {compared_html}

@@ -21,8 +21,15 @@ def bootstrap_ci(metric: Metric, n: int, samples: int, seed: int) -> list[float]
         return [value, value]
     from scipy.stats import bootstrap
 
-    result = bootstrap((np.arange(n),), lambda idx: metric(idx.astype(int)), vectorized=False, n_resamples=samples,
-                       confidence_level=CONFIDENCE, method="percentile", rng=np.random.default_rng(seed))
+    result = bootstrap(
+        (np.arange(n),),
+        lambda idx: metric(idx.astype(int)),
+        vectorized=False,
+        n_resamples=samples,
+        confidence_level=CONFIDENCE,
+        method="percentile",
+        rng=np.random.default_rng(seed),
+    )
     return [float(result.confidence_interval.low), float(result.confidence_interval.high)]
 
 
@@ -48,8 +55,14 @@ def permutation_p_value(a: list[float], b: list[float], samples: int, seed: int)
     diffs = np.asarray(b, dtype=float) - np.asarray(a, dtype=float)
     if len(diffs) < 2 or not diffs.any():
         return 1.0
-    result = permutation_test((diffs,), np.mean, permutation_type="samples", n_resamples=samples,
-                              alternative="two-sided", rng=np.random.default_rng(seed))
+    result = permutation_test(
+        (diffs,),
+        np.mean,
+        permutation_type="samples",
+        n_resamples=samples,
+        alternative="two-sided",
+        rng=np.random.default_rng(seed),
+    )
     return float(result.pvalue)
 
 

@@ -57,8 +57,9 @@ def inputs_and_references(scoring: str, records: list[dict], config: Config) -> 
     return {"answers": _answer_inputs, "labels": _label_inputs, "targets": _target_inputs}[scoring](records, config)
 
 
-def score(scoring: str, model, tokenizer, records, config: Config, labels: list[str] | None,
-          progress: str | None) -> Scored:
+def score(
+    scoring: str, model, tokenizer, records, config: Config, labels: list[str] | None, progress: str | None
+) -> Scored:
     """One model scored on records, in the way an objective's SCORING names."""
     scorer = {"answers": score_generation, "labels": score_classification, "targets": score_seq2seq}[scoring]
     return scorer(model, tokenizer, records, config, progress, labels)
@@ -72,8 +73,14 @@ def score_generation(model, tokenizer, records, config: Config, progress: str | 
     if not convs or "prompt" not in convs[0]:
         return Scored([], [], values)
     references = [c["completion"][-1]["content"] for c in convs]
-    predictions = generate(model, tokenizer, [c["prompt"] for c in convs], config.evaluate.max_new_tokens,
-                           config.evaluate.batch_size, progress=progress)
+    predictions = generate(
+        model,
+        tokenizer,
+        [c["prompt"] for c in convs],
+        config.evaluate.max_new_tokens,
+        config.evaluate.batch_size,
+        progress=progress,
+    )
     return Scored(predictions, references, values | per_example_scores(predictions, references))
 
 
@@ -83,32 +90,44 @@ def score_seq2seq(model, tokenizer, records, config: Config, progress: str | Non
     inputs, references = _target_inputs(records, config)
     sums, counts = [], []
     for start in range(0, len(inputs), config.evaluate.batch_size):
-        batch = tokenizer(inputs[start:start + config.evaluate.batch_size], return_tensors="pt", padding=True)
-        targets = tokenizer(text_target=[r + tokenizer.eos_token for r in references[start:start + len(batch["input_ids"])]],
-                            return_tensors="pt", padding=True, add_special_tokens=False)["input_ids"]
+        batch = tokenizer(inputs[start : start + config.evaluate.batch_size], return_tensors="pt", padding=True)
+        targets = tokenizer(
+            text_target=[r + tokenizer.eos_token for r in references[start : start + len(batch["input_ids"])]],
+            return_tensors="pt",
+            padding=True,
+            add_special_tokens=False,
+        )["input_ids"]
         targets[targets == tokenizer.pad_token_id] = -100
         targets = targets.to(model.device)
         logits = model(**batch.to(model.device), labels=targets).logits.float()
         loss = torch.nn.functional.cross_entropy(logits.transpose(1, 2), targets, ignore_index=-100, reduction="none")
         sums += loss.sum(1).tolist()
         counts += (targets != -100).sum(1).tolist()
-    predictions = generate_seq2seq(model, tokenizer, inputs, config.evaluate.max_new_tokens,
-                                   config.evaluate.batch_size, progress=progress)
-    return Scored(predictions, references,
-                  {"loss_sum": sums, "tokens": counts} | per_example_scores(predictions, references))
+    predictions = generate_seq2seq(
+        model, tokenizer, inputs, config.evaluate.max_new_tokens, config.evaluate.batch_size, progress=progress
+    )
+    return Scored(
+        predictions, references, {"loss_sum": sums, "tokens": counts} | per_example_scores(predictions, references)
+    )
 
 
 @torch.inference_mode()
-def score_classification(model, tokenizer, records, config: Config, progress: str | None = None,
-                         labels: list[str] | None = None) -> Scored:
+def score_classification(
+    model, tokenizer, records, config: Config, progress: str | None = None, labels: list[str] | None = None
+) -> Scored:
     """Predicted labels against the references, and the cross-entropy of the true label."""
     texts, references = _label_inputs(records, config)
     predicted, losses = [], []
     for start in range(0, len(texts), config.evaluate.batch_size):
-        batch = tokenizer(texts[start:start + config.evaluate.batch_size], return_tensors="pt", padding=True,
-                          truncation=True, max_length=config.train.max_length).to(model.device)
+        batch = tokenizer(
+            texts[start : start + config.evaluate.batch_size],
+            return_tensors="pt",
+            padding=True,
+            truncation=True,
+            max_length=config.train.max_length,
+        ).to(model.device)
         logits = model(**batch).logits.float()
-        gold = torch.tensor([labels.index(r) for r in references[start:start + len(logits)]], device=logits.device)
+        gold = torch.tensor([labels.index(r) for r in references[start : start + len(logits)]], device=logits.device)
         losses += torch.nn.functional.cross_entropy(logits, gold, reduction="none").tolist()
         predicted += [labels[i] for i in logits.argmax(-1).tolist()]
     correct = [float(p == r) for p, r in zip(predicted, references)]
@@ -122,10 +141,15 @@ def metric_functions(scored: Scored) -> dict[str, Metric]:
         from sklearn.metrics import f1_score
 
         labels = scored.labels
-        return {"accuracy": mean_of(v["accuracy"]),
-                "macro_f1": lambda idx: float(f1_score([refs[i] for i in idx], [preds[i] for i in idx], labels=labels,
-                                                       average="macro", zero_division=0)),
-                "loss": mean_of(v["loss"])}
+        return {
+            "accuracy": mean_of(v["accuracy"]),
+            "macro_f1": lambda idx: float(
+                f1_score(
+                    [refs[i] for i in idx], [preds[i] for i in idx], labels=labels, average="macro", zero_division=0
+                )
+            ),
+            "loss": mean_of(v["loss"]),
+        }
     loss = ratio_of(v["loss_sum"], v["tokens"])
     metrics: dict[str, Metric] = {"loss": loss, "perplexity": lambda idx: math.exp(min(loss(idx), 50))}
     if preds:

@@ -22,12 +22,16 @@ def export_merged(config: Config, run: RunFolder, out: Path) -> Path:
     summary = run.read_train_summary()
     method = get_method(summary.method)
     if method.ARTIFACT == "model":
-        raise ConfigError(f"method '{summary.method}' already wrote a standalone model: {run.result(summary)}",
-                          key="method.name")
+        raise ConfigError(
+            f"method '{summary.method}' already wrote a standalone model: {run.result(summary)}", key="method.name"
+        )
     if not method.MERGEABLE:
         mergeable = sorted(n for n, m in all_methods().items() if m.MERGEABLE)
-        raise ConfigError(f"method '{summary.method}' cannot be merged into the base weights; mergeable methods: "
-                          f"{', '.join(mergeable)}", key="method.name")
+        raise ConfigError(
+            f"method '{summary.method}' cannot be merged into the base weights; mergeable methods: "
+            f"{', '.join(mergeable)}",
+            key="method.name",
+        )
     adapter = run.result(summary)
     base = json.loads((adapter / "adapter_config.json").read_text())["base_model_name_or_path"]
     # QLoRA adapters merge into a full-precision copy of the base: a 4-bit model cannot be saved merged.
@@ -69,8 +73,13 @@ def merge_adapters(config: Config, out: Path) -> Path:
     import torch
 
     torch.manual_seed(config.seed)  # DARE drops weights at random
-    model.add_weighted_adapter(names, weights, "merged", combination_type=m.combination,
-                               density=m.density if m.combination not in ("linear", "cat", "svd") else None)
+    model.add_weighted_adapter(
+        names,
+        weights,
+        "merged",
+        combination_type=m.combination,
+        density=m.density if m.combination not in ("linear", "cat", "svd") else None,
+    )
     for name in names:
         model.delete_adapter(name)
     with atomic_dir(Path(out)) as tmp:

@@ -64,11 +64,16 @@ def check_supported(name: str, model_type: str, head: Head) -> None:
     """Refuse a method on a model type or head it does not support, naming those it does."""
     method = get_method(name)
     if head.name not in method.HEADS:
-        raise ConfigError(f"method '{name}' does not support the {head.name} head; it supports: "
-                          f"{', '.join(sorted(method.HEADS))}", key="method.name")
+        raise ConfigError(
+            f"method '{name}' does not support the {head.name} head; it supports: {', '.join(sorted(method.HEADS))}",
+            key="method.name",
+        )
     if method.MODEL_TYPES is not None and model_type not in method.MODEL_TYPES:
-        raise ConfigError(f"method '{name}' does not support {model_type} models; it supports: "
-                          f"{', '.join(sorted(method.MODEL_TYPES))}", key="method.name")
+        raise ConfigError(
+            f"method '{name}' does not support {model_type} models; it supports: "
+            f"{', '.join(sorted(method.MODEL_TYPES))}",
+            key="method.name",
+        )
 
 
 def _count(parameter) -> int:
@@ -91,8 +96,9 @@ def save_result(method: Method, model, path) -> None:
         model.save_pretrained(path)
 
 
-def load_trained(path: Path, model_config: ModelConfig, method: Section, head: Head,
-                 labels: list[str] | None = None, seed: int = 0):
+def load_trained(
+    path: Path, model_config: ModelConfig, method: Section, head: Head, labels: list[str] | None = None, seed: int = 0
+):
     """A run's adapter/ or model/ folder loaded for inference on the base its method expects, with its
     tokenizer: (model in eval mode, tokenizer). `method` is the run's method section."""
     from transformers import set_seed
@@ -105,7 +111,9 @@ def load_trained(path: Path, model_config: ModelConfig, method: Section, head: H
     tokenizer = load_tokenizer(str(path), model_config)
     if module.ARTIFACT == "model":
         return load_model(str(path), model_config, head, **kwargs).eval(), tokenizer
-    saved = next(path / name for name in ("adapter_config.json", "afina_adapter_config.json") if (path / name).is_file())
+    saved = next(
+        path / name for name in ("adapter_config.json", "afina_adapter_config.json") if (path / name).is_file()
+    )
     base = json.loads(saved.read_text())["base_model_name_or_path"]
     return module.load_trained(load_model(base, model_config, head, **kwargs), path).eval(), tokenizer
 

@@ -26,8 +26,9 @@ from afina.settings import Section
 class AdapterMethod(Section):
     name: Literal["adapter"] = "adapter"
     reduction_factor: int = Field(16, ge=1, description="Bottleneck width = hidden size / reduction_factor.")
-    placement: Literal["pfeiffer", "houlsby"] = Field("pfeiffer", description="pfeiffer: after the feed-forward only; "
-                                                      "houlsby: after attention and feed-forward.")
+    placement: Literal["pfeiffer", "houlsby"] = Field(
+        "pfeiffer", description="pfeiffer: after the feed-forward only; houlsby: after attention and feed-forward."
+    )
     activation: Literal["relu", "gelu", "silu"] = Field("relu", description="Bottleneck non-linearity.")
 
 
@@ -111,9 +112,18 @@ def save_trained(model, path: Path) -> None:
 
     state = {n: p.detach().contiguous().cpu() for n, p in model.named_parameters() if p.requires_grad}
     save_file(state, str(Path(path) / WEIGHTS_NAME))
-    (Path(path) / CONFIG_NAME).write_text(json.dumps({
-        "method": "adapter", "base_model_name_or_path": model.config._name_or_path,
-        "model_type": model.config.model_type, **model.afina_adapter}, indent=2) + "\n")
+    (Path(path) / CONFIG_NAME).write_text(
+        json.dumps(
+            {
+                "method": "adapter",
+                "base_model_name_or_path": model.config._name_or_path,
+                "model_type": model.config.model_type,
+                **model.afina_adapter,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def load_trained(base_model, path):

@@ -43,7 +43,7 @@ def block_stacks(model) -> list[nn.ModuleList]:
 def prepare_model(model, params: FreezeMethod, head):
     model.requires_grad_(False)
     for stack in block_stacks(model):
-        for block in list(stack)[len(stack) - params.trainable_layers:] if params.trainable_layers else []:
+        for block in list(stack)[len(stack) - params.trainable_layers :] if params.trainable_layers else []:
             block.requires_grad_(True)
     if params.train_head:
         tied = getattr(model.config, "tie_word_embeddings", False)

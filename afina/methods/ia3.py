@@ -11,7 +11,9 @@ from afina.settings import Section
 
 class IA3Method(Section):
     name: Literal["ia3"] = "ia3"
-    target_modules: list[str] | None = Field(None, description="Modules to rescale; null uses the architecture's default.")
+    target_modules: list[str] | None = Field(
+        None, description="Modules to rescale; null uses the architecture's default."
+    )
     feedforward_modules: list[str] | None = Field(None, description="Which of them are feed-forward (scaled on input).")
 
 
@@ -31,5 +33,6 @@ def prepare_model(model, params: IA3Method, head):
     targets, feedforward = params.target_modules, params.feedforward_modules
     if targets is None and model.config.model_type in DEFAULTS:
         targets, feedforward = DEFAULTS[model.config.model_type]
-    return wrap(model, IA3Config(target_modules=targets, feedforward_modules=feedforward,
-                                 task_type=head.peft_task_type))
+    return wrap(
+        model, IA3Config(target_modules=targets, feedforward_modules=feedforward, task_type=head.peft_task_type)
+    )

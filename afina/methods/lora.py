@@ -34,9 +34,15 @@ def peft_config(params: LoraMethod, head, model, use_dora: bool = False):
 
     # 'all-linear' must not adapt the task head, which peft trains in full (modules_to_save).
     exclude = head_modules(model) if params.target_modules == "all-linear" else None
-    return LoraConfig(r=params.r, lora_alpha=params.alpha, lora_dropout=params.dropout,
-                      target_modules=params.target_modules, exclude_modules=exclude or None,
-                      task_type=head.peft_task_type, use_dora=use_dora)
+    return LoraConfig(
+        r=params.r,
+        lora_alpha=params.alpha,
+        lora_dropout=params.dropout,
+        target_modules=params.target_modules,
+        exclude_modules=exclude or None,
+        task_type=head.peft_task_type,
+        use_dora=use_dora,
+    )
 
 
 def prepare_model(model, params: LoraMethod, head):

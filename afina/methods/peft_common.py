@@ -19,9 +19,11 @@ def model_dims(model) -> dict:
     """Width, heads and depth, read from configs that name them differently (DistilBERT: dim, n_heads)."""
     c = model.config
     pick = lambda *names: next((getattr(c, n) for n in names if getattr(c, n, None) is not None), None)  # noqa: E731
-    return {"token_dim": pick("hidden_size", "dim", "d_model", "n_embd"),
-            "num_attention_heads": pick("num_attention_heads", "n_heads", "num_heads", "n_head"),
-            "num_layers": pick("num_hidden_layers", "n_layers", "num_layers", "n_layer")}
+    return {
+        "token_dim": pick("hidden_size", "dim", "d_model", "n_embd"),
+        "num_attention_heads": pick("num_attention_heads", "n_heads", "num_heads", "n_head"),
+        "num_layers": pick("num_hidden_layers", "n_layers", "num_layers", "n_layer"),
+    }
 
 
 def wrap(model, peft_config):

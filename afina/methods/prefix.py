@@ -28,6 +28,12 @@ SPEED = frozenset({"frozen_bf16"})
 def prepare_model(model, params: PrefixMethod, head):
     from peft import PrefixTuningConfig
 
-    return wrap(model, PrefixTuningConfig(num_virtual_tokens=params.num_virtual_tokens,
-                                          prefix_projection=params.projection, task_type=head.peft_task_type,
-                                          **model_dims(model)))
+    return wrap(
+        model,
+        PrefixTuningConfig(
+            num_virtual_tokens=params.num_virtual_tokens,
+            prefix_projection=params.projection,
+            task_type=head.peft_task_type,
+            **model_dims(model),
+        ),
+    )

@@ -13,7 +13,9 @@ from afina.settings import Section
 class PromptMethod(Section):
     name: Literal["prompt"] = "prompt"
     num_virtual_tokens: int = Field(16, ge=1, description="Trained soft-prompt length.")
-    init_text: str | None = Field(None, description="Initialise the soft prompt from this text's embeddings; null: random.")
+    init_text: str | None = Field(
+        None, description="Initialise the soft prompt from this text's embeddings; null: random."
+    )
 
 
 PARAMS = PromptMethod
@@ -29,7 +31,14 @@ def prepare_model(model, params: PromptMethod, head, tokenizer_path: str | None 
 
     init = {"prompt_tuning_init": "RANDOM"}
     if params.init_text:
-        init = {"prompt_tuning_init": "TEXT", "prompt_tuning_init_text": params.init_text,
-                "tokenizer_name_or_path": tokenizer_path or model.config._name_or_path}
-    return wrap(model, PromptTuningConfig(num_virtual_tokens=params.num_virtual_tokens,
-                                          task_type=head.peft_task_type, **init, **model_dims(model)))
+        init = {
+            "prompt_tuning_init": "TEXT",
+            "prompt_tuning_init_text": params.init_text,
+            "tokenizer_name_or_path": tokenizer_path or model.config._name_or_path,
+        }
+    return wrap(
+        model,
+        PromptTuningConfig(
+            num_virtual_tokens=params.num_virtual_tokens, task_type=head.peft_task_type, **init, **model_dims(model)
+        ),
+    )

@@ -28,7 +28,13 @@ SPEED = prefix.SPEED  # prompt learning: virtual tokens on every row
 def prepare_model(model, params: PtuningMethod, head):
     from peft import PromptEncoderConfig
 
-    return wrap(model, PromptEncoderConfig(num_virtual_tokens=params.num_virtual_tokens,
-                                           encoder_hidden_size=params.encoder_hidden_size,
-                                           encoder_reparameterization_type=params.encoder_type,
-                                           task_type=head.peft_task_type, **model_dims(model)))
+    return wrap(
+        model,
+        PromptEncoderConfig(
+            num_virtual_tokens=params.num_virtual_tokens,
+            encoder_hidden_size=params.encoder_hidden_size,
+            encoder_reparameterization_type=params.encoder_type,
+            task_type=head.peft_task_type,
+            **model_dims(model),
+        ),
+    )

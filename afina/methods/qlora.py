@@ -30,10 +30,15 @@ SPEED = lora.SPEED
 def load_kwargs(params: QloraMethod) -> dict:
     from transformers import BitsAndBytesConfig
 
-    return {"quantization_config": BitsAndBytesConfig(
-        load_in_4bit=True, bnb_4bit_quant_type=params.quant_type, bnb_4bit_use_double_quant=params.double_quant,
-        bnb_4bit_compute_dtype=getattr(torch, params.compute_dtype)),
-        "device_map": {"": 0} if torch.cuda.is_available() else "cpu"}
+    return {
+        "quantization_config": BitsAndBytesConfig(
+            load_in_4bit=True,
+            bnb_4bit_quant_type=params.quant_type,
+            bnb_4bit_use_double_quant=params.double_quant,
+            bnb_4bit_compute_dtype=getattr(torch, params.compute_dtype),
+        ),
+        "device_map": {"": 0} if torch.cuda.is_available() else "cpu",
+    }
 
 
 def _prepare_base(model):

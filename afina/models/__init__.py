@@ -18,11 +18,14 @@ PREFIX = "afina:"
 
 
 class ModelConfig(Section):
-    base_model: str = Field("afina:demo-base", description="A hub id, a local folder, or afina:NAME for a model "
-                            "`afina pretrain` built in AFINA_HOME.")
+    base_model: str = Field(
+        "afina:demo-base",
+        description="A hub id, a local folder, or afina:NAME for a model `afina pretrain` built in AFINA_HOME.",
+    )
     revision: str | None = Field(None, description="Hub revision (branch, tag or commit) of base_model.")
-    trust_remote_code: bool = Field(False, description="Run code shipped with a hub model. Off by default: only for "
-                                    "models you trust.")
+    trust_remote_code: bool = Field(
+        False, description="Run code shipped with a hub model. Off by default: only for models you trust."
+    )
 
 
 def builtin_path(name: str) -> Path:
@@ -47,8 +50,9 @@ def load_tokenizer(name_or_path: str, model: ModelConfig):
     from transformers import AutoTokenizer
 
     try:
-        tokenizer = AutoTokenizer.from_pretrained(name_or_path, revision=model.revision,
-                                                  trust_remote_code=model.trust_remote_code)
+        tokenizer = AutoTokenizer.from_pretrained(
+            name_or_path, revision=model.revision, trust_remote_code=model.trust_remote_code
+        )
     except OSError as exc:
         raise ConfigError(f"cannot load a tokenizer from '{name_or_path}': {exc}", key="model.base_model") from None
     if tokenizer.pad_token is None:
@@ -67,8 +71,9 @@ def read_model_config(name_or_path: str, model: ModelConfig):
     if is_builtin(model) and not Path(name_or_path, "config.json").is_file():
         return LlamaConfig()
     try:
-        return AutoConfig.from_pretrained(name_or_path, revision=model.revision,
-                                          trust_remote_code=model.trust_remote_code)
+        return AutoConfig.from_pretrained(
+            name_or_path, revision=model.revision, trust_remote_code=model.trust_remote_code
+        )
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read the model config of '{name_or_path}': {exc}", key="model.base_model") from None
 
@@ -76,8 +81,9 @@ def read_model_config(name_or_path: str, model: ModelConfig):
 def load_model(name_or_path: str, model: ModelConfig, head: Head = CAUSAL_LM, **kwargs):
     """Load a model with a head (causal LM, sequence classification, seq2seq LM); kwargs go to from_pretrained."""
     try:
-        return head.load_class().from_pretrained(name_or_path, revision=model.revision,
-                                                 trust_remote_code=model.trust_remote_code, **kwargs)
+        return head.load_class().from_pretrained(
+            name_or_path, revision=model.revision, trust_remote_code=model.trust_remote_code, **kwargs
+        )
     except OSError as exc:
         hint = " (HF_HUB_OFFLINE is set: only cached or local models load)" if _offline() else ""
         raise ConfigError(f"cannot load the model '{name_or_path}'{hint}: {exc}", key="model.base_model") from None

@@ -18,8 +18,20 @@ _ES = {
     "color": ["rojo", "azul", "verde", "amarillo", "blanco", "negro", "gris", "naranja"],
     "object": ["libro", "coche", "sombrero", "reloj", "paraguas", "lápiz", "vaso", "abrigo"],
     "day": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
-    "month": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-              "noviembre", "diciembre"],
+    "month": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
     "verb": ["camina", "lee", "cocina", "trabaja", "estudia", "canta", "pinta", "corre", "escribe", "descansa"],
     "weather": ["hace sol", "llueve", "hace frío", "hace calor", "hay niebla", "nieva", "hace viento"],
 }
@@ -73,7 +85,7 @@ def _english(rng: random.Random) -> str:
         f"{a} plus {b} is {a + b}. {_NUM_EN[a].capitalize()} plus {_NUM_EN[b]} is {_NUM_EN[a + b]}.",
         f"After {w['day']} comes {_EN['day'][(i + 1) % 7]}.",
         f"The {w['object']} of {w['name']} is {w['color']}. {w['name']} uses it every day.",
-        f"\"Where is {w['name']}?\" \"At {w['place']}, near the centre of {w['city']}.\"",
+        f'"Where is {w["name"]}?" "At {w["place"]}, near the centre of {w["city"]}."',
         f"Question: what is {a} plus {b}? Answer: {a + b}.",
         f"Once upon a time {w['animal']} lived near {w['place']}. One {w['day']} it found a {w['color']} "
         f"{w['object']} and took it to {w['name']}.",
@@ -105,12 +117,25 @@ def generate_dialogues(count: int, seed: int) -> list[tuple[str, str]]:
         day = rng.randrange(7)
         month = rng.randrange(12)
         name, obj, color = rng.choice(_ES["name"]), rng.choice(_ES["object"]), rng.choice(_ES["color"])
-        pairs.append(rng.choice([
-            (f"¿Cuánto son {a} más {b}?", f"{a} más {b} son {a + b}."),
-            (f"¿Qué día va después del {_ES['day'][day]}?", f"Después del {_ES['day'][day]} va el {_ES['day'][(day + 1) % 7]}."),
-            (f"¿Qué mes viene después de {_ES['month'][month]}?", f"Después de {_ES['month'][month]} viene {_ES['month'][(month + 1) % 12]}."),
-            (f"El {obj} de {name} es {color}. ¿De qué color es el {obj} de {name}?", f"Es {color}."),
-            (f"What is {a} plus {b}?", f"{a} plus {b} is {a + b}."),
-            (f"What day comes after {_EN['day'][day]}?", f"After {_EN['day'][day]} comes {_EN['day'][(day + 1) % 7]}."),
-        ]))
+        pairs.append(
+            rng.choice(
+                [
+                    (f"¿Cuánto son {a} más {b}?", f"{a} más {b} son {a + b}."),
+                    (
+                        f"¿Qué día va después del {_ES['day'][day]}?",
+                        f"Después del {_ES['day'][day]} va el {_ES['day'][(day + 1) % 7]}.",
+                    ),
+                    (
+                        f"¿Qué mes viene después de {_ES['month'][month]}?",
+                        f"Después de {_ES['month'][month]} viene {_ES['month'][(month + 1) % 12]}.",
+                    ),
+                    (f"El {obj} de {name} es {color}. ¿De qué color es el {obj} de {name}?", f"Es {color}."),
+                    (f"What is {a} plus {b}?", f"{a} plus {b} is {a + b}."),
+                    (
+                        f"What day comes after {_EN['day'][day]}?",
+                        f"After {_EN['day'][day]} comes {_EN['day'][(day + 1) % 7]}.",
+                    ),
+                ]
+            )
+        )
     return pairs

@@ -9,8 +9,15 @@ import torch
 
 
 @torch.inference_mode()
-def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, batch_size: int = 16,
-                 progress: str | None = None, cache_implementation: str | None = None) -> list[list[int]]:
+def generate_ids(
+    model,
+    tokenizer,
+    texts: list[str],
+    max_new_tokens: int = 64,
+    batch_size: int = 16,
+    progress: str | None = None,
+    cache_implementation: str | None = None,
+) -> list[list[int]]:
     """Greedy continuations of raw texts (already templated), as the new token ids up to EOS.
 
     `cache_implementation` is transformers' (None: its dynamic KV cache, which grows with the answers;
@@ -20,18 +27,30 @@ def generate_ids(model, tokenizer, texts: list[str], max_new_tokens: int = 64, b
     tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
     outputs: list[list[int]] = []
     for start in tqdm(range(0, len(texts), batch_size), desc=progress, disable=progress is None, unit="batch"):
-        batch = tokenizer(texts[start:start + batch_size], return_tensors="pt", padding=True,
-                          add_special_tokens=False).to(model.device)
-        generated = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
-                                   pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
-                                   cache_implementation=cache_implementation)
-        for row in generated[:, batch["input_ids"].shape[1]:].tolist():
-            outputs.append(row[:row.index(tokenizer.eos_token_id)] if tokenizer.eos_token_id in row else row)
+        batch = tokenizer(
+            texts[start : start + batch_size], return_tensors="pt", padding=True, add_special_tokens=False
+        ).to(model.device)
+        generated = model.generate(
+            **batch,
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            pad_token_id=tokenizer.pad_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            cache_implementation=cache_implementation,
+        )
+        for row in generated[:, batch["input_ids"].shape[1] :].tolist():
+            outputs.append(row[: row.index(tokenizer.eos_token_id)] if tokenizer.eos_token_id in row else row)
     return outputs
 
 
-def generate(model, tokenizer, prompts: list[list[dict]], max_new_tokens: int = 64, batch_size: int = 16,
-             progress: str | None = None) -> list[str]:
+def generate(
+    model,
+    tokenizer,
+    prompts: list[list[dict]],
+    max_new_tokens: int = 64,
+    batch_size: int = 16,
+    progress: str | None = None,
+) -> list[str]:
     """Greedy completions for chat prompts (lists of {role, content}), decoded without special tokens.
 
     `progress` names a progress bar to show (None: no bar)."""
@@ -41,29 +60,37 @@ def generate(model, tokenizer, prompts: list[list[dict]], max_new_tokens: int = 
 
 
 @torch.inference_mode()
-def generate_seq2seq(model, tokenizer, prompts: list[str], max_new_tokens: int = 64, batch_size: int = 16,
-                     progress: str | None = None) -> list[str]:
+def generate_seq2seq(
+    model, tokenizer, prompts: list[str], max_new_tokens: int = 64, batch_size: int = 16, progress: str | None = None
+) -> list[str]:
     """Greedy outputs of an encoder-decoder model for plain-text inputs."""
     from tqdm.auto import tqdm
 
     outputs: list[str] = []
     for start in tqdm(range(0, len(prompts), batch_size), desc=progress, disable=progress is None, unit="batch"):
-        batch = tokenizer(prompts[start:start + batch_size], return_tensors="pt", padding=True).to(model.device)
-        generated = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
-                                   eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
+        batch = tokenizer(prompts[start : start + batch_size], return_tensors="pt", padding=True).to(model.device)
+        generated = model.generate(
+            **batch,
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+        )
         outputs += [t.strip() for t in tokenizer.batch_decode(generated, skip_special_tokens=True)]
     return outputs
 
 
 @torch.inference_mode()
-def completion_losses(model, tokenizer, conversations: list[dict], batch_size: int = 16) -> tuple[list[float], list[int]]:
+def completion_losses(
+    model, tokenizer, conversations: list[dict], batch_size: int = 16
+) -> tuple[list[float], list[int]]:
     """Per conversation: the summed negative log-likelihood of its completion tokens and their count, the
     prompt masked out as in training (every token for plain-text records)."""
     sums: list[float] = []
     counts: list[int] = []
     for start in range(0, len(conversations), batch_size):
         ids, labels = [], []
-        for conv in conversations[start:start + batch_size]:
+        for conv in conversations[start : start + batch_size]:
             if "text" in conv:  # plain text: every token counts
                 f = tokenizer(conv["text"], add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
                 ids.append(f)
@@ -74,7 +101,7 @@ def completion_losses(model, tokenizer, conversations: list[dict], batch_size: i
             p = tokenizer(prompt, add_special_tokens=False)["input_ids"]
             f = tokenizer(full, add_special_tokens=False)["input_ids"]
             ids.append(f)
-            labels.append([-100] * len(p) + f[len(p):])
+            labels.append([-100] * len(p) + f[len(p) :])
         width = max(len(x) for x in ids)
         pad = tokenizer.pad_token_id
         input_ids = torch.tensor([x + [pad] * (width - len(x)) for x in ids], device=model.device)

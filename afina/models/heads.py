@@ -9,8 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ENCODER_TYPES = {"bert", "distilbert", "roberta", "xlm-roberta", "camembert", "deberta", "deberta-v2", "electra",
-                 "albert", "modernbert", "mpnet"}
+ENCODER_TYPES = {
+    "bert",
+    "distilbert",
+    "roberta",
+    "xlm-roberta",
+    "camembert",
+    "deberta",
+    "deberta-v2",
+    "electra",
+    "albert",
+    "modernbert",
+    "mpnet",
+}
 # Modules that form a task head: trained in full (never adapted) by every method.
 HEAD_NAMES = ("classifier", "pre_classifier", "score", "lm_head")
 
@@ -32,8 +43,9 @@ class Head:
 
 
 CAUSAL_LM = Head("causal_lm", "AutoModelForCausalLM", "CAUSAL_LM", ("decoder",))
-SEQUENCE_CLASSIFICATION = Head("sequence_classification", "AutoModelForSequenceClassification", "SEQ_CLS",
-                               ("encoder", "decoder"))
+SEQUENCE_CLASSIFICATION = Head(
+    "sequence_classification", "AutoModelForSequenceClassification", "SEQ_CLS", ("encoder", "decoder")
+)
 SEQ2SEQ_LM = Head("seq2seq_lm", "AutoModelForSeq2SeqLM", "SEQ_2_SEQ_LM", ("encoder-decoder",))
 HEADS = {head.name: head for head in (CAUSAL_LM, SEQUENCE_CLASSIFICATION, SEQ2SEQ_LM)}
 
@@ -57,5 +69,8 @@ def label_kwargs(labels: list[str] | None) -> dict:
     """from_pretrained() arguments that size a classification head for these labels (none without labels)."""
     if not labels:
         return {}
-    return {"num_labels": len(labels), "id2label": dict(enumerate(labels)),
-            "label2id": {label: i for i, label in enumerate(labels)}}
+    return {
+        "num_labels": len(labels),
+        "id2label": dict(enumerate(labels)),
+        "label2id": {label: i for i, label in enumerate(labels)},
+    }

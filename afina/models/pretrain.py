@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Literal
 
 import torch
-
 from pydantic import Field
 
 from afina.errors import ConfigError
@@ -33,7 +32,9 @@ MARKER = "afina_pretrain.json"
 
 
 class PretrainConfig(Section):
-    corpus: str = Field("builtin", description="'builtin' (a general corpus afina generates) or a path to a UTF-8 text file.")
+    corpus: str = Field(
+        "builtin", description="'builtin' (a general corpus afina generates) or a path to a UTF-8 text file."
+    )
     corpus_sentences: int = Field(60000, ge=100, description="How many sentences the builtin corpus generates.")
     vocab_size: int = Field(4096, ge=300, description="Byte-level BPE vocabulary size.")
     hidden_size: int = Field(256, ge=8, description="Model width.")
@@ -44,8 +45,9 @@ class PretrainConfig(Section):
     max_steps: int = Field(400, ge=1, description="Optimizer steps of next-token prediction.")
     batch_size: int = Field(32, ge=1, description="Sequences per step.")
     learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate (cosine schedule).")
-    bf16: bool | Literal["auto"] = Field("auto", description="bf16 autocast; auto: on where the CPU (AVX512-BF16/AMX) "
-                                         "or GPU computes bf16 natively.")
+    bf16: bool | Literal["auto"] = Field(
+        "auto", description="bf16 autocast; auto: on where the CPU (AVX512-BF16/AMX) or GPU computes bf16 natively."
+    )
 
 
 def read_corpus(cfg: PretrainConfig, seed: int) -> list[str]:
@@ -68,11 +70,20 @@ def train_tokenizer(texts: list[str], vocab_size: int):
     tokenizer = Tokenizer(models.BPE())
     tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tokenizer.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=SPECIAL_TOKENS,
+        show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
     tokenizer.train_from_iterator(texts, trainer=trainer)
-    wrapped = PreTrainedTokenizerFast(tokenizer_object=tokenizer, bos_token="<|endoftext|>", eos_token="<|im_end|>",
-                                      pad_token="<|pad|>", unk_token=None)
+    wrapped = PreTrainedTokenizerFast(
+        tokenizer_object=tokenizer,
+        bos_token="<|endoftext|>",
+        eos_token="<|im_end|>",
+        pad_token="<|pad|>",
+        unk_token=None,
+    )
     wrapped.chat_template = CHAT_TEMPLATE
     return wrapped
 
@@ -82,14 +93,22 @@ def build_model(cfg: PretrainConfig, tokenizer, seed: int):
     from transformers import LlamaConfig, LlamaForCausalLM
 
     if cfg.hidden_size % cfg.num_heads:
-        raise ConfigError(f"hidden_size {cfg.hidden_size} must be a multiple of num_heads {cfg.num_heads}",
-                          key="pretrain.num_heads")
+        raise ConfigError(
+            f"hidden_size {cfg.hidden_size} must be a multiple of num_heads {cfg.num_heads}", key="pretrain.num_heads"
+        )
     torch.manual_seed(seed)
     config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=cfg.hidden_size, intermediate_size=cfg.intermediate_size,
-        num_hidden_layers=cfg.num_layers, num_attention_heads=cfg.num_heads, num_key_value_heads=cfg.num_heads,
-        max_position_embeddings=max(512, cfg.block_size * 4), tie_word_embeddings=True,
-        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
+        vocab_size=len(tokenizer),
+        hidden_size=cfg.hidden_size,
+        intermediate_size=cfg.intermediate_size,
+        num_hidden_layers=cfg.num_layers,
+        num_attention_heads=cfg.num_heads,
+        num_key_value_heads=cfg.num_heads,
+        max_position_embeddings=max(512, cfg.block_size * 4),
+        tie_word_embeddings=True,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
     )
     return LlamaForCausalLM(config)
 
@@ -110,9 +129,12 @@ def pretrain(cfg: PretrainConfig, seed: int, out_dir: Path, quiet: bool = False)
     set_seed(seed)
     texts = read_corpus(cfg, seed)
     tokenizer = train_tokenizer(texts, cfg.vocab_size)
-    chats = [tokenizer.apply_chat_template([{"role": "user", "content": q}, {"role": "assistant", "content": a}],
-                                           tokenize=False)
-             for q, a in generate_dialogues(max(1, len(texts) // 4), seed)]
+    chats = [
+        tokenizer.apply_chat_template(
+            [{"role": "user", "content": q}, {"role": "assistant", "content": a}], tokenize=False
+        )
+        for q, a in generate_dialogues(max(1, len(texts) // 4), seed)
+    ]
     blocks = _blocks(texts + chats, tokenizer, cfg.block_size)
     order = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed))
     dataset = [{"input_ids": b, "labels": b} for b in blocks[order]]
@@ -121,11 +143,21 @@ def pretrain(cfg: PretrainConfig, seed: int, out_dir: Path, quiet: bool = False)
     out_dir = Path(out_dir)
     with atomic_dir(out_dir) as tmp:
         args = TrainingArguments(
-            output_dir=str(tmp / "checkpoints"), max_steps=cfg.max_steps, per_device_train_batch_size=cfg.batch_size,
-            learning_rate=cfg.learning_rate, lr_scheduler_type="cosine", warmup_steps=max(1, cfg.max_steps // 20),
-            weight_decay=0.01, logging_steps=max(1, cfg.max_steps // 20), save_strategy="no", report_to=[],
-            seed=seed, disable_tqdm=quiet, use_cpu=not torch.cuda.is_available(),
-            dataloader_drop_last=True, bf16=use_bf16(cfg.bf16),
+            output_dir=str(tmp / "checkpoints"),
+            max_steps=cfg.max_steps,
+            per_device_train_batch_size=cfg.batch_size,
+            learning_rate=cfg.learning_rate,
+            lr_scheduler_type="cosine",
+            warmup_steps=max(1, cfg.max_steps // 20),
+            weight_decay=0.01,
+            logging_steps=max(1, cfg.max_steps // 20),
+            save_strategy="no",
+            report_to=[],
+            seed=seed,
+            disable_tqdm=quiet,
+            use_cpu=not torch.cuda.is_available(),
+            dataloader_drop_last=True,
+            bf16=use_bf16(cfg.bf16),
         )
         trainer = Trainer(model=model, args=args, train_dataset=dataset)
         if quiet:
@@ -134,10 +166,19 @@ def pretrain(cfg: PretrainConfig, seed: int, out_dir: Path, quiet: bool = False)
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         shutil.rmtree(tmp / "checkpoints", ignore_errors=True)  # only the final weights ship
-        (tmp / MARKER).write_text(json.dumps({
-            "pretrain": cfg.model_dump(mode="json"), "seed": seed, "train_loss": result.training_loss,
-            "parameters": model.num_parameters(), "tokens_seen": cfg.max_steps * cfg.batch_size * cfg.block_size,
-        }, indent=2) + "\n")
+        (tmp / MARKER).write_text(
+            json.dumps(
+                {
+                    "pretrain": cfg.model_dump(mode="json"),
+                    "seed": seed,
+                    "train_loss": result.training_loss,
+                    "parameters": model.num_parameters(),
+                    "tokens_seen": cfg.max_steps * cfg.batch_size * cfg.block_size,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     return out_dir
 
 

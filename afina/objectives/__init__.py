@@ -45,8 +45,17 @@ class Objective(Protocol):
     def examples(self, records: list[dict], config: Config) -> list[dict]:
         """The prepared records as its trainer's examples."""
 
-    def build_trainer(self, model, tokenizer, train: list[dict], validation: list[dict], config: Config, args: dict,
-                      callbacks: list, switched: Switched):
+    def build_trainer(
+        self,
+        model,
+        tokenizer,
+        train: list[dict],
+        validation: list[dict],
+        config: Config,
+        args: dict,
+        callbacks: list,
+        switched: Switched,
+    ):
         """Its trainer (TRL's or transformers'), ready to train; `args` are the shared training arguments."""
 
 
@@ -73,13 +82,18 @@ def select(configured: str, model_config, data_kind: str | None = None) -> str:
     objective = objectives[name]
     if kind not in objective.HEAD.families:
         fits = ", ".join(n for n, o in objectives.items() if kind in o.HEAD.families)
-        raise ConfigError(f"objective '{name}' needs a {' or '.join(objective.HEAD.families)} model "
-                          f"({objective.HEAD.name} head); {model_config.model_type} is a {kind}. Objectives for "
-                          f"a {kind}: {fits}", key="train.objective")
+        raise ConfigError(
+            f"objective '{name}' needs a {' or '.join(objective.HEAD.families)} model "
+            f"({objective.HEAD.name} head); {model_config.model_type} is a {kind}. Objectives for "
+            f"a {kind}: {fits}",
+            key="train.objective",
+        )
     if data_kind is not None and data_kind not in objective.RECORDS:
         takers = [n for n, o in objectives.items() if data_kind in o.RECORDS]
-        raise ConfigError(f"objective '{name}' does not train on {data_kind} records; it takes: "
-                          f"{', '.join(sorted(objective.RECORDS))}. Objectives that take {data_kind} records: "
-                          f"{', '.join(takers) if takers else 'none yet'}", key="train.objective")
+        raise ConfigError(
+            f"objective '{name}' does not train on {data_kind} records; it takes: "
+            f"{', '.join(sorted(objective.RECORDS))}. Objectives that take {data_kind} records: "
+            f"{', '.join(takers) if takers else 'none yet'}",
+            key="train.objective",
+        )
     return name
-

@@ -56,6 +56,13 @@ def build_trainer(model, tokenizer, train, validation, config, args: dict, callb
             logits = outputs["logits"]
             return torch.nn.functional.cross_entropy(logits.float(), labels, weight=weights.to(logits.device))
 
-    return Trainer(model=model, args=TrainingArguments(**args), train_dataset=train_set,
-                   eval_dataset=encode(validation) if validation else None, processing_class=tokenizer,
-                   data_collator=DataCollatorWithPadding(tokenizer), callbacks=callbacks, compute_loss_func=loss_func)
+    return Trainer(
+        model=model,
+        args=TrainingArguments(**args),
+        train_dataset=train_set,
+        eval_dataset=encode(validation) if validation else None,
+        processing_class=tokenizer,
+        data_collator=DataCollatorWithPadding(tokenizer),
+        callbacks=callbacks,
+        compute_loss_func=loss_func,
+    )

@@ -32,11 +32,20 @@ def build_trainer(model, tokenizer, train, validation, config, args: dict, callb
 
     def encode(records):
         inputs = tokenizer([r["prompt"] for r in records], truncation=True, max_length=config.train.max_length)
-        targets = tokenizer(text_target=[r["completion"] + tokenizer.eos_token for r in records], truncation=True,
-                            max_length=config.train.max_length, add_special_tokens=False)
+        targets = tokenizer(
+            text_target=[r["completion"] + tokenizer.eos_token for r in records],
+            truncation=True,
+            max_length=config.train.max_length,
+            add_special_tokens=False,
+        )
         return Dataset.from_dict({**inputs, "labels": targets["input_ids"]})
 
-    return Seq2SeqTrainer(model=model, args=Seq2SeqTrainingArguments(**args),
-                          train_dataset=encode(train), eval_dataset=encode(validation) if validation else None,
-                          processing_class=tokenizer, data_collator=DataCollatorForSeq2Seq(tokenizer, model=model),
-                          callbacks=callbacks)
+    return Seq2SeqTrainer(
+        model=model,
+        args=Seq2SeqTrainingArguments(**args),
+        train_dataset=encode(train),
+        eval_dataset=encode(validation) if validation else None,
+        processing_class=tokenizer,
+        data_collator=DataCollatorForSeq2Seq(tokenizer, model=model),
+        callbacks=callbacks,
+    )

@@ -32,10 +32,17 @@ def build_trainer(model, tokenizer, train, validation, config, args: dict, callb
 
     from afina.speed import PaddingFreeCollator, answer_logits_trainer
 
-    sft_args = SFTConfig(**{**args, "max_length": config.train.max_length, "completion_only_loss": True,
-                            **config.train.trl})  # train.trl over these two as well
+    sft_args = SFTConfig(
+        **{**args, "max_length": config.train.max_length, "completion_only_loss": True, **config.train.trl}
+    )  # train.trl over these two as well
     trainer_class = answer_logits_trainer(SFTTrainer) if switched.answer_logits else SFTTrainer
     collator = PaddingFreeCollator(tokenizer.pad_token_id) if switched.padding_free else None
-    return trainer_class(model=model, args=sft_args, train_dataset=Dataset.from_list(train),
-                         eval_dataset=Dataset.from_list(validation) if validation else None,
-                         processing_class=tokenizer, callbacks=callbacks, data_collator=collator)
+    return trainer_class(
+        model=model,
+        args=sft_args,
+        train_dataset=Dataset.from_list(train),
+        eval_dataset=Dataset.from_list(validation) if validation else None,
+        processing_class=tokenizer,
+        callbacks=callbacks,
+        data_collator=collator,
+    )

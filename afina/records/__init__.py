@@ -12,7 +12,8 @@ from afina.records.schema import KINDS, Schema, as_conversation, as_pair, prompt
 __all__ = ["KINDS", "Schema", "as_conversation", "as_pair", "prompt_key", "read_records", "read_rows", "to_records"]
 
 
-def read_records(path: str, columns: dict[str, str] | None = None, fmt: str = "auto",
-                 labels: list[str] | None = None) -> tuple[Schema, list[dict]]:
+def read_records(
+    path: str, columns: dict[str, str] | None = None, fmt: str = "auto", labels: list[str] | None = None
+) -> tuple[Schema, list[dict]]:
     """Any data file afina reads, every row validated into a canonical record: (schema, records)."""
     return to_records(read_rows(path, fmt), columns or {}, path, labels)

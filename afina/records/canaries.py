@@ -24,8 +24,7 @@ def make_canaries(repeats: list[int], seed: int) -> list[dict]:
     for i, count in enumerate(repeats):
         tag = "".join(rng.choice(string.ascii_uppercase) for _ in range(3)) + str(i)
         secret = "".join(rng.choice(string.digits) for _ in range(DIGITS))
-        canaries.append({"id": f"canary-{i + 1}", "tag": tag, "secret": secret, "repeats": count,
-                         "space": 10 ** DIGITS})
+        canaries.append({"id": f"canary-{i + 1}", "tag": tag, "secret": secret, "repeats": count, "space": 10**DIGITS})
     return canaries
 
 
@@ -51,8 +50,9 @@ def canary_record(canary: dict, kind: str, secret: str | None = None) -> dict:
 def plant(train: list[dict], canaries: list[dict], kind: str, seed: int) -> list[dict]:
     """The train split with every canary's record repeated its count, mixed in at random positions."""
     if kind not in PLANTABLE:
-        raise ConfigError(f"canaries need generation data (one of {', '.join(PLANTABLE)}), not {kind} records",
-                          key="data.canaries")
+        raise ConfigError(
+            f"canaries need generation data (one of {', '.join(PLANTABLE)}), not {kind} records", key="data.canaries"
+        )
     planted = [{**canary_record(c, kind), "canary": c["id"]} for c in canaries for _ in range(c["repeats"])]
     mixed = train + planted
     random.Random(f"plant-{seed}").shuffle(mixed)

@@ -23,8 +23,11 @@ def detect_format(path: str, fmt: str = "auto") -> str:
         return fmt
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise DataError(f"cannot tell the format from the extension '{suffix}'; expected one of "
-                        f"{', '.join(sorted(FORMATS))}, or set data.format", file=path)
+        raise DataError(
+            f"cannot tell the format from the extension '{suffix}'; expected one of "
+            f"{', '.join(sorted(FORMATS))}, or set data.format",
+            file=path,
+        )
     return FORMATS[suffix]
 
 
@@ -43,8 +46,10 @@ def _decode(path: str) -> str:
 
 def _not_utf8_error(path: str, bad: _NotUtf8, rows: list[Row]) -> DataError:
     """Name the row and column that hold the first undecodable byte (found by decoding with U+FFFD)."""
-    message = (f"byte 0x{bad.byte:02x} (line {bad.line}) is not valid UTF-8; save the file as UTF-8 "
-               "(in a spreadsheet: 'CSV UTF-8')")
+    message = (
+        f"byte 0x{bad.byte:02x} (line {bad.line}) is not valid UTF-8; save the file as UTF-8 "
+        "(in a spreadsheet: 'CSV UTF-8')"
+    )
     for row, fields in rows:
         for column, value in fields.items():
             if "\ufffd" in str(value):
@@ -77,9 +82,12 @@ def _read_delimited(path: str, delimiter: str, text: str | None = None) -> list[
             continue
         row_number += 1
         if len(fields) != len(header):
-            raise DataError(f"expected {len(header)} fields ({', '.join(header)}) but found {len(fields)} "
-                            f"(line {reader.line_num}); quote values that contain '{delimiter}'",
-                            file=path, row=row_number)
+            raise DataError(
+                f"expected {len(header)} fields ({', '.join(header)}) but found {len(fields)} "
+                f"(line {reader.line_num}); quote values that contain '{delimiter}'",
+                file=path,
+                row=row_number,
+            )
         rows.append((row_number, dict(zip(header, fields))))
     return rows
 
@@ -143,9 +151,13 @@ def read_rows(path: str, fmt: str = "auto") -> list[Row]:
     if not Path(path).is_file():
         raise DataError("file not found", file=path)
     fmt = detect_format(path, fmt)
-    readers = {"csv": lambda p, text=None: _read_delimited(p, ",", text),
-               "tsv": lambda p, text=None: _read_delimited(p, "\t", text),
-               "jsonl": _read_jsonl, "json": _read_json, "parquet": _read_parquet}
+    readers = {
+        "csv": lambda p, text=None: _read_delimited(p, ",", text),
+        "tsv": lambda p, text=None: _read_delimited(p, "\t", text),
+        "jsonl": _read_jsonl,
+        "json": _read_json,
+        "parquet": _read_parquet,
+    }
     try:
         rows = readers[fmt](path)
     except _NotUtf8 as bad:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from afina.records.load import Row
 from afina.errors import DataError, DataErrors
+from afina.records.load import Row
 
 # kind -> the canonical fields it needs, in the order they are checked (most specific first).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -41,8 +41,12 @@ def infer_schema(columns: list[str], mapping: dict[str, str], file: str) -> Sche
     """Find the record kind from the columns, after applying the user's explicit mapping."""
     for canonical, source in mapping.items():
         if source not in columns:
-            raise DataError(f"data.columns maps '{canonical}' to '{source}', which is not a column; "
-                            f"the file has: {', '.join(columns)}", file=file, column=source)
+            raise DataError(
+                f"data.columns maps '{canonical}' to '{source}', which is not a column; "
+                f"the file has: {', '.join(columns)}",
+                file=file,
+                column=source,
+            )
     available = {canonical: source for canonical, source in mapping.items()}
     for column in columns:
         canonical = ALIASES.get(column, column)
@@ -53,9 +57,11 @@ def infer_schema(columns: list[str], mapping: dict[str, str], file: str) -> Sche
             fields = needed + (("input",) if kind == "alpaca" and "input" in available else ())
             return Schema(kind, {field: available[field] for field in fields})
     expected = "; ".join(f"{kind}: {', '.join(fields)}" for kind, fields in KINDS.items())
-    raise DataError(f"cannot recognise the record type from the columns {', '.join(columns)}. Expected one of — "
-                    f"{expected} — or map yours with data.columns (e.g. {{prompt: pregunta, completion: respuesta}})",
-                    file=file)
+    raise DataError(
+        f"cannot recognise the record type from the columns {', '.join(columns)}. Expected one of — "
+        f"{expected} — or map yours with data.columns (e.g. {{prompt: pregunta, completion: respuesta}})",
+        file=file,
+    )
 
 
 def _text(value, file: str, row: int, column: str, allow_empty: bool = False) -> str:
@@ -84,8 +90,12 @@ def _messages(value, file: str, row: int, column: str) -> list[dict]:
         content = _text(message.get("content"), file, row, f"{column}[{i}].content")
         messages.append({"role": message["role"], "content": content})
     if messages[-1]["role"] != "assistant":
-        raise DataError("the last message must be the assistant's (it is what the model learns to say)",
-                        file=file, row=row, column=column)
+        raise DataError(
+            "the last message must be the assistant's (it is what the model learns to say)",
+            file=file,
+            row=row,
+            column=column,
+        )
     return messages
 
 
@@ -104,12 +114,18 @@ def to_record(schema: Schema, row: int, fields: dict, file: str, labels: list[st
         return {"prompt": prompt, "completion": _text(fields.get(col["output"]), file, row, col["output"])}
     record = {field: _text(fields.get(source), file, row, source) for field, source in col.items()}
     if "label" in record and labels is not None and record["label"] not in labels:
-        raise DataError(f"label '{record['label']}' is not in the label set ({', '.join(labels)})",
-                        file=file, row=row, column=col["label"])
+        raise DataError(
+            f"label '{record['label']}' is not in the label set ({', '.join(labels)})",
+            file=file,
+            row=row,
+            column=col["label"],
+        )
     return record
 
 
-def to_records(rows: list[Row], mapping: dict[str, str], file: str, labels: list[str] | None) -> tuple[Schema, list[dict]]:
+def to_records(
+    rows: list[Row], mapping: dict[str, str], file: str, labels: list[str] | None
+) -> tuple[Schema, list[dict]]:
     """Validate every row; all problems are reported together, none is dropped."""
     columns = list(dict.fromkeys(key for _, fields in rows for key in fields))
     schema = infer_schema(columns, mapping, file)

@@ -65,8 +65,13 @@ class Registry:
     def add_dataset(self, path: Path, report: dict) -> int:
         """Record a prepared dataset (its folder and data report); returns its id."""
         with Session(self.engine) as s, s.begin():
-            row = DatasetRow(hash=report["hash"], source=report["source"], kind=report["kind"],
-                             path=str(Path(path).resolve()), report=report)
+            row = DatasetRow(
+                hash=report["hash"],
+                source=report["source"],
+                kind=report["kind"],
+                path=str(Path(path).resolve()),
+                report=report,
+            )
             s.add(row)
             s.flush()
             return row.id

@@ -22,8 +22,16 @@ from afina.speed.fused_lora import use_fused_lora
 from afina.speed.fused_norm import use_fused_norm
 from afina.speed.padding_free import PaddingFreeCollator, supports_padding_free, use_padding_free_attention
 
-__all__ = ["SpeedConfig", "Switched", "allowed", "apply", "PaddingFreeCollator", "answer_logits_trainer", "METHOD_SWITCHES",
-           "OBJECTIVE_SWITCHES"]
+__all__ = [
+    "SpeedConfig",
+    "Switched",
+    "allowed",
+    "apply",
+    "PaddingFreeCollator",
+    "answer_logits_trainer",
+    "METHOD_SWITCHES",
+    "OBJECTIVE_SWITCHES",
+]
 
 # What a method may declare in its SPEED: the trained model's layout allows these.
 METHOD_SWITCHES = frozenset({"padding_free", "frozen_bf16", "fused_lora"})
@@ -41,32 +49,59 @@ def allowed(method: frozenset[str], objective: frozenset[str]) -> frozenset[str]
 class SpeedConfig(Section):
     """Switches that change how a training step is computed, not what: each on by default where it applies."""
 
-    padding_free: bool = Field(True, description="Concatenate each batch's examples into one row with their own "
-                               "position ids, so no layer computes on padding; attention stays within each example. "
-                               "Where the objective and method allow it (not prompt-learning methods, which prepend "
-                               "virtual tokens to every row).")
-    answer_logits: bool = Field(True, description="With padding-free rows: compute the output layer only at the "
-                                "positions the loss scores (the answers), never over the prompt.")
-    answer_last_layer: bool = Field(True, description="With answer-only logits: the last decoder layer's attention "
-                                    "output projection and MLP too, computed only where the loss scores.")
-    frozen_bf16: bool = Field(True, description="Under bf16 autocast, store frozen linear weights in bf16 once "
-                              "instead of casting them in every step: the same products, less time and memory.")
-    fused_lora: bool = Field(True, description="LoRA: each adapted linear layer as one autograd function (base "
-                             "product, adapter and sum, forward and backward) over peft's parameters; the adapter "
-                             "saved is peft's. Layers it does not cover (dropout, DoRA, merged) run peft's forward.")
-    fused_attention: bool = Field(True, description="With padding-free rows, on a CPU: each Llama-style attention "
-                                  "layer's rotary embedding and per-example attention as one autograd function; the "
-                                  "same outputs, fewer passes over the activations.")
-    plain_attention: bool = Field(True, description="With fused_attention: mid-sized examples attend by plain "
-                                  "matrix products in fp32 instead of SDPA's CPU flash kernel, where those are "
-                                  "faster; the same attention to float rounding.")
-    fused_norm: bool = Field(True, description="RMSNorm as one autograd function with its backward written out: the "
-                             "same outputs, fewer passes over the activations. Norms it does not compute exactly "
-                             "(checked on a probe) keep their forward.")
-    reuse_freed_memory: bool = Field(True, description="On glibc (Linux): the C allocator keeps the memory freed "
-                                     "tensors leave for the next ones, instead of returning it to the kernel and "
-                                     "taking fresh, page-faulting pages each step; for the rest of the process. "
-                                     "Same results.")
+    padding_free: bool = Field(
+        True,
+        description="Concatenate each batch's examples into one row with their own "
+        "position ids, so no layer computes on padding; attention stays within each example. "
+        "Where the objective and method allow it (not prompt-learning methods, which prepend "
+        "virtual tokens to every row).",
+    )
+    answer_logits: bool = Field(
+        True,
+        description="With padding-free rows: compute the output layer only at the "
+        "positions the loss scores (the answers), never over the prompt.",
+    )
+    answer_last_layer: bool = Field(
+        True,
+        description="With answer-only logits: the last decoder layer's attention "
+        "output projection and MLP too, computed only where the loss scores.",
+    )
+    frozen_bf16: bool = Field(
+        True,
+        description="Under bf16 autocast, store frozen linear weights in bf16 once "
+        "instead of casting them in every step: the same products, less time and memory.",
+    )
+    fused_lora: bool = Field(
+        True,
+        description="LoRA: each adapted linear layer as one autograd function (base "
+        "product, adapter and sum, forward and backward) over peft's parameters; the adapter "
+        "saved is peft's. Layers it does not cover (dropout, DoRA, merged) run peft's forward.",
+    )
+    fused_attention: bool = Field(
+        True,
+        description="With padding-free rows, on a CPU: each Llama-style attention "
+        "layer's rotary embedding and per-example attention as one autograd function; the "
+        "same outputs, fewer passes over the activations.",
+    )
+    plain_attention: bool = Field(
+        True,
+        description="With fused_attention: mid-sized examples attend by plain "
+        "matrix products in fp32 instead of SDPA's CPU flash kernel, where those are "
+        "faster; the same attention to float rounding.",
+    )
+    fused_norm: bool = Field(
+        True,
+        description="RMSNorm as one autograd function with its backward written out: the "
+        "same outputs, fewer passes over the activations. Norms it does not compute exactly "
+        "(checked on a probe) keep their forward.",
+    )
+    reuse_freed_memory: bool = Field(
+        True,
+        description="On glibc (Linux): the C allocator keeps the memory freed "
+        "tensors leave for the next ones, instead of returning it to the kernel and "
+        "taking fresh, page-faulting pages each step; for the rest of the process. "
+        "Same results.",
+    )
 
 
 @dataclass(frozen=True)
@@ -98,19 +133,25 @@ def apply(model, settings: SpeedConfig, supports: frozenset[str], bf16: bool, re
     frozen = bf16 and settings.frozen_bf16 and "frozen_bf16" in supports
     if frozen:
         adapter_inputs_left_to_autocast(model)
-    answer_logits = (padding_free and settings.answer_logits and "answer_logits" in supports
-                     and accepts_logits_to_keep(model))
-    fused_attention = (use_fused_attention(model, settings.plain_attention)
-                       if padding_free and settings.fused_attention else 0)
+    answer_logits = (
+        padding_free and settings.answer_logits and "answer_logits" in supports and accepts_logits_to_keep(model)
+    )
+    fused_attention = (
+        use_fused_attention(model, settings.plain_attention) if padding_free and settings.fused_attention else 0
+    )
     switched = dict(
-        padding_free=padding_free, answer_logits=answer_logits,
+        padding_free=padding_free,
+        answer_logits=answer_logits,
         frozen_bf16_parameters=frozen_linears_to_bf16(model) if frozen else 0,
         fused_lora_layers=use_fused_lora(model) if settings.fused_lora and "fused_lora" in supports else 0,
-        fused_attention_layers=fused_attention, plain_attention=settings.plain_attention and fused_attention > 0,
+        fused_attention_layers=fused_attention,
+        plain_attention=settings.plain_attention and fused_attention > 0,
         fused_norm_layers=use_fused_norm(model) if settings.fused_norm else 0,
-        reuse_freed_memory=settings.reuse_freed_memory and reuse_freed_memory())
+        reuse_freed_memory=settings.reuse_freed_memory and reuse_freed_memory(),
+    )
     # not with activation checkpointing: its recomputation, in the backward pass, runs the layer whole;
     # after fused LoRA, which leaves alone a layer whose forward is already replaced
-    switched["answer_last_layer"] = (answer_logits and settings.answer_last_layer and not recomputes
-                                     and use_last_layer_rows(model))
+    switched["answer_last_layer"] = (
+        answer_logits and settings.answer_last_layer and not recomputes and use_last_layer_rows(model)
+    )
     return Switched(**switched)

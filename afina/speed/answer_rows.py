@@ -10,7 +10,6 @@ import torch
 
 from afina.speed.padding_free import rounded_up, unwrapped
 
-
 LAST_LAYER = "afina_last_layer_rows"  # the model's attribute holding its `LastLayerRows`
 
 
@@ -96,15 +95,21 @@ def answer_loss(model, inputs: dict, num_items_in_batch=None) -> tuple[torch.Ten
     keep = torch.cat([positions, spare if distinct else positions.new_full((extra,), targets.numel() - 1)])
     last_layer = getattr(unwrapped(model), LAST_LAYER, None)
     with last_layer.only(keep) if last_layer is not None and distinct else contextlib.nullcontext():
-        logits = model(**{k: v for k, v in inputs.items() if k != "labels"}, use_cache=False,
-                       logits_to_keep=keep).logits[0, :count].float()
+        logits = (
+            model(**{k: v for k, v in inputs.items() if k != "labels"}, use_cache=False, logits_to_keep=keep)
+            .logits[0, :count]
+            .float()
+        )
     targets = targets[positions]
     log_probs = torch.log_softmax(logits, dim=-1)
     scored = torch.as_tensor(len(targets) if num_items_in_batch is None else num_items_in_batch)
     loss = -log_probs.gather(1, targets[:, None]).sum() / scored.to(logits.device).clamp(min=1)
     with torch.no_grad():
-        stats = {"entropy": -(log_probs.exp() * log_probs).sum(), "correct": (logits.argmax(-1) == targets).sum(),
-                 "scored": len(targets)}
+        stats = {
+            "entropy": -(log_probs.exp() * log_probs).sum(),
+            "correct": (logits.argmax(-1) == targets).sum(),
+            "scored": len(targets),
+        }
     return loss, stats
 
 
@@ -114,8 +119,12 @@ def answer_logits_trainer(sft_trainer_class):
 
     class AnswerLogitsSFTTrainer(sft_trainer_class):
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-            plain = (self.args.loss_type == "nll" and self.label_smoother is None and self.compute_loss_func is None
-                     and not self.aux_loss_enabled)
+            plain = (
+                self.args.loss_type == "nll"
+                and self.label_smoother is None
+                and self.compute_loss_func is None
+                and not self.aux_loss_enabled
+            )
             if return_outputs or not plain or "position_ids" not in inputs or inputs["input_ids"].shape[0] != 1:
                 return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
             loss, stats = answer_loss(model, inputs, num_items_in_batch)
@@ -130,4 +139,3 @@ def answer_logits_trainer(sft_trainer_class):
             return loss
 
     return AnswerLogitsSFTTrainer
-

@@ -15,7 +15,9 @@ def frozen_linears_to_bf16(model) -> int:
 
     A weight shared with the input embeddings (a tied output head) stays as it is: embeddings are
     not autocast, so their dtype would change the numbers."""
-    shared = {id(p) for module in model.modules() if isinstance(module, torch.nn.Embedding) for p in module.parameters()}
+    shared = {
+        id(p) for module in model.modules() if isinstance(module, torch.nn.Embedding) for p in module.parameters()
+    }
     cast = 0
     for module in model.modules():
         if type(module) is not torch.nn.Linear:  # plain linears only: peft's LoRA wraps one as its base_layer

@@ -95,7 +95,8 @@ class RotaryAttention(torch.autograd.Function):
                 kept.append(probabilities)
             else:
                 out, logsumexp = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(
-                    *example, is_causal=True, scale=scale)
+                    *example, is_causal=True, scale=scale
+                )
                 outputs.append(out[0].transpose(0, 1))
                 kept.append(logsumexp)
             start += length
@@ -119,8 +120,12 @@ class RotaryAttention(torch.autograd.Function):
             if by_products:
                 parts = _attended_back(*(x[0] for x in example), saved, ctx.scale)
             else:
-                parts = [part[0] for part in torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(
-                    *example, saved, 0.0, True, scale=ctx.scale)]
+                parts = [
+                    part[0]
+                    for part in torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(
+                        *example, saved, 0.0, True, scale=ctx.scale
+                    )
+                ]
             for collected, part in zip(grads, parts):
                 collected.append(part.transpose(0, 1))
             start += length
@@ -138,18 +143,25 @@ class RotaryAttention(torch.autograd.Function):
 def _fused_forward(module, forward, plain):
     def fused(hidden_states, position_embeddings=None, attention_mask=None, past_key_values=None, **kwargs):
         boundaries = kwargs.get("cu_seq_lens_q")
-        own = (boundaries is None or past_key_values is not None or position_embeddings is None
-                 or hidden_states.shape[0] != 1 or hidden_states.device.type != "cpu"
-                 or (module.training and module.attention_dropout)
-                 or position_embeddings[0].shape[-1] != module.head_dim)
+        own = (
+            boundaries is None
+            or past_key_values is not None
+            or position_embeddings is None
+            or hidden_states.shape[0] != 1
+            or hidden_states.device.type != "cpu"
+            or (module.training and module.attention_dropout)
+            or position_embeddings[0].shape[-1] != module.head_dim
+        )
         lengths = None if own else boundaries.diff().tolist()
         # Qwen2 keeps its window per layer, Mistral in its config; an example no longer than it sees no difference
         window = getattr(module, "sliding_window", getattr(module.config, "sliding_window", None))
         if own or (window is not None and max(lengths) > window):
             return forward(hidden_states, position_embeddings, attention_mask, past_key_values, **kwargs)
         tokens = hidden_states.shape[1]
-        q, k, v = (projection(hidden_states).view(tokens, -1, module.head_dim)
-                   for projection in (module.q_proj, module.k_proj, module.v_proj))
+        q, k, v = (
+            projection(hidden_states).view(tokens, -1, module.head_dim)
+            for projection in (module.q_proj, module.k_proj, module.v_proj)
+        )
         cos, sin = position_embeddings
         out = RotaryAttention.apply(q, k, v, cos[0], sin[0], lengths, module.scaling, plain)
         return module.o_proj(out.view(1, tokens, -1)), None

@@ -26,7 +26,7 @@ class LoraLinears(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, dtype, scalings, *weights):
-        layers = [weights[i:i + 4] for i in range(0, len(weights), 4)]
+        layers = [weights[i : i + 4] for i in range(0, len(weights), 4)]
         shape = x.shape
         x2 = x.reshape(-1, shape[-1]).to(dtype)
         a = torch.cat([lora_a for _, _, lora_a, _ in layers]).to(dtype)  # the A matrices stacked: one product
@@ -35,7 +35,7 @@ class LoraLinears(torch.autograd.Function):
         for (weight, bias, lora_a, lora_b), scaling in zip(layers, scalings):
             w, b = weight.to(dtype), lora_b.to(dtype)
             y = torch.nn.functional.linear(x2, w, None if bias is None else bias.to(dtype))
-            y.addmm_(h[:, start:start + len(lora_a)], b.t(), alpha=scaling)
+            y.addmm_(h[:, start : start + len(lora_a)], b.t(), alpha=scaling)
             start += len(lora_a)
             outputs.append(y.view(*shape[:-1], y.shape[-1]))
             ws.append(w)
@@ -59,7 +59,9 @@ class LoraLinears(torch.autograd.Function):
             dhs.append((dy @ b).mul_(scaling))  # the gradient at the adapter's rank-sized middle
             if needs[3 + 4 * i + 3]:
                 # as the transpose of hᵀ·dy: the same product, 1.5-1.7x faster than dyᵀ·h for these shapes on a CPU
-                result[3 + 4 * i + 3] = (h[:, start:start + rank].t() @ dy).t().mul_(scaling).to(ctx.grad_dtypes[i][1])
+                result[3 + 4 * i + 3] = (
+                    (h[:, start : start + rank].t() @ dy).t().mul_(scaling).to(ctx.grad_dtypes[i][1])
+                )
             if needs[0]:
                 # the paths summed in the input's dtype (fp32 under autocast), as autograd sums them for peft
                 dx = (dy @ w).to(ctx.x_dtype) if dx is None else dx.add_(dy @ w)
@@ -80,8 +82,12 @@ def _compute_dtype(layer, x: torch.Tensor, adapter: str) -> torch.dtype | None:
     device = x.device.type
     if torch.is_autocast_enabled(device):
         return torch.get_autocast_dtype(device)
-    dtypes = {x.dtype, layer.base_layer.weight.dtype, layer.lora_A[adapter].weight.dtype,
-              layer.lora_B[adapter].weight.dtype}
+    dtypes = {
+        x.dtype,
+        layer.base_layer.weight.dtype,
+        layer.lora_A[adapter].weight.dtype,
+        layer.lora_B[adapter].weight.dtype,
+    }
     return dtypes.pop() if len(dtypes) == 1 else None
 
 
@@ -139,8 +145,11 @@ def _fused_forward(layer, peft_forward, group: _SharedInput | None):
             others = [m for m in group.layers if m is not layer]
             if all(_fusable_adapter(m) == adapter and _compute_dtype(m, x, adapter) == dtype for m in others):
                 members += others
-        weights = [w for m in members for w in (m.base_layer.weight, m.base_layer.bias, m.lora_A[adapter].weight,
-                                                m.lora_B[adapter].weight)]
+        weights = [
+            w
+            for m in members
+            for w in (m.base_layer.weight, m.base_layer.bias, m.lora_A[adapter].weight, m.lora_B[adapter].weight)
+        ]
         outputs = LoraLinears.apply(x, dtype, [m.scaling[adapter] for m in members], *weights)
         if len(members) > 1:
             group.keep(x, dict(zip(members[1:], outputs[1:])))
@@ -158,8 +167,11 @@ def use_fused_lora(model) -> int:
     routed = 0
     for parent in model.modules():
         # not bitsandbytes' or other subclasses (their base layers compute otherwise)
-        children = {name: child for name, child in parent.named_children()
-                    if type(child) is Linear and "forward" not in vars(child)}
+        children = {
+            name: child
+            for name, child in parent.named_children()
+            if type(child) is Linear and "forward" not in vars(child)
+        }
         groups = {}
         for names in SHARED_INPUT:
             if names <= children.keys():

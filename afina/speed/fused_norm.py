@@ -60,9 +60,13 @@ def use_fused_norm(model) -> int:
     `variance_epsilon`, as transformers' Llama family has) through it; returns how many were routed."""
     routed = 0
     for module in model.modules():
-        if (type(module).__name__.endswith("RMSNorm") and "forward" not in vars(module)
-                and isinstance(getattr(module, "weight", None), torch.Tensor)
-                and isinstance(getattr(module, "variance_epsilon", None), float) and _computes_the_same(module)):
+        if (
+            type(module).__name__.endswith("RMSNorm")
+            and "forward" not in vars(module)
+            and isinstance(getattr(module, "weight", None), torch.Tensor)
+            and isinstance(getattr(module, "variance_epsilon", None), float)
+            and _computes_the_same(module)
+        ):
             module.forward = _fused_forward(module)
             routed += 1
     return routed

@@ -16,8 +16,19 @@ def unwrapped(model):
     return model.get_base_model() if hasattr(model, "get_base_model") else model
 
 
-def padding_free_attention(module, query, key, value, attention_mask, dropout=0.0, scaling=None, is_causal=None,
-                           cu_seq_lens_q=None, max_length_q=None, **kwargs):
+def padding_free_attention(
+    module,
+    query,
+    key,
+    value,
+    attention_mask,
+    dropout=0.0,
+    scaling=None,
+    is_causal=None,
+    cu_seq_lens_q=None,
+    max_length_q=None,
+    **kwargs,
+):
     """SDPA over a padding-free row: (1, heads, tokens, dim) holding several examples back to back.
 
     Written here because transformers runs such rows only through flash-attention kernels (CUDA), and
@@ -29,19 +40,33 @@ def padding_free_attention(module, query, key, value, attention_mask, dropout=0.
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
 
     if cu_seq_lens_q is None or query.shape[0] != 1:  # an ordinary batch (evaluation, generation): plain SDPA
-        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling,
-                                      is_causal=is_causal, **kwargs)
+        return sdpa_attention_forward(
+            module, query, key, value, attention_mask, dropout=dropout, scaling=scaling, is_causal=is_causal, **kwargs
+        )
     lengths = cu_seq_lens_q.diff().tolist()
-    filler = query.shape[2] - sum(lengths)  # tokens past the last boundary (PaddingFreeCollator): they attend to nothing
+    filler = query.shape[2] - sum(
+        lengths
+    )  # tokens past the last boundary (PaddingFreeCollator): they attend to nothing
     sizes = lengths + ([filler] if filler else [])
     dtype, on_cpu = query.dtype, query.device.type == "cpu"
     if on_cpu:  # SDPA's CPU kernel runs bf16 2x slower than fp32 at these lengths (measured), autocast or not
         query, key, value = query.float(), key.float(), value.float()
-    examples = zip(*(states.split(sizes, dim=2)[:len(lengths)] for states in (query, key, value)))
+    examples = zip(*(states.split(sizes, dim=2)[: len(lengths)] for states in (query, key, value)))
     window = kwargs.get("sliding_window")  # Mistral's and Qwen2's layers pass theirs (None where they have none)
     with torch.autocast("cpu", enabled=False) if on_cpu else contextlib.nullcontext():
-        outputs = [sdpa_attention_forward(module, q, k, v, _window_mask(q.shape[2], window, q.device), dropout=dropout,
-                                          scaling=scaling, is_causal=True)[0] for q, k, v in examples]
+        outputs = [
+            sdpa_attention_forward(
+                module,
+                q,
+                k,
+                v,
+                _window_mask(q.shape[2], window, q.device),
+                dropout=dropout,
+                scaling=scaling,
+                is_causal=True,
+            )[0]
+            for q, k, v in examples
+        ]
     if filler:
         outputs.append(outputs[0].new_zeros(1, filler, *outputs[0].shape[2:]))
     return torch.cat(outputs, dim=1).to(dtype), None

@@ -25,8 +25,11 @@ def truncate_metrics(path: Path, last_step: int) -> None:
     path = Path(path)
     if not path.is_file():
         return
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip() and json.loads(line)["step"] <= last_step]
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and json.loads(line)["step"] <= last_step
+    ]
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 

@@ -26,8 +26,11 @@ from afina.train.callbacks import MetricsJsonl, tensorboard, truncate_metrics
 
 def latest_checkpoint(run: RunFolder) -> Path | None:
     """The newest complete `checkpoint-N` folder of a run, or None."""
-    found = [p for p in run.checkpoints.glob("checkpoint-*") if re.fullmatch(r"checkpoint-\d+", p.name)
-             and (p / "trainer_state.json").is_file()]
+    found = [
+        p
+        for p in run.checkpoints.glob("checkpoint-*")
+        if re.fullmatch(r"checkpoint-\d+", p.name) and (p / "trainer_state.json").is_file()
+    ]
     return max(found, key=lambda p: int(p.name.split("-")[1]), default=None)
 
 
@@ -68,8 +71,11 @@ class Built:
 def _base(config: Config) -> str:
     base = resolve_base(config.model)
     if is_builtin(config.model) and not Path(base, "config.json").is_file():
-        raise ConfigError(f"the base model {config.model.base_model} is not built yet: run `afina pretrain` with this "
-                          "config (`afina run` and `afina train` do it for you)", key="model.base_model")
+        raise ConfigError(
+            f"the base model {config.model.base_model} is not built yet: run `afina pretrain` with this "
+            "config (`afina run` and `afina train` do it for you)",
+            key="model.base_model",
+        )
     return base
 
 
@@ -97,8 +103,10 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
     model = method.prepare_model(model, config.method, objective.HEAD)
     params = trainable_parameters(model)
     if not quiet:
-        print(f"Objective {name}, method {config.method.name}: {params['trainable']:,} trainable parameters of "
-              f"{params['total']:,} ({params['percent']:.2f}%)")
+        print(
+            f"Objective {name}, method {config.method.name}: {params['trainable']:,} trainable parameters of "
+            f"{params['total']:,} ({params['percent']:.2f}%)"
+        )
 
     # 3. trainer
     checkpoint = latest_checkpoint(run) if resume else None
@@ -114,16 +122,29 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
             print(f"Resuming from {checkpoint} (step {state['global_step']})")
     args = training_args(config, run.checkpoints, bool(eval_records), quiet)
     recomputes = bool(args.get("activation_checkpointing") or args.get("gradient_checkpointing"))
-    switched = speed.apply(model, config.speed, speed.allowed(method.SPEED, objective.SPEED), bool(args["bf16"]),
-                           recomputes)
+    switched = speed.apply(
+        model, config.speed, speed.allowed(method.SPEED, objective.SPEED), bool(args["bf16"]), recomputes
+    )
     hooks = [MetricsJsonl(run.metrics), tensorboard(run.tensorboard), *callbacks]
     if args["load_best_model_at_end"]:
         hooks.append(EarlyStoppingCallback(early_stopping_patience=config.train.early_stopping_patience))
     trainer = objective.build_trainer(model, tokenizer, train_records, eval_records, config, args, hooks, switched)
     if quiet:
         trainer.remove_callback(PrinterCallback)
-    return Built(trainer, tokenizer, method, objective, name, base, labels, params, switched, bool(args["bf16"]),
-                 checkpoint, resumed_tokens)
+    return Built(
+        trainer,
+        tokenizer,
+        method,
+        objective,
+        name,
+        base,
+        labels,
+        params,
+        switched,
+        bool(args["bf16"]),
+        checkpoint,
+        resumed_tokens,
+    )
 
 
 def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool = False, callbacks=()) -> TrainSummary:
@@ -144,16 +165,30 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
 
     # 6. record
     summary = TrainSummary(
-        objective=built.objective_name, head=built.objective.HEAD.name, method=config.method.name,
-        artifact=method.ARTIFACT, base_model=built.base, labels=built.labels, global_step=trainer.state.global_step,
-        train_loss=result.training_loss, best_eval_loss=trainer.state.best_metric,
+        objective=built.objective_name,
+        head=built.objective.HEAD.name,
+        method=config.method.name,
+        artifact=method.ARTIFACT,
+        base_model=built.base,
+        labels=built.labels,
+        global_step=trainer.state.global_step,
+        train_loss=result.training_loss,
+        best_eval_loss=trainer.state.best_metric,
         best_checkpoint=trainer.state.best_model_checkpoint,
-        stopped_early=trainer.state.global_step < trainer.state.max_steps, bf16=built.bf16,
-        speed=built.switched.to_dict(), train_seconds=round(seconds, 2), tokens=tokens,
-        tokens_per_second=round(tokens / seconds, 1), peak_memory_mb=round(_peak_memory_mb(), 1),
-        parameters=built.parameters, resumed_from=str(checkpoint) if checkpoint else None)
+        stopped_early=trainer.state.global_step < trainer.state.max_steps,
+        bf16=built.bf16,
+        speed=built.switched.to_dict(),
+        train_seconds=round(seconds, 2),
+        tokens=tokens,
+        tokens_per_second=round(tokens / seconds, 1),
+        peak_memory_mb=round(_peak_memory_mb(), 1),
+        parameters=built.parameters,
+        resumed_from=str(checkpoint) if checkpoint else None,
+    )
     write_json_atomic(run.train_summary, summary.to_dict())
     if not quiet:
-        print(f"{tokens:,} tokens in {seconds:.1f} s ({summary.tokens_per_second:,.0f} tokens/s), "
-              f"peak memory {summary.peak_memory_mb:,.0f} MB")
+        print(
+            f"{tokens:,} tokens in {seconds:.1f} s ({summary.tokens_per_second:,.0f} tokens/s), "
+            f"peak memory {summary.peak_memory_mb:,.0f} MB"
+        )
     return summary

@@ -7,8 +7,10 @@ from afina.errors import DataError
 
 
 def _records(n, label=None):
-    return [{"prompt": f"q{i}", "completion": f"a{i}", "source_row": i + 1} | ({"label": label(i)} if label else {})
-            for i in range(n)]
+    return [
+        {"prompt": f"q{i}", "completion": f"a{i}", "source_row": i + 1} | ({"label": label(i)} if label else {})
+        for i in range(n)
+    ]
 
 
 def test_split_is_repeatable_with_the_seed_and_loses_no_row():
@@ -31,8 +33,7 @@ def test_rows_sharing_a_prompt_stay_in_one_split():
 
 
 def test_split_is_stratified_by_label():
-    records = [{"text": f"t{i}", "label": "rare" if i % 10 == 0 else "common", "source_row": i + 1}
-               for i in range(200)]
+    records = [{"text": f"t{i}", "label": "rare" if i % 10 == 0 else "common", "source_row": i + 1} for i in range(200)]
     splits = split_records(records, 0.1, 0.1, seed=0)
     assert Counter(r["label"] for r in splits["test"]) == {"common": 18, "rare": 2}
 
@@ -44,8 +45,11 @@ def test_duplicates_are_dropped_and_listed():
 
 
 def test_leakage_across_splits_is_refused():
-    splits = {"train": [{"prompt": "Hola", "source_row": 1}], "validation": [],
-              "test": [{"prompt": "hola ", "source_row": 7}]}
+    splits = {
+        "train": [{"prompt": "Hola", "source_row": 1}],
+        "validation": [],
+        "test": [{"prompt": "hola ", "source_row": 7}],
+    }
     with pytest.raises(DataError) as info:
         check_no_leakage(splits, {"train": "train.csv", "validation": "train.csv", "test": "test.csv"})
     assert info.value.file == "test.csv" and info.value.row == 7 and "train.csv, row 1" in str(info.value)

@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from afina.evaluate.metrics import corpus_bleu, corpus_chrf, exact_match, normalize, per_example_scores, rouge_l, token_f1
+from afina.evaluate.metrics import (
+    corpus_bleu,
+    corpus_chrf,
+    exact_match,
+    normalize,
+    per_example_scores,
+    rouge_l,
+    token_f1,
+)
 from afina.evaluate.stats import bootstrap_ci, mean_of, paired_difference, permutation_p_value, ratio_of
 
 
@@ -37,7 +45,9 @@ def test_rouge_l_uses_order_where_token_f1_does_not():
 
 def test_bleu_hand_computed():
     # n-gram precisions 5/6, 3/5, 2/4, 1/3, equal lengths (no brevity penalty): (1/12) ** (1/4) = 0.5373
-    assert corpus_bleu(["the cat sat on the mat"], ["the cat sat on a mat"]) == pytest.approx(100 * (1 / 12) ** 0.25, abs=0.01)
+    assert corpus_bleu(["the cat sat on the mat"], ["the cat sat on a mat"]) == pytest.approx(
+        100 * (1 / 12) ** 0.25, abs=0.01
+    )
     assert corpus_bleu(["la cafetera cuesta 89 euros"], ["la cafetera cuesta 89 euros"]) == pytest.approx(100)
 
 
@@ -83,12 +93,19 @@ def test_forgetting_is_the_drop_of_retain_answer_f1():
 
     def scored(f1s):
         answers = ["x"] * len(f1s)
-        return Scored(answers, answers, {"loss_sum": [1.0] * 4, "tokens": [1] * 4, "exact_match": f1s,
-                                         "token_f1": f1s, "rouge_l": f1s})
+        return Scored(
+            answers,
+            answers,
+            {"loss_sum": [1.0] * 4, "tokens": [1] * 4, "exact_match": f1s, "token_f1": f1s, "rouge_l": f1s},
+        )
 
     retain = ("test", {"qa": [{"prompt": f"q{i}", "completion": "x"} for i in range(4)]})
-    report = forgetting_report(retain, {"qa": scored([1.0, 1.0, 0.0, 1.0])}, {"qa": scored([0.0, 1.0, 0.0, 0.0])},
-                               Config.model_validate({"evaluate": {"bootstrap_samples": 200}}))
+    report = forgetting_report(
+        retain,
+        {"qa": scored([1.0, 1.0, 0.0, 1.0])},
+        {"qa": scored([0.0, 1.0, 0.0, 0.0])},
+        Config.model_validate({"evaluate": {"bootstrap_samples": 200}}),
+    )
     assert report["forgetting"] == pytest.approx(0.5)  # base 3/4, tuned 1/4
     assert report["ci"][0] <= 0.5 <= report["ci"][1]
     assert [x["prompt"] for x in report["parts"]["qa"]["examples"]] == ["q0", "q1", "q2", "q3"]

@@ -11,13 +11,18 @@ import yaml
 
 from afina.cli import main
 from afina.config import Config
+
 from conftest import tiny_config
 
 pytestmark = pytest.mark.slow
 
 # Few rows and many steps, so the tiny model sees the canary hundreds of times.
-FAST_EVAL = {"bootstrap_samples": 200, "retain_rows": 16, "max_new_tokens": 8,
-             "memorization": {"candidates": 200, "extraction_records": 8}}
+FAST_EVAL = {
+    "bootstrap_samples": 200,
+    "retain_rows": 16,
+    "max_new_tokens": 8,
+    "memorization": {"candidates": 200, "extraction_records": 8},
+}
 
 
 def _faq(tmp_path: Path, rows: int = 24) -> Path:
@@ -40,8 +45,14 @@ def _config(tmp_path: Path, name: str, **sections) -> Path:
 def canary_run(tiny_base, tmp_path_factory):
     """A full fine-tuning run whose train split holds one canary 40 times."""
     tmp = tmp_path_factory.mktemp("canary_run")
-    path = _config(tmp, "seen", data={"canaries": [40]}, method={"name": "full"}, evaluate=FAST_EVAL,
-                   train={"max_steps": 80, "eval_steps": 40, "learning_rate": 1e-2, "early_stopping_patience": None})
+    path = _config(
+        tmp,
+        "seen",
+        data={"canaries": [40]},
+        method={"name": "full"},
+        evaluate=FAST_EVAL,
+        train={"max_steps": 80, "eval_steps": 40, "learning_rate": 1e-2, "early_stopping_patience": None},
+    )
     assert main(["run", str(path), "--quiet"]) == 0
     return path
 
@@ -56,10 +67,17 @@ def test_exposure_of_a_seen_canary_exceeds_an_unseen_one(canary_run, tmp_path):
     seen = results["checks"]["tuned"]["canaries"][0]
     base = results["checks"]["base"]["canaries"][0]
     # the same training without the canary: its secret is just one random number among others
-    unseen_config = Config.model_validate(yaml.safe_load(_config(
-        tmp_path, "unseen", method={"name": "full"},
-        train={"max_steps": 80, "eval_steps": 40, "learning_rate": 1e-2, "early_stopping_patience": None},
-        evaluate=FAST_EVAL).read_text()))
+    unseen_config = Config.model_validate(
+        yaml.safe_load(
+            _config(
+                tmp_path,
+                "unseen",
+                method={"name": "full"},
+                train={"max_steps": 80, "eval_steps": 40, "learning_rate": 1e-2, "early_stopping_patience": None},
+                evaluate=FAST_EVAL,
+            ).read_text()
+        )
+    )
     stage_prepare(unseen_config, Options(quiet=True))
     stage_train(unseen_config, Options(quiet=True))
     model, tokenizer = load_result(unseen_config.run, unseen_config.model, unseen_config.method, unseen_config.seed)
@@ -98,8 +116,12 @@ def test_eval_json_holds_every_check(canary_run):
         assert low <= tuned[metric] <= high, metric
         assert "p_value" in results["comparison"][metric]
     assert set(results["forgetting"]["parts"]) == {"text", "qa"}
-    assert set(results["checks"]["tuned"]["safety"]["categories"]) == {"harmful", "jailbreak", "injection",
-                                                                     "secret_extraction"}
+    assert set(results["checks"]["tuned"]["safety"]["categories"]) == {
+        "harmful",
+        "jailbreak",
+        "injection",
+        "secret_extraction",
+    }
     assert set(results["checks"]["tuned"]["bias"]["dimensions"]) == {"gender", "origin"}
     assert results["checks"]["tuned"]["extraction"]["records"] == 8
 
@@ -110,17 +132,31 @@ def test_lm_eval_harness_on_a_local_task(tiny_base, tmp_path):
 
     from afina.evaluate.harness import run_harness
 
-    rows = [{"question": f"{a} más {b} son", "choices": [f" {a + b}", f" {a + b + 3}"], "answer": 0}
-            for a in range(4) for b in range(3)]
+    rows = [
+        {"question": f"{a} más {b} son", "choices": [f" {a + b}", f" {a + b + 3}"], "answer": 0}
+        for a in range(4)
+        for b in range(3)
+    ]
     (tmp_path / "sums.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     (tmp_path / "tasks").mkdir()
-    (tmp_path / "tasks" / "afina_sums.yaml").write_text(yaml.safe_dump({
-        "task": "afina_sums", "dataset_path": "json",
-        "dataset_kwargs": {"data_files": {"test": str(tmp_path / "sums.jsonl")}}, "test_split": "test",
-        "output_type": "multiple_choice", "doc_to_text": "{{question}}", "doc_to_choice": "{{choices}}",
-        "doc_to_target": "{{answer}}", "metric_list": [{"metric": "acc", "aggregation": "mean", "higher_is_better": True}]}))
-    config = Config.model_validate(tiny_config(tmp_path, evaluate={"harness": {
-        "tasks": ["afina_sums"], "include_path": str(tmp_path / "tasks")}}))
+    (tmp_path / "tasks" / "afina_sums.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "task": "afina_sums",
+                "dataset_path": "json",
+                "dataset_kwargs": {"data_files": {"test": str(tmp_path / "sums.jsonl")}},
+                "test_split": "test",
+                "output_type": "multiple_choice",
+                "doc_to_text": "{{question}}",
+                "doc_to_choice": "{{choices}}",
+                "doc_to_target": "{{answer}}",
+                "metric_list": [{"metric": "acc", "aggregation": "mean", "higher_is_better": True}],
+            }
+        )
+    )
+    config = Config.model_validate(
+        tiny_config(tmp_path, evaluate={"harness": {"tasks": ["afina_sums"], "include_path": str(tmp_path / "tasks")}})
+    )
     model, tokenizer = AutoModelForCausalLM.from_pretrained(tiny_base), AutoTokenizer.from_pretrained(tiny_base)
     scores = run_harness(model, tokenizer, config)
     assert set(scores) == {"afina_sums"}
@@ -135,8 +171,15 @@ def test_lm_eval_harness_on_a_local_task(tiny_base, tmp_path):
     from afina.errors import ConfigError
 
     with pytest.raises(ConfigError, match="unknown lm-eval task"):
-        run_harness(model, tokenizer, Config.model_validate(tiny_config(tmp_path, evaluate={"harness": {
-            "tasks": ["no_such_task"], "include_path": str(tmp_path / "tasks")}})))
+        run_harness(
+            model,
+            tokenizer,
+            Config.model_validate(
+                tiny_config(
+                    tmp_path, evaluate={"harness": {"tasks": ["no_such_task"], "include_path": str(tmp_path / "tasks")}}
+                )
+            ),
+        )
 
 
 def _chromium() -> str | None:
@@ -155,8 +198,9 @@ def test_report_renders_every_plot_offline_in_headless_chromium(canary_run):
     report = (config.run_dir / "eval" / "report.html").resolve()
     requested = []
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=browser, args=["--no-sandbox", "--disable-gpu",
-                                                                     "--disable-background-networking"])
+        chromium = pw.chromium.launch(
+            executable_path=browser, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         page = chromium.new_page()
 
         def route(r):
@@ -168,14 +212,21 @@ def test_report_renders_every_plot_offline_in_headless_chromium(canary_run):
 
         page.route("**/*", route)
         page.goto(report.as_uri())
-        plots = page.evaluate("[...document.querySelectorAll('img.plot')].map(i => "
-                              "({alt: i.alt, drawn: i.complete && i.naturalWidth > 0 && i.naturalHeight > 0}))")
+        plots = page.evaluate(
+            "[...document.querySelectorAll('img.plot')].map(i => "
+            "({alt: i.alt, drawn: i.complete && i.naturalWidth > 0 && i.naturalHeight > 0}))"
+        )
         headings = page.evaluate("[...document.querySelectorAll('h2')].map(h => h.textContent)")
         chromium.close()
     assert requested == []
-    assert {p["alt"] for p in plots} >= {"task metrics with confidence intervals", "loss curves", "forgetting per run",
-                                         "canary exposure against repeats", "safety rates per category",
-                                         "bias: output_change per dimension"}
+    assert {p["alt"] for p in plots} >= {
+        "task metrics with confidence intervals",
+        "loss curves",
+        "forgetting per run",
+        "canary exposure against repeats",
+        "safety rates per category",
+        "bias: output_change per dimension",
+    }
     assert all(p["drawn"] for p in plots), plots
     assert any(h.startswith("Gate") for h in headings) and "Memorization and privacy" in headings
 

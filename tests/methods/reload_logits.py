@@ -9,6 +9,7 @@ import torch
 from afina.config import load_config
 from afina.methods import load_result
 from afina.runfolder import RunFolder
+
 from tiny_families import probe_logits
 
 if __name__ == "__main__":

@@ -12,10 +12,13 @@ from afina.cli import main
 from afina.config import load_config
 from afina.methods import load_result
 from afina.models.generate import generate
+
 from conftest import tiny_config
 
 pytestmark = pytest.mark.slow
-QUESTIONS = [[{"role": "user", "content": q}] for q in ("¿Cuánto cuesta la cafetera Brisa?", "¿Hacéis envíos a Francia?")]
+QUESTIONS = [
+    [{"role": "user", "content": q}] for q in ("¿Cuánto cuesta la cafetera Brisa?", "¿Hacéis envíos a Francia?")
+]
 
 
 def _run(tmp_path, name, **sections):
@@ -26,8 +29,9 @@ def _run(tmp_path, name, **sections):
     return path
 
 
-@pytest.mark.parametrize("method", [{"name": "lora", "r": 4, "alpha": 8}, {"name": "dora", "r": 4, "alpha": 8},
-                                    {"name": "ia3"}])
+@pytest.mark.parametrize(
+    "method", [{"name": "lora", "r": 4, "alpha": 8}, {"name": "dora", "r": 4, "alpha": 8}, {"name": "ia3"}]
+)
 def test_export_loads_in_plain_transformers_and_generates_the_same_text(method, tiny_base, tmp_path):
     path = _run(tmp_path, "exp", method=method, train={"max_steps": 20, "eval_steps": 10, "learning_rate": 2e-2})
     assert main(["export", str(path), "--quiet", "--out", str(tmp_path / "standalone")]) == 0
@@ -36,12 +40,15 @@ def test_export_loads_in_plain_transformers_and_generates_the_same_text(method, 
     tokenizer = AutoTokenizer.from_pretrained(tmp_path / "standalone")
     config = load_config(path)
     adapted, _ = load_result(config.run, config.model, config.method, config.seed)
-    assert generate(exported, tokenizer, QUESTIONS, max_new_tokens=16) == \
-        generate(adapted, tokenizer, QUESTIONS, max_new_tokens=16)
+    assert generate(exported, tokenizer, QUESTIONS, max_new_tokens=16) == generate(
+        adapted, tokenizer, QUESTIONS, max_new_tokens=16
+    )
 
 
 def test_export_refuses_a_method_that_cannot_merge(tiny_base, tmp_path, capsys):
-    path = _run(tmp_path, "pfx", method={"name": "prefix", "num_virtual_tokens": 4}, train={"max_steps": 2, "eval_steps": 2})
+    path = _run(
+        tmp_path, "pfx", method={"name": "prefix", "num_virtual_tokens": 4}, train={"max_steps": 2, "eval_steps": 2}
+    )
     assert main(["export", str(path), "--quiet"]) == 2
     assert "mergeable methods: dora, ia3, lora, qlora" in capsys.readouterr().err
 
@@ -60,9 +67,16 @@ def test_merge_combines_adapters_linear_and_ties(tiny_base, tmp_path):
 
     outputs = {}
     for combination, weights in (("linear", [1.0, 0.0]), ("ties", [0.5, 0.5])):
-        config = tiny_config(tmp_path, name="merged", merge={"adapters": adapters, "weights": weights,
-                                                           "combination": combination,
-                                                           "output": str(tmp_path / combination)})
+        config = tiny_config(
+            tmp_path,
+            name="merged",
+            merge={
+                "adapters": adapters,
+                "weights": weights,
+                "combination": combination,
+                "output": str(tmp_path / combination),
+            },
+        )
         (tmp_path / "m.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
         assert main(["merge", str(tmp_path / "m.yaml"), "--quiet"]) == 0
         assert json.loads((tmp_path / combination / "adapter_config.json").read_text())["peft_type"] == "LORA"

@@ -21,15 +21,24 @@ from afina.config import load_config
 from afina.methods import TESTED_MODEL_TYPES, all_methods, get_method
 from afina.objectives import get_objective
 from afina.pipeline import Options, stage_prepare, stage_train
+
 from conftest import FAQ, tiny_config
 from tiny_families import FAMILY_OF, build_tiny, probe_logits, write_reviews
 
 HERE = Path(__file__).parent
 # The matrix: one entry per registered method, the settings its tiny runs use (a new method adds its line).
-METHOD_ARGS = {"full": {}, "freeze": {"trainable_layers": 1}, "lora": {"r": 4, "alpha": 8},
-               "dora": {"r": 4, "alpha": 8}, "qlora": {"r": 4, "alpha": 8}, "ia3": {},
-               "prefix": {"num_virtual_tokens": 4}, "prompt": {"num_virtual_tokens": 4},
-               "ptuning": {"num_virtual_tokens": 4, "encoder_hidden_size": 16}, "adapter": {"reduction_factor": 4}}
+METHOD_ARGS = {
+    "full": {},
+    "freeze": {"trainable_layers": 1},
+    "lora": {"r": 4, "alpha": 8},
+    "dora": {"r": 4, "alpha": 8},
+    "qlora": {"r": 4, "alpha": 8},
+    "ia3": {},
+    "prefix": {"num_virtual_tokens": 4},
+    "prompt": {"num_virtual_tokens": 4},
+    "ptuning": {"num_virtual_tokens": 4, "encoder_hidden_size": 16},
+    "adapter": {"reduction_factor": 4},
+}
 # Each model type trains by its family's default objective (`train.objective: auto`).
 OBJECTIVE_OF = {"decoder": "sft", "encoder": "classification", "encoder-decoder": "seq2seq"}
 
@@ -68,9 +77,21 @@ class Probe(TrainerCallback):
     def on_train_begin(self, args, state, control, model=None, train_dataloader=None, **kwargs):
         self.batch = next(iter(train_dataloader))
         # a padding-free batch (one row) carries its examples' boundaries in position ids and cu_seq_lens
-        self.batch = {k: v for k, v in self.batch.items() if k in ("input_ids", "attention_mask", "labels", "position_ids",
-                                                                   "cu_seq_lens_q", "cu_seq_lens_k", "max_length_q",
-                                                                   "max_length_k")}
+        self.batch = {
+            k: v
+            for k, v in self.batch.items()
+            if k
+            in (
+                "input_ids",
+                "attention_mask",
+                "labels",
+                "position_ids",
+                "cu_seq_lens_q",
+                "cu_seq_lens_k",
+                "max_length_q",
+                "max_length_k",
+            )
+        }
         self.before = self._loss(model, self.batch)
 
     def on_train_end(self, args, state, control, model=None, **kwargs):
@@ -86,10 +107,21 @@ def _config(tmp: Path, method: str, model_type: str, base: Path, reviews: Path) 
         data = {"path": str(reviews), "columns": {}}
     # A new classifier head overshoots at the rates that move a soft prompt.
     lr = 3e-3 if method in ("full", "freeze") or classifies else 3e-2
-    return tiny_config(tmp, name=f"{method}-{model_type}", model={"base_model": str(base)},
-                       method={"name": method, **METHOD_ARGS.get(method, {})}, data=data,
-                       train={"max_steps": 8, "eval_steps": 4, "learning_rate": lr, "early_stopping_patience": None,
-                              "batch_size": 8, "max_length": 64})
+    return tiny_config(
+        tmp,
+        name=f"{method}-{model_type}",
+        model={"base_model": str(base)},
+        method={"name": method, **METHOD_ARGS.get(method, {})},
+        data=data,
+        train={
+            "max_steps": 8,
+            "eval_steps": 4,
+            "learning_rate": lr,
+            "early_stopping_patience": None,
+            "batch_size": 8,
+            "max_length": 64,
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +149,12 @@ def trained(tiny_base, tmp_path_factory):
         results[(method, model_type)] = {"run_dir": config.run_dir, "work": work}
         runs.append({"config": str(config_path), "run_dir": str(config.run_dir)})
     (tmp / "runs.json").write_text(json.dumps(runs))
-    proc = subprocess.run([sys.executable, str(HERE / "reload_logits.py"), str(tmp / "runs.json")],
-                          env={**os.environ, "PYTHONPATH": f"{HERE}{os.pathsep}{HERE.parent}"},
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "reload_logits.py"), str(tmp / "runs.json")],
+        env={**os.environ, "PYTHONPATH": f"{HERE}{os.pathsep}{HERE.parent}"},
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return results
 

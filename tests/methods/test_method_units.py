@@ -3,10 +3,11 @@
 import torch
 from transformers import AutoModelForSequenceClassification, T5Config, T5ForConditionalGeneration
 
+from afina.methods import adapter, freeze, trainable_parameters
 from afina.methods.adapter import AdapterMethod
 from afina.methods.freeze import FreezeMethod
 from afina.models.heads import CAUSAL_LM, SEQUENCE_CLASSIFICATION
-from afina.methods import adapter, freeze, trainable_parameters
+
 from conftest import tiny_llama
 
 
@@ -16,14 +17,19 @@ def _llama():
 
 def test_freeze_trains_only_the_last_blocks_and_the_head():
     model = freeze.prepare_model(_llama(), FreezeMethod(trainable_layers=1), CAUSAL_LM)
-    trainable = {n.split(".")[0] + "." + n.split(".")[1] if n.startswith("model.layers") else n.split(".")[0]
-                 for n, p in model.named_parameters() if p.requires_grad}
+    trainable = {
+        n.split(".")[0] + "." + n.split(".")[1] if n.startswith("model.layers") else n.split(".")[0]
+        for n, p in model.named_parameters()
+        if p.requires_grad
+    }
     assert trainable == {"model.layers", "lm_head"}
     assert all(".layers.2." in n or n.startswith("lm_head") for n, p in model.named_parameters() if p.requires_grad)
 
 
 def test_freeze_finds_both_stacks_of_an_encoder_decoder():
-    model = T5ForConditionalGeneration(T5Config(vocab_size=100, d_model=32, d_ff=64, d_kv=16, num_layers=2, num_heads=2))
+    model = T5ForConditionalGeneration(
+        T5Config(vocab_size=100, d_model=32, d_ff=64, d_kv=16, num_layers=2, num_heads=2)
+    )
     stacks = freeze.block_stacks(model)
     assert len(stacks) == 2 and all(len(s) == 2 for s in stacks)
 
@@ -48,8 +54,15 @@ def test_bottleneck_adapter_on_a_classifier_trains_the_head():
 
     torch.manual_seed(0)
     model = AutoModelForSequenceClassification.from_config(
-        BertConfig(vocab_size=100, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
-                   num_labels=3))
+        BertConfig(
+            vocab_size=100,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            num_labels=3,
+        )
+    )
     model = adapter.prepare_model(model, AdapterMethod(), SEQUENCE_CLASSIFICATION)
     names = {n for n, p in model.named_parameters() if p.requires_grad}
     assert {"classifier.weight", "classifier.bias"} <= names

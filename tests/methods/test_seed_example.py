@@ -9,6 +9,7 @@ from safetensors import safe_open
 from transformers import AutoModelForSequenceClassification
 
 from afina.cli import main
+
 from conftest import tiny_config
 from tiny_families import build_tiny, write_reviews
 
@@ -21,10 +22,13 @@ def _shapes(path):
 @pytest.mark.parametrize("model_type, targets", [("distilbert", ["q_lin", "v_lin"]), ("bert", ["query", "value"])])
 def test_afina_lora_matches_plain_peft(model_type, targets, tiny_base, tmp_path):
     base = build_tiny(model_type, tiny_base, tmp_path / "base")
-    config = tiny_config(tmp_path, model={"base_model": str(base)}, data={"path": str(write_reviews(tmp_path / "r.csv")),
-                                                                           "columns": {}},
-                         method={"name": "lora", "r": 8, "alpha": 16, "target_modules": targets},
-                         train={"max_steps": 2, "eval_steps": 2})
+    config = tiny_config(
+        tmp_path,
+        model={"base_model": str(base)},
+        data={"path": str(write_reviews(tmp_path / "r.csv")), "columns": {}},
+        method={"name": "lora", "r": 8, "alpha": 16, "target_modules": targets},
+        train={"max_steps": 2, "eval_steps": 2},
+    )
     (tmp_path / "c.yaml").write_text(yaml.safe_dump(config))
     assert main(["run", str(tmp_path / "c.yaml"), "--quiet"]) == 0
 

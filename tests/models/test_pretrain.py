@@ -5,6 +5,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from afina.config import Config
 from afina.models.pretrain import builtin_is_current, ensure_base
+
 from conftest import tiny_config
 
 
@@ -13,11 +14,14 @@ def test_pretrained_base_is_a_standard_transformers_folder(tiny_base):
     tokenizer = AutoTokenizer.from_pretrained(tiny_base)
     assert model.config.model_type == "llama"
     assert (tiny_base / "model.safetensors").is_file()
-    text = tokenizer.apply_chat_template([{"role": "user", "content": "¿Hola?"}], add_generation_prompt=True,
-                                         tokenize=False)
+    text = tokenizer.apply_chat_template(
+        [{"role": "user", "content": "¿Hola?"}], add_generation_prompt=True, tokenize=False
+    )
     assert text == "<|im_start|>user\n¿Hola?<|im_end|>\n<|im_start|>assistant\n"
-    assert tokenizer.decode(tokenizer("Después del lunes viene el martes.")["input_ids"]) == \
-        "Después del lunes viene el martes."
+    assert (
+        tokenizer.decode(tokenizer("Después del lunes viene el martes.")["input_ids"])
+        == "Después del lunes viene el martes."
+    )
 
 
 def test_pretraining_learns_something(tiny_base):

@@ -12,6 +12,7 @@ import yaml
 
 from afina.cli import main
 from afina.objectives import all_objectives, get_objective
+
 from conftest import FAQ, tiny_config
 from tiny_families import build_tiny, write_reviews
 
@@ -21,8 +22,14 @@ OBJECTIVE_DATA = {"sft": "faq", "classification": "reviews", "seq2seq": "faq"}
 FAMILY_MODEL = {"decoder": "llama", "encoder": "bert", "encoder-decoder": "t5"}
 CASES = [(o, f) for o in OBJECTIVE_DATA for f in FAMILY_MODEL if f in get_objective(o).HEAD.families]
 MISFITS = [(o, f) for o in OBJECTIVE_DATA for f in FAMILY_MODEL if (o, f) not in CASES]
-LIGHT_EVALUATION = {"max_new_tokens": 8, "report_examples": 2, "retain": None, "memorization": {"enabled": False},
-                    "safety": {"enabled": False}, "bias": {"enabled": False}}
+LIGHT_EVALUATION = {
+    "max_new_tokens": 8,
+    "report_examples": 2,
+    "retain": None,
+    "memorization": {"enabled": False},
+    "safety": {"enabled": False},
+    "bias": {"enabled": False},
+}
 
 
 def _data(kind: str, tmp_path) -> dict:
@@ -30,8 +37,15 @@ def _data(kind: str, tmp_path) -> dict:
         return {"path": str(write_reviews(tmp_path / "reviews.csv")), "columns": {}}
     if kind == "preference":
         path = tmp_path / "preference.jsonl"
-        path.write_text("".join(json.dumps({"prompt": f"¿Pregunta {i}?", "chosen": f"Respuesta buena {i}.",
-                                            "rejected": f"Respuesta mala {i}."}) + "\n" for i in range(20)))
+        path.write_text(
+            "".join(
+                json.dumps(
+                    {"prompt": f"¿Pregunta {i}?", "chosen": f"Respuesta buena {i}.", "rejected": f"Respuesta mala {i}."}
+                )
+                + "\n"
+                for i in range(20)
+            )
+        )
         return {"path": str(path), "columns": {}}
     return {"path": str(FAQ), "columns": {"prompt": "pregunta", "completion": "respuesta"}}
 
@@ -39,10 +53,21 @@ def _data(kind: str, tmp_path) -> dict:
 def _config(tmp_path, objective: str, family: str, tiny_base, data: str) -> str:
     base = build_tiny(FAMILY_MODEL[family], tiny_base, tmp_path / "base")
     lr = 3e-3 if get_objective(objective).SCORING == "labels" else 2e-2
-    config = tiny_config(tmp_path, model={"base_model": str(base)}, data=_data(data, tmp_path),
-                         method={"name": "lora", "r": 4, "alpha": 8}, evaluate=LIGHT_EVALUATION,
-                         train={"objective": objective, "max_steps": 16, "eval_steps": 8, "learning_rate": lr,
-                                "early_stopping_patience": None, "max_length": 64})
+    config = tiny_config(
+        tmp_path,
+        model={"base_model": str(base)},
+        data=_data(data, tmp_path),
+        method={"name": "lora", "r": 4, "alpha": 8},
+        evaluate=LIGHT_EVALUATION,
+        train={
+            "objective": objective,
+            "max_steps": 16,
+            "eval_steps": 8,
+            "learning_rate": lr,
+            "early_stopping_patience": None,
+            "max_length": 64,
+        },
+    )
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True))
     return str(path)
@@ -67,8 +92,9 @@ def test_objective_trains_and_is_scored_on_each_family_it_fits(objective, family
 
 
 @pytest.mark.parametrize("objective, family", MISFITS, ids=[f"{o}-{f}" for o, f in MISFITS])
-def test_a_family_the_objective_head_does_not_fit_is_refused_before_any_work(objective, family, tiny_base, tmp_path,
-                                                                              capsys):
+def test_a_family_the_objective_head_does_not_fit_is_refused_before_any_work(
+    objective, family, tiny_base, tmp_path, capsys
+):
     path = _config(tmp_path, objective, family, tiny_base, OBJECTIVE_DATA[objective])
     assert main(["run", path, "--quiet"]) == 2
     err = capsys.readouterr().err

@@ -4,8 +4,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from afina.records.load import read_rows
 from afina.errors import DataError
+from afina.records.load import read_rows
 
 
 def test_reads_every_format_with_row_numbers(tmp_path):

@@ -1,18 +1,21 @@
 import pytest
 
-from afina.records.schema import as_conversation, as_pair, infer_schema, to_records
 from afina.errors import DataError, DataErrors
+from afina.records.schema import as_conversation, as_pair, infer_schema, to_records
 
 
-@pytest.mark.parametrize("columns, kind", [
-    (["text"], "text"),
-    (["prompt", "completion"], "prompt_completion"),
-    (["question", "answer"], "prompt_completion"),
-    (["instruction", "input", "output"], "prompt_completion"),
-    (["messages"], "chat"),
-    (["text", "label"], "classification"),
-    (["prompt", "chosen", "rejected"], "preference"),
-])
+@pytest.mark.parametrize(
+    "columns, kind",
+    [
+        (["text"], "text"),
+        (["prompt", "completion"], "prompt_completion"),
+        (["question", "answer"], "prompt_completion"),
+        (["instruction", "input", "output"], "prompt_completion"),
+        (["messages"], "chat"),
+        (["text", "label"], "classification"),
+        (["prompt", "chosen", "rejected"], "preference"),
+    ],
+)
 def test_recognises_record_kind_from_columns(columns, kind):
     assert infer_schema(columns, {}, "f.csv").kind == kind
 
@@ -31,8 +34,10 @@ def test_unrecognised_columns_list_what_is_expected():
 
 
 def test_alpaca_rows_become_prompt_completion():
-    rows = [(1, {"instruction": "Traduce", "input": "hola", "output": "hello"}),
-            (2, {"instruction": "Saluda", "input": "", "output": "hola"})]
+    rows = [
+        (1, {"instruction": "Traduce", "input": "hola", "output": "hello"}),
+        (2, {"instruction": "Saluda", "input": "", "output": "hola"}),
+    ]
     _, records = to_records(rows, {}, "f.json", None)
     assert records[0]["prompt"] == "Traduce\n\nhola" and records[1]["prompt"] == "Saluda"
 
@@ -74,7 +79,8 @@ def test_json_row_missing_a_key_is_named():
 def test_conversation_forms_for_each_kind():
     assert as_conversation({"prompt": "p", "completion": "c"}, "sys") == {
         "prompt": [{"role": "system", "content": "sys"}, {"role": "user", "content": "p"}],
-        "completion": [{"role": "assistant", "content": "c"}]}
+        "completion": [{"role": "assistant", "content": "c"}],
+    }
     chat = {"messages": [{"role": "user", "content": "u"}, {"role": "assistant", "content": "a"}]}
     assert as_conversation(chat)["completion"] == [{"role": "assistant", "content": "a"}]
     assert as_conversation({"text": "t", "label": "pos"})["completion"][0]["content"] == "pos"
@@ -84,8 +90,14 @@ def test_conversation_forms_for_each_kind():
 def test_pairs_for_encoder_decoder_models():
     assert as_pair({"prompt": "p", "completion": "c"}) == ("p", "c")
     assert as_pair({"text": "t", "label": "pos"}) == ("t", "pos")
-    chat = {"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"},
-                         {"role": "user", "content": "c"}, {"role": "assistant", "content": "d"}]}
+    chat = {
+        "messages": [
+            {"role": "user", "content": "a"},
+            {"role": "assistant", "content": "b"},
+            {"role": "user", "content": "c"},
+            {"role": "assistant", "content": "d"},
+        ]
+    }
     assert as_pair(chat) == ("a\nb\nc", "d")
     with pytest.raises(DataError, match="no target"):
         as_pair({"text": "t"})

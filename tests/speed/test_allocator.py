@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from afina.speed.allocator import glibc
+
 from conftest import write_config
 
 needs_glibc = pytest.mark.skipif(not glibc(), reason="mallopt's thresholds are glibc's")
@@ -51,10 +52,16 @@ def test_reusing_freed_memory_changes_no_loss(tiny_base, tmp_path):
     for setting in ("false", "true"):
         work = tmp_path / setting
         work.mkdir()
-        config = write_config(work, train={"max_steps": 8, "eval_steps": 4}, speed={"reuse_freed_memory": setting == "true"})
+        config = write_config(
+            work, train={"max_steps": 8, "eval_steps": 4}, speed={"reuse_freed_memory": setting == "true"}
+        )
         subprocess.run([sys.executable, "-m", "afina", "run", str(config), "--quiet"], check=True, capture_output=True)
         run = work / "runs" / "tiny"
         lines = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
-        losses[setting] = [line.get("loss", line.get("eval_loss")) for line in lines if "loss" in line or "eval_loss" in line]
-        assert json.loads((run / "train_summary.json").read_text())["speed"]["reuse_freed_memory"] is (setting == "true")
+        losses[setting] = [
+            line.get("loss", line.get("eval_loss")) for line in lines if "loss" in line or "eval_loss" in line
+        ]
+        assert json.loads((run / "train_summary.json").read_text())["speed"]["reuse_freed_memory"] is (
+            setting == "true"
+        )
     assert len(losses["true"]) >= 4 and losses["true"] == losses["false"]  # bit for bit

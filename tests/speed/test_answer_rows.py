@@ -9,11 +9,14 @@ from transformers import MixtralConfig, MixtralForCausalLM
 
 from afina.speed.answer_rows import LAST_LAYER, answer_loss, use_last_layer_rows
 from afina.speed.padding_free import PaddingFreeCollator, rounded_up, use_padding_free_attention
+
 from conftest import tiny_llama
 
 
 def _model():
-    model = get_peft_model(tiny_llama(), LoraConfig(r=4, lora_alpha=8, target_modules="all-linear", init_lora_weights=False))
+    model = get_peft_model(
+        tiny_llama(), LoraConfig(r=4, lora_alpha=8, target_modules="all-linear", init_lora_weights=False)
+    )
     use_padding_free_attention(model)
     return model
 
@@ -25,7 +28,7 @@ def _row(prompts_and_answers: list[tuple[int, int]]) -> dict:
     row = PaddingFreeCollator(pad_token_id=0)(examples)
     labels, start = row["input_ids"].clone(), 0
     for p, a in prompts_and_answers:
-        labels[0, start:start + p] = -100
+        labels[0, start : start + p] = -100
         start += p + a
     labels[0, start:] = -100  # the filler
     return {**row, "labels": labels}
@@ -90,8 +93,17 @@ def test_outside_answer_loss_every_row_is_computed():
 
 def test_a_mixture_of_experts_keeps_its_router_on_every_token():
     torch.manual_seed(0)
-    model = MixtralForCausalLM(MixtralConfig(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                                             num_attention_heads=4, num_key_value_heads=2, num_local_experts=2))
+    model = MixtralForCausalLM(
+        MixtralConfig(
+            vocab_size=50,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            num_key_value_heads=2,
+            num_local_experts=2,
+        )
+    )
     mlp_forward = model.model.layers[-1].mlp.forward
     assert use_last_layer_rows(model)
     assert getattr(model, LAST_LAYER) is not None

@@ -10,6 +10,7 @@ import torch
 import afina.speed.fused_attention as fused_attention
 from afina.speed.fused_attention import RotaryAttention, use_fused_attention
 from afina.speed.padding_free import use_padding_free_attention
+
 from conftest import tiny_llama
 
 LENGTHS, FILLER = [5, 9, 3], 3  # three examples, then filler tokens that belong to none
@@ -18,16 +19,22 @@ LENGTHS, FILLER = [5, 9, 3], 3  # three examples, then filler tokens that belong
 def _row():
     positions = torch.cat([torch.arange(n) for n in [*LENGTHS, FILLER]])[None]
     boundaries = torch.tensor([0, *torch.tensor(LENGTHS).cumsum(0).tolist()], dtype=torch.int32)
-    return {"input_ids": torch.randint(0, 50, (1, len(positions[0]))), "position_ids": positions,
-            "cu_seq_lens_q": boundaries, "cu_seq_lens_k": boundaries, "max_length_q": max(LENGTHS),
-            "max_length_k": max(LENGTHS), "use_cache": False}  # as training runs it: no KV cache
+    return {
+        "input_ids": torch.randint(0, 50, (1, len(positions[0]))),
+        "position_ids": positions,
+        "cu_seq_lens_q": boundaries,
+        "cu_seq_lens_k": boundaries,
+        "max_length_q": max(LENGTHS),
+        "max_length_k": max(LENGTHS),
+        "use_cache": False,
+    }  # as training runs it: no KV cache
 
 
 def _logits_and_grads(model, row, autocast):
     model.zero_grad()
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
-        logits = model(**row).logits.float()[0, :sum(LENGTHS)]
-    (logits ** 2).mean().backward()
+        logits = model(**row).logits.float()[0, : sum(LENGTHS)]
+    (logits**2).mean().backward()
     return logits, [p.grad for p in model.parameters()]
 
 
@@ -113,8 +120,17 @@ def test_an_example_longer_than_the_sliding_window_runs_the_layers_own_forward(m
     from transformers import Qwen2Config, Qwen2ForCausalLM
 
     torch.manual_seed(0)
-    config = Qwen2Config(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
-                         num_key_value_heads=2, use_sliding_window=True, sliding_window=4, max_window_layers=0)
+    config = Qwen2Config(
+        vocab_size=50,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        use_sliding_window=True,
+        sliding_window=4,
+        max_window_layers=0,
+    )
     model = Qwen2ForCausalLM(config)
     use_padding_free_attention(model)
     assert use_fused_attention(model) == 2

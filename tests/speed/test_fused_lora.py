@@ -8,14 +8,16 @@ import torch
 from peft import LoraConfig, get_peft_model
 
 from afina.speed.fused_lora import _fusable_adapter, use_fused_lora
+
 from conftest import tiny_llama
 
 
 def _model(bias=False, **lora):
     base = tiny_llama(attention_bias=bias)
     # init_lora_weights=False: B is random too, so the adapter's path is not zero
-    return get_peft_model(base, LoraConfig(r=4, lora_alpha=12, target_modules="all-linear", init_lora_weights=False,
-                                           **lora))
+    return get_peft_model(
+        base, LoraConfig(r=4, lora_alpha=12, target_modules="all-linear", init_lora_weights=False, **lora)
+    )
 
 
 def _loss_and_grads(model, ids, autocast=False):
@@ -118,8 +120,11 @@ def test_siblings_reading_one_input_run_as_one_call(monkeypatch):
     use_fused_lora(model)
     calls = []
     apply = fused_lora.LoraLinears.apply
-    monkeypatch.setattr(fused_lora.LoraLinears, "apply", lambda x, dtype, scalings, *w: calls.append(len(scalings))
-                        or apply(x, dtype, scalings, *w))
+    monkeypatch.setattr(
+        fused_lora.LoraLinears,
+        "apply",
+        lambda x, dtype, scalings, *w: calls.append(len(scalings)) or apply(x, dtype, scalings, *w),
+    )
     model(input_ids=torch.randint(0, 97, (1, 7)))
     assert calls == [3, 1, 2, 1] * 2  # q/k/v, o, gate/up, down in each block
 
@@ -129,6 +134,7 @@ def test_siblings_reading_one_input_run_as_one_call(monkeypatch):
     with torch.no_grad():
         attention.q_proj(x)
         alone = copy.deepcopy(attention.k_proj.base_layer)(y) + attention.k_proj.scaling["default"] * (
-            y @ attention.k_proj.lora_A["default"].weight.t() @ attention.k_proj.lora_B["default"].weight.t())
+            y @ attention.k_proj.lora_A["default"].weight.t() @ attention.k_proj.lora_B["default"].weight.t()
+        )
         torch.testing.assert_close(attention.k_proj(y), alone, rtol=1e-5, atol=1e-5)
         torch.testing.assert_close(attention.v_proj(x), attention.v_proj(x.clone()), rtol=1e-5, atol=1e-5)

@@ -9,6 +9,7 @@ import torch.nn.functional as F
 
 from afina.speed.frozen_bf16 import frozen_linears_to_bf16
 from afina.speed.padding_free import padding_free_attention
+
 from conftest import tiny_llama
 
 
@@ -25,8 +26,13 @@ def test_each_example_attends_only_to_itself_forward_and_backward():
     cu = torch.tensor([0, *torch.tensor(lengths).cumsum(0).tolist()], dtype=torch.int32)
     out, _ = padding_free_attention(_Module(), q, k, v, None, cu_seq_lens_q=cu, max_length_q=max(lengths))
     assert out.shape == (1, sum(lengths) + filler, heads, dim)
-    expected = torch.cat([F.scaled_dot_product_attention(q[:, :, a:b], k[:, :, a:b], v[:, :, a:b], is_causal=True)
-                          for a, b in zip(cu[:-1], cu[1:])], dim=2).transpose(1, 2)
+    expected = torch.cat(
+        [
+            F.scaled_dot_product_attention(q[:, :, a:b], k[:, :, a:b], v[:, :, a:b], is_causal=True)
+            for a, b in zip(cu[:-1], cu[1:])
+        ],
+        dim=2,
+    ).transpose(1, 2)
     torch.testing.assert_close(out[:, :-filler], expected)
     assert not out[:, -filler:].any()
     weights = torch.randn_like(out)
@@ -53,9 +59,17 @@ def test_an_example_longer_than_a_sliding_window_sees_only_the_window(fused):
     from afina.speed.padding_free import use_padding_free_attention
 
     torch.manual_seed(0)
-    sizes = dict(vocab_size=50, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
-                 num_key_value_heads=2, sliding_window=4, max_window_layers=0,
-                 initializer_range=0.5)  # weights large enough that what a token sees shows in the logits
+    sizes = dict(
+        vocab_size=50,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        sliding_window=4,
+        max_window_layers=0,
+        initializer_range=0.5,
+    )  # weights large enough that what a token sees shows in the logits
     model = Qwen2ForCausalLM(Qwen2Config(use_sliding_window=True, **sizes)).eval()
     use_padding_free_attention(model)
     if fused:
@@ -64,8 +78,15 @@ def test_an_example_longer_than_a_sliding_window_sees_only_the_window(fused):
     ids = torch.randint(0, 50, (1, sum(lengths)))
     cu = torch.tensor([0, *torch.tensor(lengths).cumsum(0).tolist()], dtype=torch.int32)
     positions = torch.cat([torch.arange(n) for n in lengths])[None]
-    row = model(input_ids=ids, position_ids=positions, cu_seq_lens_q=cu, cu_seq_lens_k=cu, max_length_q=9,
-                max_length_k=9, use_cache=False).logits
+    row = model(
+        input_ids=ids,
+        position_ids=positions,
+        cu_seq_lens_q=cu,
+        cu_seq_lens_k=cu,
+        max_length_q=9,
+        max_length_k=9,
+        use_cache=False,
+    ).logits
     alone = torch.cat([model(input_ids=ids[:, a:b], use_cache=False).logits for a, b in zip(cu[:-1], cu[1:])], dim=1)
     torch.testing.assert_close(row, alone)
     # the window matters: the same weights without it give the 9-token example other logits

@@ -7,13 +7,23 @@ import torch
 
 from afina.cli import main
 from afina.hardware import native_bf16, use_bf16
+
 from conftest import write_config
 
 pytestmark = pytest.mark.slow
 
 
-SPEED = ("padding_free", "answer_logits", "answer_last_layer", "frozen_bf16", "fused_lora", "fused_attention",
-         "plain_attention", "fused_norm", "reuse_freed_memory")
+SPEED = (
+    "padding_free",
+    "answer_logits",
+    "answer_last_layer",
+    "frozen_bf16",
+    "fused_lora",
+    "fused_attention",
+    "plain_attention",
+    "fused_norm",
+    "reuse_freed_memory",
+)
 
 
 def _losses(tmp_path, name, **settings):
@@ -24,8 +34,10 @@ def _losses(tmp_path, name, **settings):
     train = {k: v for k, v in settings.items() if k not in SPEED}
     config = write_config(work, train={"max_steps": 8, "eval_steps": 4, "learning_rate": 5e-3, **train}, speed=speed)
     assert main(["run", str(config), "--quiet"]) == 0
-    lines = [json.loads(l) for l in (work / "runs" / "tiny" / "metrics.jsonl").read_text().splitlines()]
-    return [l["loss"] for l in lines if "loss" in l], [l["eval_loss"] for l in lines if "eval_loss" in l]
+    lines = [json.loads(line) for line in (work / "runs" / "tiny" / "metrics.jsonl").read_text().splitlines()]
+    return [line["loss"] for line in lines if "loss" in line], [
+        line["eval_loss"] for line in lines if "eval_loss" in line
+    ]
 
 
 def _on_and_off(tmp_path, switch, rel, **train) -> dict:
@@ -73,10 +85,12 @@ def test_answer_only_logits_change_no_loss_nor_the_logged_metrics(tiny_base, tmp
     assert _on_and_off(tmp_path, "answer_logits", 1e-5, bf16=False)["answer_logits"] is True
     logged = {}
     for name in ("off", "on"):
-        lines = [json.loads(l) for l in (tmp_path / name / "runs" / "tiny" / "metrics.jsonl").read_text().splitlines()]
-        logged[name] = [(l["entropy"], l["mean_token_accuracy"]) for l in lines if "entropy" in l]
+        lines = [
+            json.loads(line) for line in (tmp_path / name / "runs" / "tiny" / "metrics.jsonl").read_text().splitlines()
+        ]
+        logged[name] = [(line["entropy"], line["mean_token_accuracy"]) for line in lines if "entropy" in line]
     # TRL's num_tokens: the real tokens, as Trainer's num_input_tokens_seen counts them (no filler)
-    assert all(l["num_tokens"] == l["num_input_tokens_seen"] for l in lines if "num_tokens" in l)
+    assert all(line["num_tokens"] == line["num_input_tokens_seen"] for line in lines if "num_tokens" in line)
     assert len(logged["on"]) == len(logged["off"]) > 0
     for got, want in zip(logged["on"], logged["off"]):
         assert got == pytest.approx(want, rel=1e-4)
@@ -99,9 +113,12 @@ def test_a_larger_evaluation_batch_changes_no_loss(tiny_base, tmp_path):
 def test_the_evaluation_batch_is_at_least_16_unless_set(tmp_path, batch_size, eval_batch_size, expected):
     from afina.config import Config
     from afina.train.args import training_args
+
     from conftest import tiny_config
 
-    config = Config.model_validate(tiny_config(tmp_path, train={"batch_size": batch_size, "eval_batch_size": eval_batch_size}))
+    config = Config.model_validate(
+        tiny_config(tmp_path, train={"batch_size": batch_size, "eval_batch_size": eval_batch_size})
+    )
     assert training_args(config, tmp_path, True, True)["per_device_eval_batch_size"] == expected
 
 
@@ -130,8 +147,11 @@ def test_frozen_weights_stay_fp32_where_the_artifact_saves_them(tiny_base, tmp_p
     """`freeze` saves the whole model: its frozen layers must come out as they went in, not rounded to bf16."""
     from safetensors.torch import load_file
 
-    config = write_config(tmp_path, method={"name": "freeze", "trainable_layers": 1},
-                          train={"max_steps": 2, "eval_steps": 2, "bf16": True})
+    config = write_config(
+        tmp_path,
+        method={"name": "freeze", "trainable_layers": 1},
+        train={"max_steps": 2, "eval_steps": 2, "bf16": True},
+    )
     assert main(["run", str(config), "--quiet"]) == 0
     summary = json.loads((tmp_path / "runs" / "tiny" / "train_summary.json").read_text())
     assert summary["speed"]["frozen_bf16_parameters"] == 0

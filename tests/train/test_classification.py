@@ -10,6 +10,7 @@ import yaml
 
 from afina.cli import main
 from afina.objectives.classification import class_weights
+
 from conftest import tiny_config
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "methods"))
@@ -25,10 +26,13 @@ def test_class_weights_are_inverse_frequency():
 @pytest.mark.slow
 def test_classification_run_reports_accuracy_f1_and_confusion(tiny_base, tmp_path):
     base = build_tiny("bert", tiny_base, tmp_path / "base")
-    config = tiny_config(tmp_path, model={"base_model": str(base)},
-                         data={"path": str(write_reviews(tmp_path / "r.csv", rows=120)), "columns": {},
-                               "labels": ["neg", "pos"]},
-                         method={"name": "full"}, train={"max_steps": 40, "eval_steps": 20, "learning_rate": 3e-3})
+    config = tiny_config(
+        tmp_path,
+        model={"base_model": str(base)},
+        data={"path": str(write_reviews(tmp_path / "r.csv", rows=120)), "columns": {}, "labels": ["neg", "pos"]},
+        method={"name": "full"},
+        train={"max_steps": 40, "eval_steps": 20, "learning_rate": 3e-3},
+    )
     (tmp_path / "c.yaml").write_text(yaml.safe_dump(config))
     assert main(["run", str(tmp_path / "c.yaml"), "--quiet"]) == 0
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from afina.cli import main
+
 from conftest import write_config
 
 pytestmark = pytest.mark.slow
@@ -17,7 +18,7 @@ HERE = Path(__file__).parent
 
 
 def _metrics(run_dir):
-    return [json.loads(l) for l in (run_dir / "metrics.jsonl").read_text().splitlines()]
+    return [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
 
 
 def test_killed_training_resumes_from_last_checkpoint(tiny_base, tmp_path):
@@ -29,8 +30,12 @@ def test_killed_training_resumes_from_last_checkpoint(tiny_base, tmp_path):
     for cfg in (killed_cfg, whole_cfg):
         assert main(["prepare", str(cfg), "--quiet"]) == 0
 
-    proc = subprocess.run([sys.executable, str(HERE / "killed_train.py"), str(killed_cfg), "16"],
-                          env={**os.environ, "PYTHONPATH": str(HERE.parent)}, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "killed_train.py"), str(killed_cfg), "16"],
+        env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
     run_dir = killed_dir / "runs" / "tiny"
     assert not (run_dir / "adapter").exists()  # nothing that looks finished

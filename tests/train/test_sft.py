@@ -8,19 +8,26 @@ from transformers import AutoModelForCausalLM
 
 from afina.cli import main
 from afina.registry import open_registry
+
 from conftest import write_config
 
 
 def _losses(run_dir):
-    lines = [json.loads(l) for l in (run_dir / "metrics.jsonl").read_text().splitlines()]
-    return [l["loss"] for l in lines if "loss" in l], [l["eval_loss"] for l in lines if "eval_loss" in l]
+    lines = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+    return [line["loss"] for line in lines if "loss" in line], [
+        line["eval_loss"] for line in lines if "eval_loss" in line
+    ]
 
 
 @pytest.mark.parametrize("method", [{"name": "lora", "r": 8, "alpha": 16}, {"name": "full"}])
 def test_training_lowers_the_loss_and_writes_a_standard_artifact(method, tiny_base, tmp_path):
     registry_url = f"sqlite:///{tmp_path / 'registry.db'}"
-    config = write_config(tmp_path, method=method, registry={"url": registry_url},
-                          train={"max_steps": 16, "eval_steps": 8, "learning_rate": 5e-3 if method["name"] == "lora" else 2e-3})
+    config = write_config(
+        tmp_path,
+        method=method,
+        registry={"url": registry_url},
+        train={"max_steps": 16, "eval_steps": 8, "learning_rate": 5e-3 if method["name"] == "lora" else 2e-3},
+    )
     assert main(["prepare", str(config), "--quiet"]) == 0
     assert main(["train", str(config), "--quiet"]) == 0
 
@@ -60,10 +67,12 @@ def test_loss_is_on_the_completion_only(tiny_base, tmp_path):
 
     tokenizer = AutoTokenizer.from_pretrained(tiny_base)
     conv = as_conversation({"prompt": "¿Precio?", "completion": "Nueve euros."})
-    trainer = SFTTrainer(model=AutoModelForCausalLM.from_pretrained(tiny_base), processing_class=tokenizer,
-                         train_dataset=Dataset.from_list([conv]),
-                         args=SFTConfig(output_dir=str(tmp_path), completion_only_loss=True, report_to=[],
-                                        use_cpu=True))
+    trainer = SFTTrainer(
+        model=AutoModelForCausalLM.from_pretrained(tiny_base),
+        processing_class=tokenizer,
+        train_dataset=Dataset.from_list([conv]),
+        args=SFTConfig(output_dir=str(tmp_path), completion_only_loss=True, report_to=[], use_cpu=True),
+    )
     batch = trainer.data_collator([trainer.train_dataset[0]])
     labels = batch["labels"][0].tolist()
     answer = [t for t in labels if t != -100]
@@ -73,9 +82,17 @@ def test_loss_is_on_the_completion_only(tiny_base, tmp_path):
 def test_early_stopping_ends_training_when_validation_loss_stops_improving(tiny_base, tmp_path):
     # A learning rate this large, unclipped (through the trl: pass-through), makes the validation loss jump
     # after the first evaluation (5.23 -> 5.41 -> 5.27 on the tiny base) and not come back in time.
-    config = write_config(tmp_path, train={"max_steps": 60, "eval_steps": 2, "learning_rate": 3e-2,
-                                           "early_stopping_patience": 2, "lr_scheduler": "constant",
-                                           "trl": {"max_grad_norm": 0}})
+    config = write_config(
+        tmp_path,
+        train={
+            "max_steps": 60,
+            "eval_steps": 2,
+            "learning_rate": 3e-2,
+            "early_stopping_patience": 2,
+            "lr_scheduler": "constant",
+            "trl": {"max_grad_norm": 0},
+        },
+    )
     assert main(["prepare", str(config), "--quiet"]) == 0
     assert main(["train", str(config), "--quiet"]) == 0
     summary = json.loads((tmp_path / "runs" / "tiny" / "train_summary.json").read_text())
