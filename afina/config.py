@@ -329,6 +329,8 @@ def _describe(error: dict) -> tuple[str, str]:
         hint = f" Did you mean '{close[0]}'?" if close else ""
         if section is TrainConfig and loc[-1] in SpeedConfig.model_fields:
             hint = f" The speed switches have their own section: speed.{loc[-1]}."
+        if section is TrainConfig and loc[-1] == "task":
+            hint = " What is trained is train.objective now (sft, where task said generation)."
         return key, f"unknown key.{hint} Valid keys here: {', '.join(valid)}."
     if error["type"] == "union_tag_invalid":
         return key, f"unknown method. Choose one of: {', '.join(sorted(METHOD_PARAMS))}."

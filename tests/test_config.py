@@ -23,6 +23,9 @@ def test_set_overrides_parse_yaml_values():
         ("method.rank=8", "method.rank", "Valid keys here: alpha, dropout, name, r, target_modules"),
         ("method.name=lorax", "method", "Choose one of: adapter, dora, freeze, full, ia3, lora, prefix, prompt"),
         ("train.epochs=many", "train.epochs", "valid number"),
+        ("train.padding_free=false", "train.padding_free", "their own section: speed.padding_free"),
+        ("train.task=generation", "train.task", "train.objective now"),
+        ("train.objective=dpo", "train.objective", "unknown objective 'dpo'; choose auto or one of: classification"),
     ],
 )
 def test_bad_keys_and_values_name_the_key(override, key, hint):
