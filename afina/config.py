@@ -65,8 +65,11 @@ class TrainConfig(Section):
     objective: str = Field(
         "auto",
         description="What is trained, one of the objectives in afina/objectives/: "
-        f"{', '.join(all_objectives())}; auto: the one each model family defaults to (sft for "
-        "decoders, classification for encoders, seq2seq for encoder-decoders).",
+        f"{', '.join(all_objectives())}; auto: the one the model's family defaults to ("
+        + ", ".join(
+            f"{name} for {' and '.join(sorted(o.AUTO_FOR))}" for name, o in all_objectives().items() if o.AUTO_FOR
+        )
+        + ").",
     )
     class_weights: bool = Field(True, description="Classification: weight the loss by inverse label frequency.")
     epochs: float = Field(3.0, gt=0, description="Passes over the training split (ignored when max_steps > 0).")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from afina.config import Config, dump_config
-from afina.registry import open_registry
-from afina.runfolder import TrainSummary, write_text_atomic
+if TYPE_CHECKING:  # imported where used, so that `afina --help` does not load torch
+    from afina.config import Config
+    from afina.runfolder import TrainSummary
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,15 @@ class Options:
 
 
 def _registry(config: Config):
+    from afina.registry import open_registry
+
     return open_registry(config.registry.url)
 
 
 def _write_config(config: Config) -> None:
+    from afina.config import dump_config
+    from afina.runfolder import write_text_atomic
+
     write_text_atomic(config.run.config, dump_config(config))
 
 
@@ -67,25 +72,15 @@ def stage_pretrain(config: Config, options: Options = Options()) -> Path:
     return target
 
 
-def _pretrain_if_missing(config: Config, options: Options) -> None:
-    """An afina: base that is missing, or was built from another recipe, is pretrained first."""
-    from afina.models import is_builtin
-    from afina.models.pretrain import builtin_is_current
-
-    if is_builtin(config.model) and not builtin_is_current(config.model, config.pretrain, config.seed):
-        if not options.quiet:
-            print(f"Pretraining the base model {config.model.base_model} first")
-        stage_pretrain(config, Options(quiet=options.quiet))
-
-
 def stage_train(config: Config, options: Options = Options()) -> TrainSummary:
     """Fine-tune the base model on the prepared data (pretraining an afina: base first if needed)."""
+    from afina.models.pretrain import ensure_base
     from afina.train import run_train
 
+    report = config.run.read_data_report()  # an unprepared run is told so before anything else happens
     _write_config(config)
-    _pretrain_if_missing(config, options)
+    ensure_base(config.model, config.pretrain, config.seed, quiet=options.quiet)  # a missing afina: base: pretrain it
     summary = run_train(config, config.run, resume=options.resume, quiet=options.quiet, callbacks=options.callbacks)
-    report = config.run.read_data_report()
     registry = _registry(config)
     run_id = registry.record_run(
         config.run_dir,

@@ -17,6 +17,24 @@ from typing import Iterator
 from afina.errors import ConfigError, DataError
 
 SPLITS = ("train", "validation", "test")
+# train_summary.json as releases before objectives wrote it: a task instead of an objective and a head, and
+# the speed switches at the top level. `TrainSummary.from_dict` reads it as today's.
+_TASKS = {
+    "generation": ("sft", "causal_lm"),
+    "classification": ("classification", "sequence_classification"),
+    "seq2seq": ("seq2seq", "seq2seq_lm"),
+}
+_FLAT_SPEED = (
+    "padding_free",
+    "answer_logits",
+    "answer_last_layer",
+    "frozen_bf16_parameters",
+    "fused_lora_layers",
+    "fused_attention_layers",
+    "plain_attention",
+    "fused_norm_layers",
+    "reuse_freed_memory",
+)
 
 
 @contextlib.contextmanager
@@ -81,6 +99,7 @@ class TrainSummary:
     objective: str
     head: str
     method: str
+    method_settings: dict  # the method section it was trained with: what loading the result needs (QLoRA's 4 bits)
     artifact: str  # the run folder's current result: "adapter" or "model"
     base_model: str
     labels: list[str] | None
@@ -104,7 +123,12 @@ class TrainSummary:
 
     @classmethod
     def from_dict(cls, data: dict) -> "TrainSummary":
-        """A summary from train_summary.json; keys this release does not know are ignored."""
+        """A summary from train_summary.json (an older release's too); keys this release does not know are ignored."""
+        data = dict(data)
+        if "task" in data and "objective" not in data:
+            data["objective"], data["head"] = _TASKS[data.pop("task")]
+            data["speed"] = {key: data.pop(key) for key in _FLAT_SPEED if key in data}
+        data.setdefault("method_settings", {"name": data["method"]})
         known = {f.name for f in fields(cls)}
         return cls(**{key: value for key, value in data.items() if key in known})
 

@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# Learning rates per method for the same budget: soft prompts and IA3 vectors need large steps.
+# Learning rates per method for the same budget: soft prompts and IA3 vectors need large steps (a method
+# not listed runs at the LoRA rate).
 LEARNING_RATES = {
     "full": 1e-3,
     "freeze": 1e-3,
@@ -118,7 +119,7 @@ def run_one(method: str, size: str, steps: int, work: Path, evaluate: bool) -> d
         f"method.name={method}",
         f"train.max_steps={steps}",
         f"train.eval_steps={max(1, steps // 2)}",
-        f"train.learning_rate={LEARNING_RATES[method]}",
+        f"train.learning_rate={LEARNING_RATES.get(method, LEARNING_RATES['lora'])}",
         "train.early_stopping_patience=null",
         f"registry.url=sqlite:///{work / 'registry.db'}",
     ]

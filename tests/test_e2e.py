@@ -44,7 +44,7 @@ def test_run_then_plain_peft_and_merged_transformers_match_afina(tiny_base, tmp_
 
     # afina's batched, left-padded generation reproduces what evaluation recorded...
     config = load_config(config_path)
-    model, tokenizer = load_result(config.run, config.model, config.method, config.seed)
+    model, tokenizer = load_result(config.run, config.model, config.seed)
     prompts = [[{"role": "user", "content": x["prompt"]}] for x in results["examples"][:8]]
     assert generate(model, tokenizer, prompts, max_new_tokens=12) == [x["tuned"] for x in results["examples"][:8]]
     # ...and so do plain peft and the merged model in plain transformers.

@@ -24,7 +24,7 @@ from afina.evaluate import bias, forgetting, memorization, safety, tasks
 from afina.evaluate.gate import check_gate
 from afina.evaluate.harness import run_harness
 from afina.evaluate.report import render_report
-from afina.methods import load_trained
+from afina.methods import load_result
 from afina.models import load_model, resolve_base
 from afina.models.heads import label_kwargs
 from afina.objectives import Objective, get_objective
@@ -109,12 +109,6 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
     """Evaluate the run's current result (and its base); returns what eval.json holds."""
     data_report = run.read_data_report()  # an unprepared run is told to prepare first
     summary = run.read_train_summary()
-    if summary.method != config.method.name:
-        raise ConfigError(
-            f"the run's result was trained with method '{summary.method}'; the config now says "
-            f"'{config.method.name}': train again, or evaluate with the config it was trained with",
-            key="method.name",
-        )
     objective, labels, head = get_objective(summary.objective), summary.labels, summary.head
     records, train = run.read_split("test"), run.read_split("train")
     inputs, references = tasks.inputs_and_references(objective.SCORING, records, config)
@@ -129,9 +123,7 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
     }
     compared = _compared_runs(config.evaluate.compare_runs)  # a wrong path fails before the slow part
 
-    tuned, tokenizer = load_trained(
-        run.result(summary), config.model, config.method, objective.HEAD, labels, config.seed
-    )
+    tuned, tokenizer = load_result(run, config.model, config.seed)
     measured = {
         "tuned": _checks(tuned, tokenizer, config, objective, labels, context, None if quiet else "generating (tuned)")
     }

@@ -97,7 +97,7 @@ def save_result(method: Method, model, path) -> None:
 
 
 def load_trained(
-    path: Path, model_config: ModelConfig, method: Section, head: Head, labels: list[str] | None = None, seed: int = 0
+    path: Path, model_config: ModelConfig, method: Section, head: Head, labels: list[str] | None, seed: int
 ):
     """A run's adapter/ or model/ folder loaded for inference on the base its method expects, with its
     tokenizer: (model in eval mode, tokenizer). `method` is the run's method section."""
@@ -118,7 +118,9 @@ def load_trained(
     return module.load_trained(load_model(base, model_config, head, **kwargs), path).eval(), tokenizer
 
 
-def load_result(run: RunFolder, model_config: ModelConfig, method: Section, seed: int = 0):
-    """The run's current result (the one its train summary names), loaded as `load_trained` does."""
+def load_result(run: RunFolder, model_config: ModelConfig, seed: int):
+    """The run's current result, the one its train summary names, loaded as `load_trained` does with the
+    method settings it was trained with (whatever the config says now): (model in eval mode, tokenizer)."""
     summary = run.read_train_summary()
-    return load_trained(run.result(summary), model_config, method, HEADS[summary.head], summary.labels, seed)
+    settings = method_params()[summary.method].model_validate(summary.method_settings)
+    return load_trained(run.result(summary), model_config, settings, HEADS[summary.head], summary.labels, seed)

@@ -50,6 +50,12 @@ MERGEABLE = False
 ARTIFACT = "adapter"
 SPEED = ADDITIVE_SPEED
 CONFIG_NAME = "afina_adapter_config.json"
+# afina_adapter_config.json as releases before heads wrote it: the task it was trained for
+_TASK_HEADS = {
+    "generation": heads.CAUSAL_LM,
+    "classification": heads.SEQUENCE_CLASSIFICATION,
+    "seq2seq": heads.SEQ2SEQ_LM,
+}
 WEIGHTS_NAME = "adapter_model.safetensors"
 _ACTIVATIONS = {"relu": nn.ReLU, "gelu": nn.GELU, "silu": nn.SiLU}
 
@@ -130,7 +136,8 @@ def load_trained(base_model, path):
     from safetensors.torch import load_file
 
     saved = json.loads((Path(path) / CONFIG_NAME).read_text())
-    model = prepare_model(base_model, AdapterMethod(**saved["params"]), heads.HEADS[saved["head"]])
+    head = heads.HEADS[saved["head"]] if "head" in saved else _TASK_HEADS[saved["task"]]
+    model = prepare_model(base_model, AdapterMethod(**saved["params"]), head)
     state = load_file(str(Path(path) / WEIGHTS_NAME))
     missing = set(state) - {n for n, _ in model.named_parameters()}
     if missing:

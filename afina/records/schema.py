@@ -153,7 +153,7 @@ def as_conversation(record: dict, system_prompt: str | None = None) -> dict:
     """A record in TRL's conversational prompt/completion form (or language-modeling form for text).
 
     Classification rows become prompt=text, completion=label (a causal LM learns to say the label);
-    preference rows train on the chosen answer.
+    preference rows are rendered with their chosen answer (what evaluation compares an answer with).
     """
     if "messages" in record:
         prompt, completion = record["messages"][:-1], record["messages"][-1:]

@@ -124,9 +124,10 @@ class Switched:
 
 
 def apply(model, settings: SpeedConfig, supports: frozenset[str], bf16: bool, recomputes: bool) -> Switched:
-    """Turn on the switches of `settings` that `supports` allows (what both the method and the objective
-    declare) and the model can take. `bf16`, `recomputes`: whether the trainer autocasts to bf16 and
-    checkpoints activations, as its arguments say (`train.trl` included)."""
+    """Turn on the switches of `settings` that `supports` allows (`allowed`: what the method and the
+    objective declare) and the model can take, in the order they build on each other. `bf16`,
+    `recomputes`: whether the trainer autocasts to bf16 and checkpoints activations, as its arguments say
+    (`train.trl` included)."""
     padding_free = settings.padding_free and "padding_free" in supports and supports_padding_free(model)
     if padding_free:
         use_padding_free_attention(model)
@@ -136,19 +137,14 @@ def apply(model, settings: SpeedConfig, supports: frozenset[str], bf16: bool, re
     answer_logits = (
         padding_free and settings.answer_logits and "answer_logits" in supports and accepts_logits_to_keep(model)
     )
-    fused_attention = (
-        use_fused_attention(model, settings.plain_attention) if padding_free and settings.fused_attention else 0
-    )
-    switched = dict(
-        padding_free=padding_free,
-        answer_logits=answer_logits,
-        frozen_bf16_parameters=frozen_linears_to_bf16(model) if frozen else 0,
-        fused_lora_layers=use_fused_lora(model) if settings.fused_lora and "fused_lora" in supports else 0,
-        fused_attention_layers=fused_attention,
-        plain_attention=settings.plain_attention and fused_attention > 0,
-        fused_norm_layers=use_fused_norm(model) if settings.fused_norm else 0,
-        reuse_freed_memory=settings.reuse_freed_memory and reuse_freed_memory(),
-    )
+    switched = dict(padding_free=padding_free, answer_logits=answer_logits)
+    switched["frozen_bf16_parameters"] = frozen_linears_to_bf16(model) if frozen else 0
+    switched["fused_lora_layers"] = use_fused_lora(model) if settings.fused_lora and "fused_lora" in supports else 0
+    fused_attention = padding_free and settings.fused_attention
+    switched["fused_attention_layers"] = use_fused_attention(model, settings.plain_attention) if fused_attention else 0
+    switched["plain_attention"] = settings.plain_attention and switched["fused_attention_layers"] > 0
+    switched["fused_norm_layers"] = use_fused_norm(model) if settings.fused_norm else 0
+    switched["reuse_freed_memory"] = settings.reuse_freed_memory and reuse_freed_memory()
     # not with activation checkpointing: its recomputation, in the backward pass, runs the layer whole;
     # after fused LoRA, which leaves alone a layer whose forward is already replaced
     switched["answer_last_layer"] = (

@@ -168,6 +168,7 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
         objective=built.objective_name,
         head=built.objective.HEAD.name,
         method=config.method.name,
+        method_settings=config.method.model_dump(mode="json"),
         artifact=method.ARTIFACT,
         base_model=built.base,
         labels=built.labels,
@@ -186,6 +187,9 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
         resumed_from=str(checkpoint) if checkpoint else None,
     )
     write_json_atomic(run.train_summary, summary.to_dict())
+    # one current result: what an earlier run of another method left (an adapter/ beside a new model/) goes
+    for stale in {"adapter", "model"} - {method.ARTIFACT}:
+        shutil.rmtree(run.artifact(stale), ignore_errors=True)
     if not quiet:
         print(
             f"{tokens:,} tokens in {seconds:.1f} s ({summary.tokens_per_second:,.0f} tokens/s), "

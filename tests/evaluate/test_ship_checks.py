@@ -80,7 +80,7 @@ def test_exposure_of_a_seen_canary_exceeds_an_unseen_one(canary_run, tmp_path):
     )
     stage_prepare(unseen_config, Options(quiet=True))
     stage_train(unseen_config, Options(quiet=True))
-    model, tokenizer = load_result(unseen_config.run, unseen_config.model, unseen_config.method, unseen_config.seed)
+    model, tokenizer = load_result(unseen_config.run, unseen_config.model, unseen_config.seed)
     unseen = canary_exposure(model, tokenizer, config.run.read_canaries(), "prompt_completion", unseen_config)[0]
 
     assert seen["repeats"] == 40 and seen["rank"] == 1  # more likely than all 200 random secrets

@@ -16,5 +16,5 @@ if __name__ == "__main__":
     for run in json.loads(Path(sys.argv[1]).read_text()):
         config = load_config(run["config"])
         folder = RunFolder(Path(run["run_dir"]))
-        model, tokenizer = load_result(folder, config.model, config.method, config.seed)
+        model, tokenizer = load_result(folder, config.model, config.seed)
         torch.save(probe_logits(model, tokenizer, folder.read_train_summary().head), folder.root / "reloaded_logits.pt")

@@ -39,7 +39,7 @@ def test_export_loads_in_plain_transformers_and_generates_the_same_text(method, 
     exported = AutoModelForCausalLM.from_pretrained(tmp_path / "standalone").eval()
     tokenizer = AutoTokenizer.from_pretrained(tmp_path / "standalone")
     config = load_config(path)
-    adapted, _ = load_result(config.run, config.model, config.method, config.seed)
+    adapted, _ = load_result(config.run, config.model, config.seed)
     assert generate(exported, tokenizer, QUESTIONS, max_new_tokens=16) == generate(
         adapted, tokenizer, QUESTIONS, max_new_tokens=16
     )

@@ -16,6 +16,7 @@ import torch
 import yaml
 from transformers import TrainerCallback
 
+import afina
 from afina.cli import main
 from afina.config import load_config
 from afina.methods import TESTED_MODEL_TYPES, all_methods, get_method
@@ -58,6 +59,21 @@ REFUSED = [(m, t) for m in METHOD_ARGS for t in TESTED_MODEL_TYPES if (m, t) not
 
 def test_every_registered_method_is_in_the_matrix():
     assert set(METHOD_ARGS) == set(all_methods()), "add the method's line to METHOD_ARGS"
+
+
+@pytest.mark.parametrize("name", list(all_methods()))
+def test_every_method_declares_what_the_registry_knows(name):
+    """A method's declarations are read by the trainer builder and the speed switches: they must name
+    heads, switches and artifacts that exist, and the module must have every part of the protocol."""
+    from afina.models.heads import HEADS
+    from afina.speed import METHOD_SWITCHES
+
+    module = get_method(name)
+    assert module.HEADS and module.HEADS <= set(HEADS)
+    assert module.SPEED <= METHOD_SWITCHES, f"unknown switches {module.SPEED - METHOD_SWITCHES}"
+    assert module.ARTIFACT in ("adapter", "model") and isinstance(module.MERGEABLE, bool)
+    for part in ("load_kwargs", "prepare_model", "load_trained"):
+        assert callable(getattr(module, part, None)) or (part == "load_trained" and module.ARTIFACT == "model")
 
 
 class Probe(TrainerCallback):
@@ -124,9 +140,18 @@ def _config(tmp: Path, method: str, model_type: str, base: Path, reviews: Path) 
     )
 
 
+def _selected_pairs(session) -> list[tuple[str, str]]:
+    """The pairs whose test this session runs (all of them, or those `-k` keeps): only they are trained."""
+    return [
+        tuple(item.callspec.params[k] for k in ("method", "model_type"))
+        for item in session.items
+        if item.originalname == "test_method_trains_saves_and_reloads_identically"
+    ]
+
+
 @pytest.fixture(scope="module")
-def trained(tiny_base, tmp_path_factory):
-    """Train every supported pair once; reload them all in one fresh process; return per-pair results."""
+def trained(request, tiny_base, tmp_path_factory):
+    """Train every selected pair once; reload them all in one fresh process; return per-pair results."""
     from transformers import AutoTokenizer
 
     tmp = tmp_path_factory.mktemp("matrix")
@@ -134,7 +159,7 @@ def trained(tiny_base, tmp_path_factory):
     bases = {t: build_tiny(t, tiny_base, tmp / "bases" / t) for t in TESTED_MODEL_TYPES}
     reviews = write_reviews(tmp / "reviews.csv")
     results, runs = {}, []
-    for method, model_type in PAIRS:
+    for method, model_type in _selected_pairs(request.session):
         work = tmp / f"{method}-{model_type}"
         work.mkdir()
         config_path = work / "config.yaml"
@@ -151,7 +176,11 @@ def trained(tiny_base, tmp_path_factory):
     (tmp / "runs.json").write_text(json.dumps(runs))
     proc = subprocess.run(
         [sys.executable, str(HERE / "reload_logits.py"), str(tmp / "runs.json")],
-        env={**os.environ, "PYTHONPATH": f"{HERE}{os.pathsep}{HERE.parent}"},
+        # the afina this test imported (this checkout's), whatever else the environment would import
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(map(str, (HERE, HERE.parent, Path(afina.__file__).parents[1]))),
+        },
         capture_output=True,
         text=True,
     )
@@ -159,6 +188,7 @@ def trained(tiny_base, tmp_path_factory):
     return results
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method, model_type", PAIRS, ids=[f"{m}-{t}" for m, t in PAIRS])
 def test_method_trains_saves_and_reloads_identically(trained, method, model_type):
     result = trained[(method, model_type)]

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from afina.cli import main
-from afina.objectives import all_objectives, get_objective
+from afina.objectives import CHECKS, RECORD_KINDS, SCORINGS, all_objectives, get_objective
+from afina.speed import OBJECTIVE_SWITCHES
 
 from conftest import FAQ, tiny_config
 from tiny_families import build_tiny, write_reviews
@@ -75,6 +76,26 @@ def _config(tmp_path, objective: str, family: str, tiny_base, data: str) -> str:
 
 def test_every_registered_objective_is_in_the_matrix():
     assert set(OBJECTIVE_DATA) == set(all_objectives()), "add the objective's line to OBJECTIVE_DATA"
+
+
+@pytest.mark.parametrize("name", list(all_objectives()))
+def test_every_objective_declares_what_the_registry_knows(name):
+    """The trainer builder, the speed switches and the evaluate stage read these declarations: they must name
+    record kinds, switches, scorings and checks that exist, and the module must have every part."""
+    objective = get_objective(name)
+    assert objective.RECORDS and objective.RECORDS <= set(RECORD_KINDS)
+    assert objective.SPEED <= OBJECTIVE_SWITCHES, f"unknown switches {objective.SPEED - OBJECTIVE_SWITCHES}"
+    assert objective.SCORING in SCORINGS and objective.CHECKS <= CHECKS
+    assert "bias" not in objective.CHECKS or objective.SCORING in ("answers", "labels")  # the probes' two forms
+    assert objective.AUTO_FOR <= set(objective.HEAD.families)
+    for part in ("labels", "examples", "build_trainer"):
+        assert callable(getattr(objective, part, None))
+
+
+def test_auto_picks_one_objective_per_family():
+    for family in FAMILY_MODEL:
+        claims = [name for name, objective in all_objectives().items() if family in objective.AUTO_FOR]
+        assert len(claims) == 1, f"train.objective: auto for a {family} is ambiguous or missing: {claims}"
 
 
 @pytest.mark.slow

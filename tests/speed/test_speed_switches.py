@@ -7,23 +7,14 @@ import torch
 
 from afina.cli import main
 from afina.hardware import native_bf16, use_bf16
+from afina.speed import SpeedConfig
 
 from conftest import write_config
 
 pytestmark = pytest.mark.slow
 
 
-SPEED = (
-    "padding_free",
-    "answer_logits",
-    "answer_last_layer",
-    "frozen_bf16",
-    "fused_lora",
-    "fused_attention",
-    "plain_attention",
-    "fused_norm",
-    "reuse_freed_memory",
-)
+SPEED = tuple(SpeedConfig.model_fields)  # the speed: section; any other setting goes to train:
 
 
 def _losses(tmp_path, name, **settings):
