@@ -214,9 +214,28 @@ class GateConfig(Section):
         description="The task metric the gain is measured on; null: the objective's "
         "(token_f1 for sft and seq2seq, macro_f1 for classification).",
     )
-    min_task_gain: float | None = Field(None, description="Tuned minus base on the task metric, at least this.")
-    min_task_score: float | None = Field(None, description="The tuned model's task metric, at least this.")
-    require_significant: bool = Field(False, description="The gain's paired test must give p < 0.05.")
+    min_task_gain: float | None = Field(
+        None,
+        description="The tuned model's improvement over the base on the task metric, at least this: tuned minus "
+        "base, or base minus tuned where lower is better (loss, perplexity).",
+    )
+    min_task_score: float | None = Field(
+        None, description="The tuned model's task metric, at least this good (at most this for loss, perplexity)."
+    )
+    require_significant: bool = Field(
+        False,
+        description="The tuned model must be significantly better than the base on the task metric: the gain "
+        "positive and its paired test's p < 0.05.",
+    )
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, value: str | None) -> str | None:
+        known = sorted({m for objective in all_objectives().values() for m in objective.METRICS})
+        if value is not None and value not in known:
+            raise ValueError(f"unknown metric '{value}'; the task metrics are: {', '.join(known)}")
+        return value
+
     max_forgetting: float | None = Field(
         None, description="Drop of the retain-set answer F1 (base minus tuned), at most."
     )

@@ -374,7 +374,7 @@ def _gate_section(results: dict) -> str:
         [
             c["check"],
             c["value"],
-            c["threshold"],
+            f"{c.get('op', '')} {c['threshold']}".strip(),
             "pass" if c["passed"] else "FAIL" + (f" ({c['note']})" if c.get("note") else ""),
         ]
         for c in gate["checks"]
