@@ -30,6 +30,12 @@ class DataConfig(Section):
     format: Literal["auto", "csv", "tsv", "json", "jsonl", "parquet"] = Field(
         "auto", description="File format; auto reads the file extension."
     )
+    delimiter: Literal[",", ";", "\t", "|"] | None = Field(
+        None,
+        description="What separates a CSV's columns; null: sniffed from the file (commas, semicolons as "
+        "spreadsheets export them where the comma is the decimal mark, tabs, pipes). data_report.json says "
+        "which was used.",
+    )
     columns: dict[str, str] = Field(
         default_factory=dict,
         description="Map canonical field -> your column, e.g. {prompt: pregunta, completion: respuesta}.",

@@ -46,8 +46,15 @@ def stage_prepare(config: Config, options: Options = Options()) -> dict:
     _write_config(config)
     _registry(config).add_dataset(config.run.data, report)
     s = report["splits"]
+    separated = {
+        ",": ", comma-separated",
+        ";": ", semicolon-separated",
+        "\t": ", tab-separated",
+        "|": ", pipe-separated",
+    }
     print(
-        f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}): train "
+        f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}"
+        f"{separated.get(report['delimiter'], '')}): train "
         f"{s['train']['rows']}, validation {s['validation']['rows']}, test {s['test']['rows']}; "
         f"dropped {report['rows_dropped']} → {config.run.data}"
     )
