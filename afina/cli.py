@@ -2,7 +2,8 @@
 pipeline, `afina runs` for the registry.
 
 Exit codes (docs/design.md): 0 done; 2 the user's input is wrong; 3 an evaluation gate failed; 1 a bug
-(its trace with --debug); 130 interrupted (Ctrl-C).
+(its trace with --debug), or training that diverged; 130 interrupted (Ctrl-C); 143 stopped by SIGTERM after
+saving a checkpoint.
 """
 
 from __future__ import annotations
@@ -48,12 +49,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _quiet_libraries(quiet: bool) -> None:
-    """Progress bars only where they help; with --quiet, only results and errors."""
+    """Progress bars only where they help (afina.terminal: on a terminal); with --quiet, only results and
+    errors."""
     import datasets
+
+    from afina.terminal import bars
 
     warnings.filterwarnings("ignore", category=FutureWarning)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     datasets.disable_progress_bars()  # a bar per millisecond-long map() call hides the ones that matter
+    if not bars(quiet):
+        os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+        import transformers
+
+        transformers.utils.logging.disable_progress_bar()
     if quiet:
         os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
         import transformers

@@ -94,6 +94,12 @@ class TrainConfig(Section):
     warmup_ratio: float = Field(0.0, ge=0.0, lt=1.0, description="Fraction of steps spent warming up.")
     weight_decay: float = Field(0.0, ge=0.0, description="AdamW weight decay.")
     max_length: int = Field(512, ge=8, description="Longest tokenized example; longer ones are truncated.")
+    max_nonfinite_steps: int = Field(
+        3,
+        ge=0,
+        description="A step whose loss or gradients are not finite (NaN, infinite) is not applied; after this "
+        "many such steps training stops with an error naming them, and nothing is saved.",
+    )
     eval_steps: int = Field(
         50, ge=1, description="Validation loss every N steps (checkpoints are saved on the same steps)."
     )

@@ -29,6 +29,7 @@ from afina.models import load_model, resolve_base
 from afina.models.heads import label_kwargs
 from afina.objectives import Objective, get_objective
 from afina.runfolder import RunFolder, atomic_dir, write_json_atomic, write_text_atomic
+from afina.terminal import bars
 
 __all__ = ["run_evaluate", "headline"]
 
@@ -125,7 +126,9 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
 
     tuned, tokenizer = load_result(run, config.model, config.seed)
     measured = {
-        "tuned": _checks(tuned, tokenizer, config, objective, labels, context, None if quiet else "generating (tuned)")
+        "tuned": _checks(
+            tuned, tokenizer, config, objective, labels, context, "generating (tuned)" if bars(quiet) else None
+        )
     }
     del tuned
     gc.collect()
@@ -134,7 +137,7 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         if base.config.pad_token_id is None:
             base.config.pad_token_id = tokenizer.pad_token_id
         measured["base"] = _checks(
-            base, tokenizer, config, objective, labels, context, None if quiet else "generating (base)"
+            base, tokenizer, config, objective, labels, context, "generating (base)" if bars(quiet) else None
         )
         del base
         gc.collect()

@@ -20,6 +20,7 @@ from afina.models import ModelConfig, builtin_path, is_builtin, resolve_base
 from afina.models.corpus import generate_corpus, generate_dialogues
 from afina.runfolder import atomic_dir
 from afina.settings import Section
+from afina.terminal import bars, show_progress
 
 SPECIAL_TOKENS = ["<|endoftext|>", "<|pad|>", "<|im_start|>", "<|im_end|>"]
 # ChatML: the prompt rendered with add_generation_prompt is a prefix of prompt + completion,
@@ -124,7 +125,7 @@ def _blocks(texts: list[str], tokenizer, block_size: int) -> torch.Tensor:
 
 def pretrain(cfg: PretrainConfig, seed: int, out_dir: Path, quiet: bool = False) -> Path:
     """Build the tokenizer and the model, train them, and save to out_dir (atomically)."""
-    from transformers import PrinterCallback, Trainer, TrainingArguments, set_seed
+    from transformers import Trainer, TrainingArguments, set_seed
 
     set_seed(seed)
     texts = read_corpus(cfg, seed)
@@ -154,14 +155,13 @@ def pretrain(cfg: PretrainConfig, seed: int, out_dir: Path, quiet: bool = False)
             save_strategy="no",
             report_to=[],
             seed=seed,
-            disable_tqdm=quiet,
+            disable_tqdm=not bars(quiet),
             use_cpu=not torch.cuda.is_available(),
             dataloader_drop_last=True,
             bf16=use_bf16(cfg.bf16),
         )
         trainer = Trainer(model=model, args=args, train_dataset=dataset)
-        if quiet:
-            trainer.remove_callback(PrinterCallback)
+        show_progress(trainer, quiet)
         result = trainer.train()
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
