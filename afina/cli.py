@@ -43,8 +43,12 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
         if stage.out:
             p.add_argument("--out", help=stage.out)
+        if stage.force:
+            p.add_argument("--force", action="store_true", help=stage.force)
     runs = sub.add_parser("runs", parents=[common], help="list registered runs")
-    runs.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
+    where = runs.add_mutually_exclusive_group()
+    where.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
+    where.add_argument("--config", help="a config file: the registry its registry.url names")
     return parser
 
 
@@ -104,11 +108,16 @@ def _dispatch(args) -> None:
     from afina.pipeline import STAGES, Options
 
     if args.command == "runs":
-        _list_runs(args.registry)
+        _list_runs(load_config(args.config, args.overrides).registry.url if args.config else args.registry)
         return
     config = load_config(args.config, args.overrides)
     out = getattr(args, "out", None)
-    options = Options(resume=getattr(args, "resume", False), quiet=args.quiet, out=Path(out) if out else None)
+    options = Options(
+        resume=getattr(args, "resume", False),
+        quiet=args.quiet,
+        out=Path(out) if out else None,
+        force=getattr(args, "force", False),
+    )
     STAGES[args.command].run(config, options)
 
 

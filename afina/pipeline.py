@@ -6,6 +6,8 @@ from; `run` chains prepare → (pretrain) → train → evaluate.
 
 from __future__ import annotations
 
+import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -22,6 +24,7 @@ class Options:
     resume: bool = False  # train: continue from the run's last checkpoint
     quiet: bool = False  # no progress bars or logs, only results and errors
     out: Path | None = None  # pretrain, export, merge: the folder to write instead of the default
+    force: bool = False  # export: a run whose evaluation gate failed too
     callbacks: tuple = ()  # train: extra transformers TrainerCallbacks (tests, benchmarks)
 
 
@@ -88,19 +91,19 @@ def stage_train(config: Config, options: Options = Options()) -> TrainSummary:
     _write_config(config)
     ensure_base(config.model, config.pretrain, config.seed, quiet=options.quiet)  # a missing afina: base: pretrain it
     summary = run_train(config, config.run, resume=options.resume, quiet=options.quiet, callbacks=options.callbacks)
-    registry = _registry(config)
-    run_id = registry.record_run(
+    result = config.run.result(summary)
+    shutil.rmtree(config.run.eval, ignore_errors=True)  # the previous model's evaluation is not this one's
+    _registry(config).record_run(
         config.run_dir,
         config.name,
         "trained",
         config.model_dump(mode="json"),
+        model={"kind": summary.artifact, "path": result.resolve(), "parent": summary.base_model},
         method=summary.method,
         base_model=summary.base_model,
         data_hash=report["hash"],
-        metrics={"train": summary.to_dict()},
+        metrics={"train": summary.to_dict(), "eval": None, "gate": None},
     )
-    result = config.run.result(summary)
-    registry.add_model(run_id, summary.artifact, result.resolve(), parent=summary.base_model)
     print(f"Trained {summary.global_step} steps, best validation loss {summary.best_eval_loss} → {result}")
     return summary
 
@@ -139,12 +142,26 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
 
 def stage_export(config: Config, options: Options = Options()) -> Path:
     """Merge the run's adapter into its base: a standalone transformers model (default <run>/merged-model)."""
+    from afina.errors import GateFailed
     from afina.export import export_merged
 
+    if config.run.eval_json.is_file() and not options.force:
+        gate = json.loads(config.run.eval_json.read_text()).get("gate")
+        if gate and not gate["passed"]:
+            failed = ", ".join(c["check"] for c in gate["checks"] if not c["passed"])
+            raise GateFailed(
+                f"the run's evaluation gate failed ({failed}): not exporting a model the gate refused; "
+                "`afina export CONFIG --force` exports it anyway"
+            )
     target = export_merged(config, config.run, Path(options.out) if options.out else config.run.merged_model)
-    registry = _registry(config)
-    run_id = registry.record_run(config.run_dir, config.name, "exported", config.model_dump(mode="json"))
-    registry.add_model(run_id, "merged", target.resolve(), parent=str(config.run.result().resolve()))
+    _registry(config).record_run(
+        config.run_dir,
+        config.name,
+        "exported",
+        config.model_dump(mode="json"),
+        model={"kind": "merged", "path": target.resolve(), "parent": str(config.run.result().resolve())},
+        keep_status=True,
+    )
     print(f"Merged model saved to {target}")
     return target
 
@@ -180,6 +197,7 @@ class Stage:
     help: str
     resume: bool = False
     out: str | None = None  # the help of --out where the stage writes a folder of the user's choice
+    force: str | None = None  # the help of --force where the stage refuses something unless forced
 
 
 STAGES = {
@@ -196,6 +214,7 @@ STAGES = {
         stage_export,
         "merge the run's adapter into its base: a standalone transformers model",
         out="folder to write (default: <run folder>/merged-model)",
+        force="export a run whose evaluation gate failed too",
     ),
     "merge": Stage(
         stage_merge,
