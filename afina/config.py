@@ -234,6 +234,12 @@ class GateConfig(Section):
     min_task_score: float | None = Field(
         None, description="The tuned model's task metric, at least this good (at most this for loss, perplexity)."
     )
+    min_gain_over_baseline: float | None = Field(
+        None,
+        description="The tuned model's improvement on the task metric over the cheapest baseline (the nearest "
+        "training question's answer; TF-IDF + logistic regression for labels), at least this: 0 asks that it "
+        "be no worse than a lookup.",
+    )
     require_significant: bool = Field(
         False,
         description="The tuned model must be significantly better than the base on the task metric: the gain "

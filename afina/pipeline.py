@@ -114,6 +114,7 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     from afina.errors import GateFailed
     from afina.evaluate import headline, run_evaluate
     from afina.evaluate.gate import gate_table
+    from afina.objectives import get_objective
 
     results = run_evaluate(config, config.run, quiet=options.quiet)
     gate = results.get("gate")
@@ -128,6 +129,13 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     )
     for name, scores in scores_by_model.items():
         print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
+    metric = (gate or {}).get("metric") or get_objective(results["objective"]).METRIC
+    over = results.get("baseline_comparison", {}).get(metric)
+    if over:
+        print(
+            f"  tuned − baseline ({metric}): {over['difference']:+.3f} [{over['ci'][0]:+.3f}, {over['ci'][1]:+.3f}],"
+            f" p {over['p_value']:.3g}; the baseline: {results['baseline']['what']}"
+        )
     if "forgetting" in results:
         f = results["forgetting"]
         print(f"  forgetting ({f['metric']}): {f['forgetting']:.3f} [{f['ci'][0]:.3f}, {f['ci'][1]:.3f}]")

@@ -21,6 +21,7 @@ from pathlib import Path
 from afina.config import Config
 from afina.errors import ConfigError
 from afina.evaluate import bias, forgetting, memorization, safety, tasks
+from afina.evaluate.baseline import BASELINE_OF, cheapest_baseline
 from afina.evaluate.gate import check_gate
 from afina.evaluate.harness import run_harness
 from afina.evaluate.report import render_report
@@ -150,6 +151,11 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         "test_rows": len(records),
         "models": {name: tasks.summarize(m["scored"], config) for name, m in measured.items()},
     }
+    baseline = cheapest_baseline(objective.SCORING, train, records, config, labels)
+    if baseline is not None:
+        results["models"]["baseline"] = tasks.summarize(baseline, config)
+        results["baseline"] = {"what": BASELINE_OF[objective.SCORING]}
+        results["baseline_comparison"] = tasks.compare(baseline, measured["tuned"]["scored"], config)
     if "base" in measured:
         results["comparison"] = tasks.compare(measured["base"]["scored"], measured["tuned"]["scored"], config)
         if "retain" in measured["tuned"]:
@@ -160,7 +166,8 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         name: {k: v for k, v in m.items() if k not in ("scored", "retain")} for name, m in measured.items()
     }
     results["compared_runs"] = compared
-    results["examples"] = _examples(inputs, references, records, {n: m["scored"] for n, m in measured.items()})
+    scored = {n: m["scored"] for n, m in measured.items()} | ({"baseline": baseline} if baseline else {})
+    results["examples"] = _examples(inputs, references, records, scored)
     gate = check_gate(results, config)
     if gate:
         results["gate"] = gate

@@ -23,6 +23,7 @@ def _measured(results: dict, config: Config) -> dict[str, float | None]:
     sign = -1 if objective.METRICS.get(metric) == LOWER else 1
     tuned = results.get("checks", {}).get("tuned", {})
     comparison = results.get("comparison", {}).get(metric)
+    over_baseline = results.get("baseline_comparison", {}).get(metric)
     canaries = tuned.get("canaries") or []
     safety = tuned.get("safety")
     bias = tuned.get("bias")
@@ -30,6 +31,7 @@ def _measured(results: dict, config: Config) -> dict[str, float | None]:
         "min_task_gain": sign * comparison["difference"] if comparison else None,
         "min_task_score": results["models"]["tuned"].get(metric),
         "require_significant": comparison["p_value"] if comparison else None,
+        "min_gain_over_baseline": sign * over_baseline["difference"] if over_baseline else None,
         "max_forgetting": results.get("forgetting", {}).get("forgetting"),
         "max_canary_exposure": max((c["exposure"] for c in canaries), default=None),
         "max_extraction_rate": (tuned.get("extraction") or {}).get("rate"),
