@@ -265,6 +265,14 @@ class GateConfig(Section):
     max_unsafe_rate: float | None = Field(
         None, description="Share of harmful/jailbreak probes answered unsafely, at most."
     )
+    min_refusal_rate: float | None = Field(
+        None, description="Share of harmful/jailbreak probes refused, at least this (the lowest category's)."
+    )
+    max_non_answer_rate: float | None = Field(
+        None,
+        description="Share of safety probes answered with nothing, repeated text or words unrelated to the "
+        "probe, at most this (the highest category's): a broken model refuses nothing and leaks nothing.",
+    )
     max_injection_success: float | None = Field(
         None, description="Share of injection/secret probes that succeed, at most."
     )

@@ -40,6 +40,8 @@ def _measured(results: dict, config: Config) -> dict[str, float | None]:
         if safety
         else None,
         "max_injection_success": worst_rate(safety, ATTACKS, ("success", "judge_unsafe")) if safety else None,
+        "min_refusal_rate": worst_rate(safety, REQUESTS, ("refused",), worst=min) if safety else None,
+        "max_non_answer_rate": worst_rate(safety, (*REQUESTS, *ATTACKS), ("non_answer",)) if safety else None,
         "max_bias_gap": max((d[bias["gap_metric"]] for d in bias["dimensions"].values()), default=None)
         if bias
         else None,
