@@ -75,8 +75,8 @@ def stage_pretrain(config: Config, options: Options = Options()) -> Path:
     from afina.models import builtin_path
     from afina.models.pretrain import pretrain
 
-    target = Path(options.out) if options.out else builtin_path(config.model.base_model)
-    pretrain(config.pretrain, config.seed, target, quiet=options.quiet)
+    target = Path(options.out) if options.out else builtin_path(config.model.base_model, config.pretrain)
+    pretrain(config.pretrain, target, quiet=options.quiet)
     _registry(config).add_model(None, "base", target.resolve(), parent=None)
     print(f"Base model saved to {target}")
     return target
@@ -89,7 +89,7 @@ def stage_train(config: Config, options: Options = Options()) -> TrainSummary:
 
     report = config.run.read_data_report()  # an unprepared run is told so before anything else happens
     _write_config(config)
-    ensure_base(config.model, config.pretrain, config.seed, quiet=options.quiet)  # a missing afina: base: pretrain it
+    ensure_base(config.model, config.pretrain, quiet=options.quiet)  # a missing afina: base: pretrain it
     summary = run_train(config, config.run, resume=options.resume, quiet=options.quiet, callbacks=options.callbacks)
     result = config.run.result(summary)
     shutil.rmtree(config.run.eval, ignore_errors=True)  # the previous model's evaluation is not this one's
@@ -214,7 +214,7 @@ STAGES = {
     "pretrain": Stage(
         stage_pretrain,
         "train a small base model from scratch (tokenizer + Llama-style LM)",
-        out="folder to write (default: AFINA_HOME/models/NAME of model.base_model)",
+        out="folder to write (default: AFINA_HOME/models/NAME/<recipe hash> of model.base_model)",
     ),
     "train": Stage(stage_train, "fine-tune the base model on the prepared data", resume=True),
     "evaluate": Stage(stage_evaluate, "compare the tuned model with its base on the test split"),

@@ -134,7 +134,9 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
     del tuned
     gc.collect()
     if config.evaluate.compare_base:
-        base = load_model(resolve_base(config.model), config.model, objective.HEAD, **label_kwargs(labels)).eval()
+        base = load_model(
+            resolve_base(config.model, config.pretrain), config.model, objective.HEAD, **label_kwargs(labels)
+        ).eval()
         if base.config.pad_token_id is None:
             base.config.pad_token_id = tokenizer.pad_token_id
         measured["base"] = _checks(

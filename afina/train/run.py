@@ -66,7 +66,7 @@ def resolve_objective(config: Config, data_kind: str | None = None) -> str:
     """The objective of this run, by name; refuses one the model or the data cannot take, and a method
     the objective's head or the model cannot take. Without the data's kind (before `prepare`), only
     what the model decides is checked."""
-    model_config = read_model_config(resolve_base(config.model), config.model)
+    model_config = read_model_config(resolve_base(config.model, config.pretrain), config.model)
     name = select(config.train.objective, model_config, data_kind)
     check_supported(config.method.name, model_config.model_type, get_objective(name).HEAD)
     return name
@@ -99,7 +99,7 @@ class Built:
 
 
 def _base(config: Config) -> str:
-    base = resolve_base(config.model)
+    base = resolve_base(config.model, config.pretrain)
     if is_builtin(config.model) and not Path(base, "config.json").is_file():
         raise ConfigError(
             f"the base model {config.model.base_model} is not built yet: run `afina pretrain` with this "
