@@ -151,7 +151,7 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
 def stage_export(config: Config, options: Options = Options()) -> Path:
     """Merge the run's adapter into its base: a standalone transformers model (default <run>/merged-model)."""
     from afina.errors import GateFailed
-    from afina.export import export_merged
+    from afina.export import FIDELITY, export_merged
 
     if config.run.eval_json.is_file() and not options.force:
         gate = json.loads(config.run.eval_json.read_text()).get("gate")
@@ -171,6 +171,18 @@ def stage_export(config: Config, options: Options = Options()) -> Path:
         keep_status=True,
     )
     print(f"Merged model saved to {target}")
+    fidelity = json.loads((target / FIDELITY).read_text())
+    if "prompts" in fidelity:
+        print(
+            f"  against the trained {fidelity['method']} result on {fidelity['prompts']} test prompts: "
+            f"{fidelity['same_greedy_answers']} greedy answers the same, logits within "
+            f"{fidelity['max_logit_difference']:.2g}"
+            + (
+                " (QLoRA trained on a 4-bit base; the export is merged into the full-precision one)"
+                if fidelity["method"] == "qlora"
+                else ""
+            )
+        )
     return target
 
 
