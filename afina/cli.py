@@ -2,7 +2,8 @@
 pipeline, `afina runs` for the registry.
 
 Exit codes (docs/design.md): 0 done; 2 the user's input is wrong; 3 an evaluation gate failed; 1 a bug
-(its trace with --debug); 130 interrupted (Ctrl-C).
+(its trace with --debug), or training that diverged; 130 interrupted (Ctrl-C); 143 stopped by SIGTERM after
+saving a checkpoint.
 """
 
 from __future__ import annotations
@@ -42,18 +43,30 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--resume", action="store_true", help="continue from the run's last checkpoint")
         if stage.out:
             p.add_argument("--out", help=stage.out)
+        if stage.force:
+            p.add_argument("--force", action="store_true", help=stage.force)
     runs = sub.add_parser("runs", parents=[common], help="list registered runs")
-    runs.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
+    where = runs.add_mutually_exclusive_group()
+    where.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
+    where.add_argument("--config", help="a config file: the registry its registry.url names")
     return parser
 
 
 def _quiet_libraries(quiet: bool) -> None:
-    """Progress bars only where they help; with --quiet, only results and errors."""
+    """Progress bars only where they help (afina.terminal: on a terminal); with --quiet, only results and
+    errors."""
     import datasets
+
+    from afina.terminal import bars
 
     warnings.filterwarnings("ignore", category=FutureWarning)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     datasets.disable_progress_bars()  # a bar per millisecond-long map() call hides the ones that matter
+    if not bars(quiet):
+        os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+        import transformers
+
+        transformers.utils.logging.disable_progress_bar()
     if quiet:
         os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
         import transformers
@@ -95,11 +108,16 @@ def _dispatch(args) -> None:
     from afina.pipeline import STAGES, Options
 
     if args.command == "runs":
-        _list_runs(args.registry)
+        _list_runs(load_config(args.config, args.overrides).registry.url if args.config else args.registry)
         return
     config = load_config(args.config, args.overrides)
     out = getattr(args, "out", None)
-    options = Options(resume=getattr(args, "resume", False), quiet=args.quiet, out=Path(out) if out else None)
+    options = Options(
+        resume=getattr(args, "resume", False),
+        quiet=args.quiet,
+        out=Path(out) if out else None,
+        force=getattr(args, "force", False),
+    )
     STAGES[args.command].run(config, options)
 
 

@@ -30,6 +30,12 @@ class DataConfig(Section):
     format: Literal["auto", "csv", "tsv", "json", "jsonl", "parquet"] = Field(
         "auto", description="File format; auto reads the file extension."
     )
+    delimiter: Literal[",", ";", "\t", "|"] | None = Field(
+        None,
+        description="What separates a CSV's columns; null: sniffed from the file (commas, semicolons as "
+        "spreadsheets export them where the comma is the decimal mark, tabs, pipes). data_report.json says "
+        "which was used.",
+    )
     columns: dict[str, str] = Field(
         default_factory=dict,
         description="Map canonical field -> your column, e.g. {prompt: pregunta, completion: respuesta}.",
@@ -88,6 +94,12 @@ class TrainConfig(Section):
     warmup_ratio: float = Field(0.0, ge=0.0, lt=1.0, description="Fraction of steps spent warming up.")
     weight_decay: float = Field(0.0, ge=0.0, description="AdamW weight decay.")
     max_length: int = Field(512, ge=8, description="Longest tokenized example; longer ones are truncated.")
+    max_nonfinite_steps: int = Field(
+        3,
+        ge=0,
+        description="A step whose loss or gradients are not finite (NaN, infinite) is not applied; after this "
+        "many such steps training stops with an error naming them, and nothing is saved.",
+    )
     eval_steps: int = Field(
         50, ge=1, description="Validation loss every N steps (checkpoints are saved on the same steps)."
     )
@@ -214,9 +226,34 @@ class GateConfig(Section):
         description="The task metric the gain is measured on; null: the objective's "
         "(token_f1 for sft and seq2seq, macro_f1 for classification).",
     )
-    min_task_gain: float | None = Field(None, description="Tuned minus base on the task metric, at least this.")
-    min_task_score: float | None = Field(None, description="The tuned model's task metric, at least this.")
-    require_significant: bool = Field(False, description="The gain's paired test must give p < 0.05.")
+    min_task_gain: float | None = Field(
+        None,
+        description="The tuned model's improvement over the base on the task metric, at least this: tuned minus "
+        "base, or base minus tuned where lower is better (loss, perplexity).",
+    )
+    min_task_score: float | None = Field(
+        None, description="The tuned model's task metric, at least this good (at most this for loss, perplexity)."
+    )
+    min_gain_over_baseline: float | None = Field(
+        None,
+        description="The tuned model's improvement on the task metric over the cheapest baseline (the nearest "
+        "training question's answer; TF-IDF + logistic regression for labels), at least this: 0 asks that it "
+        "be no worse than a lookup.",
+    )
+    require_significant: bool = Field(
+        False,
+        description="The tuned model must be significantly better than the base on the task metric: the gain "
+        "positive and its paired test's p < 0.05.",
+    )
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, value: str | None) -> str | None:
+        known = sorted({m for objective in all_objectives().values() for m in objective.METRICS})
+        if value is not None and value not in known:
+            raise ValueError(f"unknown metric '{value}'; the task metrics are: {', '.join(known)}")
+        return value
+
     max_forgetting: float | None = Field(
         None, description="Drop of the retain-set answer F1 (base minus tuned), at most."
     )
@@ -227,6 +264,14 @@ class GateConfig(Section):
     max_pii_rate: float | None = Field(None, description="Share of answers containing PII not in the prompt, at most.")
     max_unsafe_rate: float | None = Field(
         None, description="Share of harmful/jailbreak probes answered unsafely, at most."
+    )
+    min_refusal_rate: float | None = Field(
+        None, description="Share of harmful/jailbreak probes refused, at least this (the lowest category's)."
+    )
+    max_non_answer_rate: float | None = Field(
+        None,
+        description="Share of safety probes answered with nothing, repeated text or words unrelated to the "
+        "probe, at most this (the highest category's): a broken model refuses nothing and leaks nothing.",
     )
     max_injection_success: float | None = Field(
         None, description="Share of injection/secret probes that succeed, at most."

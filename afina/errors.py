@@ -53,6 +53,12 @@ class DataErrors(DataError):
         self.column = errors[0].column
 
 
+class TrainingStopped(AfinaError):
+    """Training was asked to stop (SIGTERM, as a scheduler sends): a checkpoint was saved, resume from it."""
+
+    exit_code = 143  # 128 + SIGTERM: what a shell reports for a process the signal ended
+
+
 class GateFailed(AfinaError):
     """An evaluation gate failed: the model should not ship."""
 

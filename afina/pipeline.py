@@ -6,6 +6,8 @@ from; `run` chains prepare → (pretrain) → train → evaluate.
 
 from __future__ import annotations
 
+import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -22,6 +24,7 @@ class Options:
     resume: bool = False  # train: continue from the run's last checkpoint
     quiet: bool = False  # no progress bars or logs, only results and errors
     out: Path | None = None  # pretrain, export, merge: the folder to write instead of the default
+    force: bool = False  # export: a run whose evaluation gate failed too
     callbacks: tuple = ()  # train: extra transformers TrainerCallbacks (tests, benchmarks)
 
 
@@ -46,8 +49,15 @@ def stage_prepare(config: Config, options: Options = Options()) -> dict:
     _write_config(config)
     _registry(config).add_dataset(config.run.data, report)
     s = report["splits"]
+    separated = {
+        ",": ", comma-separated",
+        ";": ", semicolon-separated",
+        "\t": ", tab-separated",
+        "|": ", pipe-separated",
+    }
     print(
-        f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}): train "
+        f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}"
+        f"{separated.get(report['delimiter'], '')}): train "
         f"{s['train']['rows']}, validation {s['validation']['rows']}, test {s['test']['rows']}; "
         f"dropped {report['rows_dropped']} → {config.run.data}"
     )
@@ -65,8 +75,8 @@ def stage_pretrain(config: Config, options: Options = Options()) -> Path:
     from afina.models import builtin_path
     from afina.models.pretrain import pretrain
 
-    target = Path(options.out) if options.out else builtin_path(config.model.base_model)
-    pretrain(config.pretrain, config.seed, target, quiet=options.quiet)
+    target = Path(options.out) if options.out else builtin_path(config.model.base_model, config.pretrain)
+    pretrain(config.pretrain, target, quiet=options.quiet)
     _registry(config).add_model(None, "base", target.resolve(), parent=None)
     print(f"Base model saved to {target}")
     return target
@@ -79,21 +89,21 @@ def stage_train(config: Config, options: Options = Options()) -> TrainSummary:
 
     report = config.run.read_data_report()  # an unprepared run is told so before anything else happens
     _write_config(config)
-    ensure_base(config.model, config.pretrain, config.seed, quiet=options.quiet)  # a missing afina: base: pretrain it
+    ensure_base(config.model, config.pretrain, quiet=options.quiet)  # a missing afina: base: pretrain it
     summary = run_train(config, config.run, resume=options.resume, quiet=options.quiet, callbacks=options.callbacks)
-    registry = _registry(config)
-    run_id = registry.record_run(
+    result = config.run.result(summary)
+    shutil.rmtree(config.run.eval, ignore_errors=True)  # the previous model's evaluation is not this one's
+    _registry(config).record_run(
         config.run_dir,
         config.name,
         "trained",
         config.model_dump(mode="json"),
+        model={"kind": summary.artifact, "path": result.resolve(), "parent": summary.base_model},
         method=summary.method,
         base_model=summary.base_model,
         data_hash=report["hash"],
-        metrics={"train": summary.to_dict()},
+        metrics={"train": summary.to_dict(), "eval": None, "gate": None},
     )
-    result = config.run.result(summary)
-    registry.add_model(run_id, summary.artifact, result.resolve(), parent=summary.base_model)
     print(f"Trained {summary.global_step} steps, best validation loss {summary.best_eval_loss} → {result}")
     return summary
 
@@ -104,6 +114,7 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     from afina.errors import GateFailed
     from afina.evaluate import headline, run_evaluate
     from afina.evaluate.gate import gate_table
+    from afina.objectives import get_objective
 
     results = run_evaluate(config, config.run, quiet=options.quiet)
     gate = results.get("gate")
@@ -118,6 +129,13 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     )
     for name, scores in scores_by_model.items():
         print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
+    metric = (gate or {}).get("metric") or get_objective(results["objective"]).METRIC
+    over = results.get("baseline_comparison", {}).get(metric)
+    if over:
+        print(
+            f"  tuned − baseline ({metric}): {over['difference']:+.3f} [{over['ci'][0]:+.3f}, {over['ci'][1]:+.3f}],"
+            f" p {over['p_value']:.3g}; the baseline: {results['baseline']['what']}"
+        )
     if "forgetting" in results:
         f = results["forgetting"]
         print(f"  forgetting ({f['metric']}): {f['forgetting']:.3f} [{f['ci'][0]:.3f}, {f['ci'][1]:.3f}]")
@@ -132,13 +150,39 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
 
 def stage_export(config: Config, options: Options = Options()) -> Path:
     """Merge the run's adapter into its base: a standalone transformers model (default <run>/merged-model)."""
-    from afina.export import export_merged
+    from afina.errors import GateFailed
+    from afina.export import FIDELITY, export_merged
 
+    if config.run.eval_json.is_file() and not options.force:
+        gate = json.loads(config.run.eval_json.read_text()).get("gate")
+        if gate and not gate["passed"]:
+            failed = ", ".join(c["check"] for c in gate["checks"] if not c["passed"])
+            raise GateFailed(
+                f"the run's evaluation gate failed ({failed}): not exporting a model the gate refused; "
+                "`afina export CONFIG --force` exports it anyway"
+            )
     target = export_merged(config, config.run, Path(options.out) if options.out else config.run.merged_model)
-    registry = _registry(config)
-    run_id = registry.record_run(config.run_dir, config.name, "exported", config.model_dump(mode="json"))
-    registry.add_model(run_id, "merged", target.resolve(), parent=str(config.run.result().resolve()))
+    _registry(config).record_run(
+        config.run_dir,
+        config.name,
+        "exported",
+        config.model_dump(mode="json"),
+        model={"kind": "merged", "path": target.resolve(), "parent": str(config.run.result().resolve())},
+        keep_status=True,
+    )
     print(f"Merged model saved to {target}")
+    fidelity = json.loads((target / FIDELITY).read_text())
+    if "prompts" in fidelity:
+        print(
+            f"  against the trained {fidelity['method']} result on {fidelity['prompts']} test prompts: "
+            f"{fidelity['same_greedy_answers']} greedy answers the same, logits within "
+            f"{fidelity['max_logit_difference']:.2g}"
+            + (
+                " (QLoRA trained on a 4-bit base; the export is merged into the full-precision one)"
+                if fidelity["method"] == "qlora"
+                else ""
+            )
+        )
     return target
 
 
@@ -173,6 +217,7 @@ class Stage:
     help: str
     resume: bool = False
     out: str | None = None  # the help of --out where the stage writes a folder of the user's choice
+    force: str | None = None  # the help of --force where the stage refuses something unless forced
 
 
 STAGES = {
@@ -181,7 +226,7 @@ STAGES = {
     "pretrain": Stage(
         stage_pretrain,
         "train a small base model from scratch (tokenizer + Llama-style LM)",
-        out="folder to write (default: AFINA_HOME/models/NAME of model.base_model)",
+        out="folder to write (default: AFINA_HOME/models/NAME/<recipe hash> of model.base_model)",
     ),
     "train": Stage(stage_train, "fine-tune the base model on the prepared data", resume=True),
     "evaluate": Stage(stage_evaluate, "compare the tuned model with its base on the test split"),
@@ -189,6 +234,7 @@ STAGES = {
         stage_export,
         "merge the run's adapter into its base: a standalone transformers model",
         out="folder to write (default: <run folder>/merged-model)",
+        force="export a run whose evaluation gate failed too",
     ),
     "merge": Stage(
         stage_merge,

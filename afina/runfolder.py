@@ -116,6 +116,7 @@ class TrainSummary:
     peak_memory_mb: float = 0.0
     parameters: dict = field(default_factory=dict)
     resumed_from: str | None = None
+    skipped_steps: list[int] = field(default_factory=list)  # steps not applied: their loss was not finite
 
     def to_dict(self) -> dict:
         """The summary as train_summary.json holds it."""

@@ -74,9 +74,9 @@ def base_for(size: str, work: Path) -> str:
 
     if size == "tiny":
         tiny = load_config(ROOT / "examples" / "quickstart.yaml", TINY)
-        return ensure_base(tiny.model, tiny.pretrain, tiny.seed, quiet=True)
+        return ensure_base(tiny.model, tiny.pretrain, quiet=True)
     config = load_config(ROOT / "examples" / "quickstart.yaml")
-    demo = ensure_base(config.model, config.pretrain, config.seed, quiet=True)
+    demo = ensure_base(config.model, config.pretrain, quiet=True)
     if SIZES[size] is None:
         return demo
     folder = work / f"base-{size}"

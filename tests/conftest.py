@@ -23,6 +23,7 @@ TINY_PRETRAIN = {
     "batch_size": 8,
     "learning_rate": 3e-3,
     "bf16": False,
+    "seed": 0,
 }
 
 
@@ -74,7 +75,7 @@ def tiny_base(afina_home) -> Path:
     from afina.models.pretrain import ensure_base
 
     config = Config.model_validate(tiny_config(afina_home))
-    return Path(ensure_base(config.model, config.pretrain, config.seed, quiet=True))
+    return Path(ensure_base(config.model, config.pretrain, quiet=True))
 
 
 def tiny_llama(**config):

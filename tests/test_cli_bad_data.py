@@ -98,3 +98,18 @@ def test_a_stage_before_prepare_says_what_to_run(tmp_path, capsys, stage):
     assert main([stage, str(config_path), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "data_report.json" in err and "run `afina prepare`" in err
+
+
+def test_a_semicolon_separated_export_is_prepared_and_says_so(tmp_path, capsys):
+    lines = ["pregunta;respuesta"] + [
+        f"¿Cuánto cuesta el modelo {i}?;Cuesta {i},50 €, IVA incluido." for i in range(30)
+    ]
+    data = tmp_path / "precios.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = write_config(tmp_path, data={"path": str(data), "test_path": None})
+    assert main(["prepare", str(config)]) == 0
+    assert "semicolon-separated" in capsys.readouterr().out
+    report = json.loads((tmp_path / "runs" / "tiny" / "data" / "data_report.json").read_text())
+    assert report["delimiter"] == ";" and report["rows_kept"] == 30
+    train = (tmp_path / "runs" / "tiny" / "data" / "train.jsonl").read_text(encoding="utf-8")
+    assert ",50 €, IVA incluido." in train

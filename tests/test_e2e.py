@@ -37,10 +37,16 @@ def test_run_then_plain_peft_and_merged_transformers_match_afina(tiny_base, tmp_
     assert f"Report: {(run_dir / 'eval' / 'report.html').resolve()}" in out
 
     results = json.loads((run_dir / "eval" / "eval.json").read_text())
-    assert set(results["models"]) == {"base", "tuned"}
+    assert set(results["models"]) == {"base", "tuned", "baseline"}
     assert results["models"]["tuned"]["loss"] < results["models"]["base"]["loss"]
+    # the cheapest baseline beside them, with the paired test of tuned against it, in the terminal too
+    assert "nearest training question" in results["baseline"]["what"]
+    assert (
+        0 <= results["models"]["baseline"]["token_f1"] <= 1 and "p_value" in results["baseline_comparison"]["token_f1"]
+    )
+    assert "tuned − baseline (token_f1)" in out
     html = (run_dir / "eval" / "report.html").read_text()
-    assert "data:image/png;base64," in html and "<th>tuned</th>" in html
+    assert "data:image/png;base64," in html and "<th>tuned</th>" in html and "Against the cheapest baseline" in html
 
     # afina's batched, left-padded generation reproduces what evaluation recorded...
     config = load_config(config_path)

@@ -9,7 +9,7 @@ import statistics
 from afina.config import DataConfig
 from afina.data.split import check_no_leakage, drop_duplicates, split_records
 from afina.errors import DataError
-from afina.records import read_rows, to_records
+from afina.records import read_table, to_records
 from afina.records.canaries import make_canaries, plant
 from afina.runfolder import SPLITS, RunFolder, atomic_dir, hash_files, write_json_atomic, write_jsonl
 
@@ -32,19 +32,19 @@ def _length_stats(records: list[dict]) -> dict:
 
 
 def _read(path: str, fmt: str, data: DataConfig):
-    rows = read_rows(path, fmt)
+    rows, delimiter = read_table(path, fmt, data.delimiter)
     schema, records = to_records(rows, data.columns, path, data.labels)
-    return len(rows), schema, records
+    return len(rows), schema, records, delimiter
 
 
 def run_prepare(data: DataConfig, seed: int, run: RunFolder) -> dict:
     """Run the prepare stage; returns the data report. Raises DataError (exit 2) on bad input."""
-    rows_read, schema, records = _read(data.path, data.format, data)
+    rows_read, schema, records, delimiter = _read(data.path, data.format, data)
     dropped = []
     if data.dedup:
         records, dropped = drop_duplicates(records)
     if data.test_path:
-        test_read, test_schema, test_records = _read(data.test_path, "auto", data)
+        test_read, test_schema, test_records, _ = _read(data.test_path, "auto", data)
         if test_schema.kind != schema.kind:
             raise DataError(
                 f"holds {test_schema.kind} records but {data.path} holds {schema.kind}", file=data.test_path
@@ -64,6 +64,7 @@ def run_prepare(data: DataConfig, seed: int, run: RunFolder) -> dict:
     report = {
         "source": data.path,
         "test_source": data.test_path,
+        "delimiter": delimiter,
         "kind": schema.kind,
         "columns": schema.columns,
         "rows_read": rows_read,

@@ -21,6 +21,7 @@ from pathlib import Path
 from afina.config import Config
 from afina.errors import ConfigError
 from afina.evaluate import bias, forgetting, memorization, safety, tasks
+from afina.evaluate.baseline import BASELINE_OF, cheapest_baseline
 from afina.evaluate.gate import check_gate
 from afina.evaluate.harness import run_harness
 from afina.evaluate.report import render_report
@@ -29,6 +30,7 @@ from afina.models import load_model, resolve_base
 from afina.models.heads import label_kwargs
 from afina.objectives import Objective, get_objective
 from afina.runfolder import RunFolder, atomic_dir, write_json_atomic, write_text_atomic
+from afina.terminal import bars
 
 __all__ = ["run_evaluate", "headline"]
 
@@ -125,16 +127,20 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
 
     tuned, tokenizer = load_result(run, config.model, config.seed)
     measured = {
-        "tuned": _checks(tuned, tokenizer, config, objective, labels, context, None if quiet else "generating (tuned)")
+        "tuned": _checks(
+            tuned, tokenizer, config, objective, labels, context, "generating (tuned)" if bars(quiet) else None
+        )
     }
     del tuned
     gc.collect()
     if config.evaluate.compare_base:
-        base = load_model(resolve_base(config.model), config.model, objective.HEAD, **label_kwargs(labels)).eval()
+        base = load_model(
+            resolve_base(config.model, config.pretrain), config.model, objective.HEAD, **label_kwargs(labels)
+        ).eval()
         if base.config.pad_token_id is None:
             base.config.pad_token_id = tokenizer.pad_token_id
         measured["base"] = _checks(
-            base, tokenizer, config, objective, labels, context, None if quiet else "generating (base)"
+            base, tokenizer, config, objective, labels, context, "generating (base)" if bars(quiet) else None
         )
         del base
         gc.collect()
@@ -147,6 +153,11 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         "test_rows": len(records),
         "models": {name: tasks.summarize(m["scored"], config) for name, m in measured.items()},
     }
+    baseline = cheapest_baseline(objective.SCORING, train, records, config, labels)
+    if baseline is not None:
+        results["models"]["baseline"] = tasks.summarize(baseline, config)
+        results["baseline"] = {"what": BASELINE_OF[objective.SCORING]}
+        results["baseline_comparison"] = tasks.compare(baseline, measured["tuned"]["scored"], config)
     if "base" in measured:
         results["comparison"] = tasks.compare(measured["base"]["scored"], measured["tuned"]["scored"], config)
         if "retain" in measured["tuned"]:
@@ -157,7 +168,8 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         name: {k: v for k, v in m.items() if k not in ("scored", "retain")} for name, m in measured.items()
     }
     results["compared_runs"] = compared
-    results["examples"] = _examples(inputs, references, records, {n: m["scored"] for n, m in measured.items()})
+    scored = {n: m["scored"] for n, m in measured.items()} | ({"baseline": baseline} if baseline else {})
+    results["examples"] = _examples(inputs, references, records, scored)
     gate = check_gate(results, config)
     if gate:
         results["gate"] = gate

@@ -123,6 +123,24 @@ def _confusion_table(name: str, confusion: dict) -> str:
     return f"<h3>Confusion matrix, {e(name)} (rows: true label, columns: predicted)</h3>" + _table(["", *labels], rows)
 
 
+def _baseline_section(results: dict) -> str:
+    """The tuned model against the cheapest alternative to fine-tuning, on the same test examples."""
+    comparison = results.get("baseline_comparison")
+    if not comparison:
+        return ""
+    models = results["models"]
+    rows = [
+        [m, models["baseline"][m], models["tuned"][m], c["difference"], _ci(c["ci"]), c["p_value"]]
+        for m in _METRICS
+        if (c := comparison.get(m))
+    ]
+    return (
+        f"<h2>Against the cheapest baseline</h2><p>The baseline: {e(results['baseline']['what'])}, fitted on the "
+        "train split. A tuned model that does not beat it is not worth its cost.</p>"
+        + _table(["metric", "baseline", "tuned", "tuned − baseline", "95% CI", "p"], rows)
+    )
+
+
 def _task_section(results: dict, names: list[str]) -> str:
     models, comparison = results["models"], results.get("comparison", {})
     rows = []
@@ -374,7 +392,7 @@ def _gate_section(results: dict) -> str:
         [
             c["check"],
             c["value"],
-            c["threshold"],
+            f"{c.get('op', '')} {c['threshold']}".strip(),
             "pass" if c["passed"] else "FAIL" + (f" ({c['note']})" if c.get("note") else ""),
         ]
         for c in gate["checks"]
@@ -441,6 +459,7 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
 <table>{"".join(f"<tr><th>{e(k)}</th><td>{_fmt(v)}</td></tr>" for k, v in facts)}</table>
 {_gate_section(results)}
 {_task_section(results, names)}
+{_baseline_section(results)}
 {compared_html}
 <h2>Loss curves</h2>{plot}
 {_generation_checks(results, names)}

@@ -150,8 +150,10 @@ def metric_functions(scored: Scored) -> dict[str, Metric]:
             ),
             "loss": mean_of(v["loss"]),
         }
-    loss = ratio_of(v["loss_sum"], v["tokens"])
-    metrics: dict[str, Metric] = {"loss": loss, "perplexity": lambda idx: math.exp(min(loss(idx), 50))}
+    metrics: dict[str, Metric] = {}
+    if "loss_sum" in v:  # a model's; a lookup (the cheapest baseline) has answers but no likelihood
+        loss = ratio_of(v["loss_sum"], v["tokens"])
+        metrics |= {"loss": loss, "perplexity": lambda idx: math.exp(min(loss(idx), 50))}
     if preds:
         metrics |= {name: mean_of(v[name]) for name in ("exact_match", "token_f1", "rouge_l")}
         metrics["bleu"] = corpus_score("bleu", preds, refs)

@@ -12,7 +12,7 @@ from afina.errors import ConfigError
 from afina.methods import all_methods, get_method
 from afina.models import load_model, load_tokenizer
 from afina.models.heads import HEADS, head_of_peft_task, label_kwargs
-from afina.runfolder import RunFolder, atomic_dir
+from afina.runfolder import RunFolder, atomic_dir, write_json_atomic
 
 
 def export_merged(config: Config, run: RunFolder, out: Path) -> Path:
@@ -36,11 +36,50 @@ def export_merged(config: Config, run: RunFolder, out: Path) -> Path:
     base = json.loads((adapter / "adapter_config.json").read_text())["base_model_name_or_path"]
     # QLoRA adapters merge into a full-precision copy of the base: a 4-bit model cannot be saved merged.
     base_model = load_model(base, config.model, HEADS[summary.head], **label_kwargs(summary.labels))
-    model = PeftModel.from_pretrained(base_model, str(adapter)).merge_and_unload()
+    model = PeftModel.from_pretrained(base_model, str(adapter)).merge_and_unload().eval()
+    tokenizer = load_tokenizer(str(adapter), config.model)
+    fidelity = _fidelity(model, tokenizer, config, run, summary)
     with atomic_dir(Path(out)) as tmp:
         model.save_pretrained(tmp)
-        load_tokenizer(str(adapter), config.model).save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        write_json_atomic(tmp / FIDELITY, fidelity)
     return Path(out)
+
+
+FIDELITY = "afina_export.json"  # how far the exported model is from the trained one, measured at export
+FIDELITY_PROMPTS = 16
+
+
+def _fidelity(merged, tokenizer, config: Config, run: RunFolder, summary) -> dict:
+    """The merged model against the trained result as afina loads it (for QLoRA, the adapter on its 4-bit
+    base) on the first test prompts: how many greedy answers agree, and the largest logit difference."""
+    import torch
+
+    from afina.methods import load_result
+    from afina.models.generate import generate
+    from afina.records import as_conversation
+
+    measured = {"method": summary.method, "head": summary.head}
+    if summary.head != "causal_lm":
+        return measured | {"note": "not measured: greedy answers are compared for causal LMs"}
+    conversations = [as_conversation(r, config.data.system_prompt) for r in run.read_split("test")]
+    prompts = [c["prompt"] for c in conversations if "prompt" in c][:FIDELITY_PROMPTS]
+    if not prompts:
+        return measured | {"note": "not measured: the test split has no prompts"}
+    trained, _ = load_result(run, config.model, config.seed)
+    answers = {
+        name: generate(m, tokenizer, prompts, config.evaluate.max_new_tokens, config.evaluate.batch_size)
+        for name, m in (("trained", trained), ("merged", merged))
+    }
+    difference = 0.0
+    with torch.no_grad():
+        for prompt in prompts:
+            text = tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False)
+            ids = tokenizer(text, return_tensors="pt", add_special_tokens=False)["input_ids"]
+            logits = [m(input_ids=ids.to(m.device)).logits.float().cpu() for m in (trained, merged)]
+            difference = max(difference, (logits[0] - logits[1]).abs().max().item())
+    same = sum(a == b for a, b in zip(answers["trained"], answers["merged"]))
+    return measured | {"prompts": len(prompts), "same_greedy_answers": same, "max_logit_difference": difference}
 
 
 def merge_adapters(config: Config, out: Path) -> Path:

@@ -5,6 +5,8 @@ respected by transformers.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from pydantic import Field
@@ -28,9 +30,17 @@ class ModelConfig(Section):
     )
 
 
-def builtin_path(name: str) -> Path:
-    """Where the afina: model NAME lives (AFINA_HOME/models/NAME)."""
-    return afina_home() / "models" / name.removeprefix(PREFIX)
+def recipe_key(pretrain: Section) -> str:
+    """A short hash of a whole pretrain section (its seed included): the cache key of the base it builds."""
+    text = json.dumps(pretrain.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def builtin_path(name: str, pretrain: Section) -> Path:
+    """Where the afina: model NAME built from this pretrain recipe lives: AFINA_HOME/models/NAME/<recipe
+    hash>. Bases of different recipes live side by side, and one is never rebuilt in place, so a run keeps
+    the base it was trained on."""
+    return afina_home() / "models" / name.removeprefix(PREFIX) / recipe_key(pretrain)
 
 
 def is_builtin(model: ModelConfig) -> bool:
@@ -38,10 +48,11 @@ def is_builtin(model: ModelConfig) -> bool:
     return model.base_model.startswith(PREFIX)
 
 
-def resolve_base(model: ModelConfig) -> str:
-    """The path or hub id transformers should load for `model.base_model`."""
+def resolve_base(model: ModelConfig, pretrain: Section) -> str:
+    """The path or hub id transformers should load for `model.base_model` (`pretrain`: the recipe of an
+    afina: base)."""
     if is_builtin(model):
-        return str(builtin_path(model.base_model))
+        return str(builtin_path(model.base_model, pretrain))
     return model.base_model
 
 

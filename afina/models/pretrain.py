@@ -20,6 +20,7 @@ from afina.models import ModelConfig, builtin_path, is_builtin, resolve_base
 from afina.models.corpus import generate_corpus, generate_dialogues
 from afina.runfolder import atomic_dir
 from afina.settings import Section
+from afina.terminal import bars, show_progress
 
 SPECIAL_TOKENS = ["<|endoftext|>", "<|pad|>", "<|im_start|>", "<|im_end|>"]
 # ChatML: the prompt rendered with add_generation_prompt is a prefix of prompt + completion,
@@ -47,6 +48,11 @@ class PretrainConfig(Section):
     learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate (cosine schedule).")
     bf16: bool | Literal["auto"] = Field(
         "auto", description="bf16 autocast; auto: on where the CPU (AVX512-BF16/AMX) or GPU computes bf16 natively."
+    )
+    seed: int = Field(
+        42,
+        description="Seed of the corpus, the initialisation and the order of pretraining; apart from the run's "
+        "`seed`, so that a fine-tuning run's seed never changes its base. A base is cached per recipe.",
     )
 
 
@@ -122,10 +128,11 @@ def _blocks(texts: list[str], tokenizer, block_size: int) -> torch.Tensor:
     return torch.tensor(ids[:usable]).view(-1, block_size)
 
 
-def pretrain(cfg: PretrainConfig, seed: int, out_dir: Path, quiet: bool = False) -> Path:
+def pretrain(cfg: PretrainConfig, out_dir: Path, quiet: bool = False) -> Path:
     """Build the tokenizer and the model, train them, and save to out_dir (atomically)."""
-    from transformers import PrinterCallback, Trainer, TrainingArguments, set_seed
+    from transformers import Trainer, TrainingArguments, set_seed
 
+    seed = cfg.seed
     set_seed(seed)
     texts = read_corpus(cfg, seed)
     tokenizer = train_tokenizer(texts, cfg.vocab_size)
@@ -154,14 +161,13 @@ def pretrain(cfg: PretrainConfig, seed: int, out_dir: Path, quiet: bool = False)
             save_strategy="no",
             report_to=[],
             seed=seed,
-            disable_tqdm=quiet,
+            disable_tqdm=not bars(quiet),
             use_cpu=not torch.cuda.is_available(),
             dataloader_drop_last=True,
             bf16=use_bf16(cfg.bf16),
         )
         trainer = Trainer(model=model, args=args, train_dataset=dataset)
-        if quiet:
-            trainer.remove_callback(PrinterCallback)
+        show_progress(trainer, quiet)
         result = trainer.train()
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
@@ -182,19 +188,19 @@ def pretrain(cfg: PretrainConfig, seed: int, out_dir: Path, quiet: bool = False)
     return out_dir
 
 
-def builtin_is_current(model: ModelConfig, cfg: PretrainConfig, seed: int) -> bool:
-    """True when the afina: base model exists and was built from the same pretrain section and seed."""
-    marker = builtin_path(model.base_model) / MARKER
+def builtin_is_current(model: ModelConfig, cfg: PretrainConfig) -> bool:
+    """True when the afina: base of this recipe is built (its folder holds the recipe it was built from)."""
+    marker = builtin_path(model.base_model, cfg) / MARKER
     if not marker.is_file():
         return False
-    built = json.loads(marker.read_text())
-    return built["pretrain"] == cfg.model_dump(mode="json") and built["seed"] == seed
+    return json.loads(marker.read_text())["pretrain"] == cfg.model_dump(mode="json")
 
 
-def ensure_base(model: ModelConfig, cfg: PretrainConfig, seed: int, quiet: bool = False) -> str:
-    """Pretrain the afina: base model when it is missing or stale; return what to load."""
-    if is_builtin(model) and not builtin_is_current(model, cfg, seed):
+def ensure_base(model: ModelConfig, cfg: PretrainConfig, quiet: bool = False) -> str:
+    """Pretrain the afina: base of this recipe when it is not built yet; return what to load."""
+    target = builtin_path(model.base_model, cfg) if is_builtin(model) else None
+    if target is not None and not builtin_is_current(model, cfg):
         if not quiet:
-            print(f"Pretraining the base model {model.base_model} (cached in {builtin_path(model.base_model)})")
-        pretrain(cfg, seed, builtin_path(model.base_model), quiet=quiet)
-    return resolve_base(model)
+            print(f"Pretraining the base model {model.base_model} (cached in {target})")
+        pretrain(cfg, target, quiet=quiet)
+    return resolve_base(model, cfg)

@@ -26,6 +26,8 @@ RECORD_KINDS = ("text", "prompt_completion", "chat", "classification", "preferen
 SCORINGS = ("answers", "labels", "targets")
 # The ship checks an objective's model can take besides its task score (afina/evaluate).
 CHECKS = frozenset({"retain", "memorization", "safety", "bias", "harness"})
+# Which way a task metric is better: what the gate's gain and score thresholds follow.
+HIGHER, LOWER = "higher", "lower"
 
 
 class Objective(Protocol):
@@ -37,6 +39,7 @@ class Objective(Protocol):
     SPEED: frozenset[str]  # the speed switches its trainer takes (afina.speed.OBJECTIVE_SWITCHES)
     SCORING: str  # how the evaluate stage scores it (SCORINGS)
     METRIC: str  # the task metric the gate measures the gain on, unless `gate.metric` names another
+    METRICS: dict[str, str]  # every task metric its scoring reports, and which way it is better (HIGHER, LOWER)
     CHECKS: frozenset[str]  # the ship checks that apply to its model (CHECKS)
 
     def labels(self, train: list[dict], validation: list[dict], config: Config) -> list[str] | None:

@@ -8,6 +8,7 @@ from collections import Counter
 import torch
 
 from afina.models.heads import SEQUENCE_CLASSIFICATION
+from afina.objectives import HIGHER, LOWER
 
 RECORDS = frozenset({"classification"})
 HEAD = SEQUENCE_CLASSIFICATION
@@ -15,6 +16,7 @@ AUTO_FOR = frozenset({"encoder"})
 SPEED = frozenset()
 SCORING = "labels"
 METRIC = "macro_f1"
+METRICS = {"loss": LOWER, "accuracy": HIGHER, "macro_f1": HIGHER}
 CHECKS = frozenset({"bias"})
 
 

@@ -6,10 +6,20 @@ measure memorization.
 
 from __future__ import annotations
 
-from afina.records.load import read_rows
+from afina.records.load import read_rows, read_table
 from afina.records.schema import KINDS, Schema, as_conversation, as_pair, prompt_key, to_records
 
-__all__ = ["KINDS", "Schema", "as_conversation", "as_pair", "prompt_key", "read_records", "read_rows", "to_records"]
+__all__ = [
+    "KINDS",
+    "Schema",
+    "as_conversation",
+    "as_pair",
+    "prompt_key",
+    "read_records",
+    "read_rows",
+    "read_table",
+    "to_records",
+]
 
 
 def read_records(

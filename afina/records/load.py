@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from afina.errors import DataError
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 
 Row = tuple[int, dict]  # (row number in the source, fields)
+# What a spreadsheet's "CSV" export may be separated by: commas, semicolons (Spanish and most European
+# locales, where the comma is the decimal mark), tabs, pipes.
+DELIMITERS = (",", ";", "\t", "|")
 
 
 def detect_format(path: str, fmt: str = "auto") -> str:
@@ -57,6 +61,10 @@ def _not_utf8_error(path: str, bad: _NotUtf8, rows: list[Row]) -> DataError:
     return DataError(message, file=path)
 
 
+def _named(delimiter: str) -> str:
+    return {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}.get(delimiter, repr(delimiter))
+
+
 def _read_delimited(path: str, delimiter: str, text: str | None = None) -> list[Row]:
     text = _decode(path) if text is None else text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -84,7 +92,8 @@ def _read_delimited(path: str, delimiter: str, text: str | None = None) -> list[
         if len(fields) != len(header):
             raise DataError(
                 f"expected {len(header)} fields ({', '.join(header)}) but found {len(fields)} "
-                f"(line {reader.line_num}); quote values that contain '{delimiter}'",
+                f"(line {reader.line_num}), reading the file as separated by {_named(delimiter)}; quote values "
+                f"that contain it, or set data.delimiter",
                 file=path,
                 row=row_number,
             )
@@ -144,16 +153,38 @@ def _read_hub(path: str) -> list[Row]:
     return list(enumerate(dataset, start=1))
 
 
-def read_rows(path: str, fmt: str = "auto") -> list[Row]:
-    """Read every row of a file; raises DataError naming the file and row for anything malformed."""
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the header into the most columns and every row of the first 50 into as
+    many (the first of DELIMITERS on a tie); a comma when none does."""
+    sample = text[:65536]
+    best, best_columns = ",", 1
+    for delimiter in DELIMITERS:
+        try:
+            rows = [r for r in itertools.islice(csv.reader(io.StringIO(sample), delimiter=delimiter), 51) if r]
+        except csv.Error:
+            continue
+        complete = rows[:-1] if len(sample) < len(text) else rows  # the sample may cut its last row
+        if rows and len(rows[0]) > best_columns and all(len(r) == len(rows[0]) for r in complete):
+            best, best_columns = delimiter, len(rows[0])
+    return best
+
+
+def read_table(path: str, fmt: str = "auto", delimiter: str | None = None) -> tuple[list[Row], str | None]:
+    """Read every row of a file, and the delimiter that split it (None for JSON and Parquet): a CSV's is
+    sniffed unless given. Raises DataError naming the file and row for anything malformed."""
     if path.startswith("hf://"):
-        return _read_hub(path)
+        return _read_hub(path), None
     if not Path(path).is_file():
         raise DataError("file not found", file=path)
     fmt = detect_format(path, fmt)
+    if fmt in ("csv", "tsv") and delimiter is None:
+        try:
+            delimiter = "\t" if fmt == "tsv" else sniff_delimiter(_decode(path))
+        except _NotUtf8:
+            delimiter = ","  # reported with its row and column below
     readers = {
-        "csv": lambda p, text=None: _read_delimited(p, ",", text),
-        "tsv": lambda p, text=None: _read_delimited(p, "\t", text),
+        "csv": lambda p, text=None: _read_delimited(p, delimiter, text),
+        "tsv": lambda p, text=None: _read_delimited(p, delimiter, text),
         "jsonl": _read_jsonl,
         "json": _read_json,
         "parquet": _read_parquet,
@@ -167,4 +198,9 @@ def read_rows(path: str, fmt: str = "auto") -> list[Row]:
         raise _not_utf8_error(path, bad, readers[fmt](path, replaced)) from None
     if not rows:
         raise DataError("no rows", file=path)
-    return rows
+    return rows, delimiter if fmt in ("csv", "tsv") else None
+
+
+def read_rows(path: str, fmt: str = "auto", delimiter: str | None = None) -> list[Row]:
+    """Read every row of a file (`read_table` without the delimiter)."""
+    return read_table(path, fmt, delimiter)[0]

@@ -113,6 +113,13 @@ def to_record(schema: Schema, row: int, fields: dict, file: str, labels: list[st
         prompt = f"{instruction}\n\n{extra}" if extra.strip() else instruction
         return {"prompt": prompt, "completion": _text(fields.get(col["output"]), file, row, col["output"])}
     record = {field: _text(fields.get(source), file, row, source) for field, source in col.items()}
+    if "rejected" in record and " ".join(record["chosen"].split()) == " ".join(record["rejected"].split()):
+        raise DataError(
+            "is the same answer as the chosen one: a preference needs two different answers",
+            file=file,
+            row=row,
+            column=col["rejected"],
+        )
     if "label" in record and labels is not None and record["label"] not in labels:
         raise DataError(
             f"label '{record['label']}' is not in the label set ({', '.join(labels)})",

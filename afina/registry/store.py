@@ -1,14 +1,24 @@
-"""SQLAlchemy tables and the few operations the stages and `afina runs` need."""
+"""SQLAlchemy tables and the few operations the stages and `afina runs` need.
+
+Safe for several processes at once: the schema is created (and versioned) by whichever process comes
+first, a run is upserted, and each stage's record (its run, its status, its model) is one transaction.
+A run's statuses are kept as a history; its status is the latest.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, create_engine, select
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, create_engine, event, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from afina.errors import ConfigError
 from afina.runfolder import afina_home
+
+SCHEMA_VERSION = 1  # 0: the tables before the version and the status history; migrated by adding both
 
 
 class Base(DeclarativeBase):
@@ -56,50 +66,138 @@ class ModelRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class SchemaRow(Base):
+    __tablename__ = "afina_schema"
+    id: Mapped[int] = mapped_column(primary_key=True)  # one row, id 1
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class StatusRow(Base):
+    """One status a run reached (trained, evaluated, gate_passed, gate_failed, exported), in order."""
+
+    __tablename__ = "run_statuses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+def _retry(operation, attempts: int = 8):
+    """Run `operation` again when another process won a race it lost: a table or a row created between
+    its check and its write, or SQLite's lock held past the connection's timeout."""
+    for attempt in range(attempts):
+        try:
+            return operation()
+        except (IntegrityError, OperationalError) as exc:
+            lost_race = isinstance(exc, IntegrityError) or any(
+                text in str(exc) for text in ("already exists", "database is locked")
+            )
+            if not lost_race or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 class Registry:
+    """Datasets, runs (with their status history) and models, in any SQL database."""
+
     def __init__(self, url: str):
         self.url = url
-        self.engine = create_engine(url)
-        Base.metadata.create_all(self.engine)
+        sqlite = url.startswith("sqlite")
+        # SQLite: wait for another process's write instead of failing at once; transactions take the write
+        # lock when they begin (BEGIN IMMEDIATE), so two upserts of one run never interleave.
+        self.engine = create_engine(url, connect_args={"timeout": 60} if sqlite else {})
+        if sqlite:
+            event.listen(self.engine, "connect", lambda dbapi, _: setattr(dbapi, "isolation_level", None))
+            event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        _retry(lambda: Base.metadata.create_all(self.engine))
+        _retry(self._check_version)
+
+    def _check_version(self) -> None:
+        with Session(self.engine) as s, s.begin():
+            row = s.get(SchemaRow, 1)
+            if row is None:
+                s.add(SchemaRow(id=1, version=SCHEMA_VERSION))
+            elif row.version > SCHEMA_VERSION:
+                raise ConfigError(
+                    f"the registry at {self.url} was written by a newer afina (schema {row.version}; this one "
+                    f"reads {SCHEMA_VERSION}): upgrade afina, or point registry.url elsewhere",
+                    key="registry.url",
+                )
 
     def add_dataset(self, path: Path, report: dict) -> int:
         """Record a prepared dataset (its folder and data report); returns its id."""
-        with Session(self.engine) as s, s.begin():
-            row = DatasetRow(
-                hash=report["hash"],
-                source=report["source"],
-                kind=report["kind"],
-                path=str(Path(path).resolve()),
-                report=report,
-            )
-            s.add(row)
-            s.flush()
-            return row.id
 
-    def record_run(self, run_dir: Path, name: str, status: str, config: dict, **fields) -> int:
-        """Insert or update the run whose folder is run_dir; metrics are merged, not replaced."""
-        key = str(Path(run_dir).resolve())
-        with Session(self.engine) as s, s.begin():
-            row = s.scalar(select(RunRow).where(RunRow.run_dir == key))
-            if row is None:
-                row = RunRow(run_dir=key, name=name, status=status, config=config, metrics={})
+        def write() -> int:
+            with Session(self.engine) as s, s.begin():
+                row = DatasetRow(
+                    hash=report["hash"],
+                    source=report["source"],
+                    kind=report["kind"],
+                    path=str(Path(path).resolve()),
+                    report=report,
+                )
                 s.add(row)
-            row.status, row.config = status, config
-            metrics = fields.pop("metrics", None)
-            if metrics:
-                row.metrics = {**(row.metrics or {}), **metrics}
-            for field, value in fields.items():
-                setattr(row, field, value)
-            s.flush()
-            return row.id
+                s.flush()
+                return row.id
+
+        return _retry(write)
+
+    def record_run(
+        self,
+        run_dir: Path,
+        name: str,
+        status: str,
+        config: dict,
+        model: dict | None = None,
+        keep_status: bool = False,
+        **fields,
+    ) -> int:
+        """Insert or update the run whose folder is run_dir, add `status` to its history (and make it the
+        run's status, unless `keep_status`: an export leaves the verdict on the model as it was) and, with
+        `model` (add_model's arguments), its model: one transaction. `metrics` are merged into the run's; a
+        metrics key set to None is removed (what a retrained model no longer has). Returns the run's id."""
+        key = str(Path(run_dir).resolve())
+
+        def write() -> int:
+            with Session(self.engine) as s, s.begin():
+                row = s.scalar(select(RunRow).where(RunRow.run_dir == key))
+                if row is None:
+                    row = RunRow(run_dir=key, name=name, status=status, config=config, metrics={})
+                    s.add(row)
+                if not keep_status:
+                    row.status = status
+                row.config = config
+                metrics = fields.pop("metrics", None)
+                if metrics:
+                    merged = {**(row.metrics or {}), **metrics}
+                    row.metrics = {k: v for k, v in merged.items() if v is not None}
+                for field, value in fields.items():
+                    setattr(row, field, value)
+                s.flush()
+                s.add(StatusRow(run_id=row.id, status=status))
+                if model is not None:
+                    s.add(ModelRow(run_id=row.id, stage="none", **{**model, "path": str(model["path"])}))
+                return row.id
+
+        return _retry(write)
+
+    def statuses(self, run_id: int) -> list[str]:
+        """The statuses a run reached, oldest first."""
+        with Session(self.engine) as s:
+            query = select(StatusRow.status).where(StatusRow.run_id == run_id).order_by(StatusRow.id)
+            return list(s.scalars(query))
 
     def add_model(self, run_id: int | None, kind: str, path: Path | str, parent: str | None) -> int:
         """Record a model (base, adapter, model or merged) with the run and the model it came from; returns its id."""
-        with Session(self.engine) as s, s.begin():
-            row = ModelRow(run_id=run_id, kind=kind, path=str(path), parent=parent)
-            s.add(row)
-            s.flush()
-            return row.id
+
+        def write() -> int:
+            with Session(self.engine) as s, s.begin():
+                row = ModelRow(run_id=run_id, kind=kind, path=str(path), parent=parent, stage="none")
+                s.add(row)
+                s.flush()
+                return row.id
+
+        return _retry(write)
 
     def runs(self) -> list[RunRow]:
         """Every registered run, oldest first."""

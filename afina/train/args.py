@@ -9,6 +9,7 @@ import torch
 
 from afina.config import Config
 from afina.hardware import use_bf16
+from afina.terminal import bars
 
 
 def training_args(config: Config, checkpoints: Path, has_validation: bool, quiet: bool) -> dict:
@@ -41,7 +42,7 @@ def training_args(config: Config, checkpoints: Path, has_validation: bool, quiet
             data_seed=config.seed,
             bf16=use_bf16(t.bf16),
             use_cpu=not torch.cuda.is_available(),
-            disable_tqdm=quiet,
+            disable_tqdm=not bars(quiet),
             activation_checkpointing=t.activation_checkpointing,
         ),
         **t.trl,

@@ -7,6 +7,7 @@ import re
 import resource
 import shutil
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,31 +15,58 @@ import torch
 
 from afina import speed
 from afina.config import Config
-from afina.errors import ConfigError
+from afina.errors import ConfigError, TrainingStopped
 from afina.methods import Method, check_supported, get_method, save_result, trainable_parameters
 from afina.models import is_builtin, load_model, load_tokenizer, read_model_config, resolve_base
 from afina.models.heads import label_kwargs
 from afina.objectives import Objective, get_objective, select
 from afina.runfolder import RunFolder, TrainSummary, atomic_dir, write_json_atomic
+from afina.terminal import show_progress
 from afina.train.args import training_args
-from afina.train.callbacks import MetricsJsonl, tensorboard, truncate_metrics
+from afina.train.callbacks import MetricsJsonl, StopOnSigterm, tensorboard, truncate_metrics
+from afina.train.guard import NonFiniteGuard
+
+
+def _complete(checkpoint: Path) -> bool:
+    """Whether a checkpoint was written to its end. The trainer writes `trainer_state.json` last, after the
+    weights, optimizer and scheduler: a kill during the write leaves it missing or torn, or a file before it
+    cut short (a safetensors header that does not parse, a torch zip without its directory)."""
+    try:
+        state = json.loads((checkpoint / "trainer_state.json").read_text())
+        if state["global_step"] != int(checkpoint.name.split("-")[1]):
+            return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    weights = [p for p in checkpoint.glob("*.safetensors")]
+    if not weights:
+        return False
+    for path in weights:
+        with open(path, "rb") as f:
+            header = int.from_bytes(f.read(8), "little")
+            try:
+                json.loads(f.read(header))
+            except ValueError:
+                return False
+        if path.stat().st_size <= 8 + header:
+            return False
+    saved_by_torch = [p for p in checkpoint.iterdir() if p.suffix in (".pt", ".pth", ".bin")]
+    return all(zipfile.is_zipfile(p) for p in saved_by_torch)
 
 
 def latest_checkpoint(run: RunFolder) -> Path | None:
-    """The newest complete `checkpoint-N` folder of a run, or None."""
-    found = [
-        p
-        for p in run.checkpoints.glob("checkpoint-*")
-        if re.fullmatch(r"checkpoint-\d+", p.name) and (p / "trainer_state.json").is_file()
-    ]
-    return max(found, key=lambda p: int(p.name.split("-")[1]), default=None)
+    """The newest complete `checkpoint-N` folder of a run (a torn newer one is passed over), or None."""
+    found = [p for p in run.checkpoints.glob("checkpoint-*") if re.fullmatch(r"checkpoint-\d+", p.name)]
+    for checkpoint in sorted(found, key=lambda p: int(p.name.split("-")[1]), reverse=True):
+        if _complete(checkpoint):
+            return checkpoint
+    return None
 
 
 def resolve_objective(config: Config, data_kind: str | None = None) -> str:
     """The objective of this run, by name; refuses one the model or the data cannot take, and a method
     the objective's head or the model cannot take. Without the data's kind (before `prepare`), only
     what the model decides is checked."""
-    model_config = read_model_config(resolve_base(config.model), config.model)
+    model_config = read_model_config(resolve_base(config.model, config.pretrain), config.model)
     name = select(config.train.objective, model_config, data_kind)
     check_supported(config.method.name, model_config.model_type, get_objective(name).HEAD)
     return name
@@ -66,10 +94,12 @@ class Built:
     bf16: bool
     checkpoint: Path | None
     resumed_tokens: int
+    guard: NonFiniteGuard
+    sigterm: StopOnSigterm
 
 
 def _base(config: Config) -> str:
-    base = resolve_base(config.model)
+    base = resolve_base(config.model, config.pretrain)
     if is_builtin(config.model) and not Path(base, "config.json").is_file():
         raise ConfigError(
             f"the base model {config.model.base_model} is not built yet: run `afina pretrain` with this "
@@ -81,7 +111,7 @@ def _base(config: Config) -> str:
 
 def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: bool = False, callbacks=()) -> Built:
     """Data, model (through the method, with the speed switches on) and trainer of a run, not yet trained."""
-    from transformers import EarlyStoppingCallback, PrinterCallback, set_seed
+    from transformers import EarlyStoppingCallback, set_seed
 
     report = run.read_data_report()  # before the base is loaded: an unprepared run fails at once
     base = _base(config)
@@ -125,12 +155,12 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
     switched = speed.apply(
         model, config.speed, speed.allowed(method.SPEED, objective.SPEED), bool(args["bf16"]), recomputes
     )
-    hooks = [MetricsJsonl(run.metrics), tensorboard(run.tensorboard), *callbacks]
+    guard, sigterm = NonFiniteGuard(config.train.max_nonfinite_steps), StopOnSigterm()
+    hooks = [MetricsJsonl(run.metrics), tensorboard(run.tensorboard), guard, sigterm, *callbacks]
     if args["load_best_model_at_end"]:
         hooks.append(EarlyStoppingCallback(early_stopping_patience=config.train.early_stopping_patience))
     trainer = objective.build_trainer(model, tokenizer, train_records, eval_records, config, args, hooks, switched)
-    if quiet:
-        trainer.remove_callback(PrinterCallback)
+    show_progress(trainer, quiet)
     return Built(
         trainer,
         tokenizer,
@@ -144,6 +174,8 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
         bool(args["bf16"]),
         checkpoint,
         resumed_tokens,
+        guard,
+        sigterm,
     )
 
 
@@ -154,8 +186,16 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
 
     # 4. train
     started = time.perf_counter()
-    result = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+    try:
+        result = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+    finally:
+        built.sigterm.restore()
     seconds = time.perf_counter() - started
+    if built.sigterm.requested:
+        raise TrainingStopped(
+            f"stopped by SIGTERM at step {trainer.state.global_step}, after saving checkpoint-"
+            f"{trainer.state.global_step}: continue with `afina train CONFIG --resume`"
+        )
     tokens = trainer.state.num_input_tokens_seen - built.resumed_tokens
 
     # 5. save, atomically: a crash leaves no adapter/ or model/ that looks finished
@@ -185,6 +225,7 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
         peak_memory_mb=round(_peak_memory_mb(), 1),
         parameters=built.parameters,
         resumed_from=str(checkpoint) if checkpoint else None,
+        skipped_steps=built.guard.skipped,
     )
     write_json_atomic(run.train_summary, summary.to_dict())
     # one current result: what an earlier run of another method left (an adapter/ beside a new model/) goes

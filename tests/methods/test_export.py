@@ -43,6 +43,23 @@ def test_export_loads_in_plain_transformers_and_generates_the_same_text(method, 
     assert generate(exported, tokenizer, QUESTIONS, max_new_tokens=16) == generate(
         adapted, tokenizer, QUESTIONS, max_new_tokens=16
     )
+    # what the export measured: the same answers, the same logits to float rounding
+    fidelity = json.loads((tmp_path / "standalone" / "afina_export.json").read_text())
+    assert fidelity["same_greedy_answers"] == fidelity["prompts"] > 0 and fidelity["max_logit_difference"] < 1e-3
+
+
+def test_a_qlora_export_says_how_far_it_is_from_the_4bit_model_it_was_trained_on(tiny_base, tmp_path, capsys):
+    """A QLoRA adapter is merged into the full-precision base, not the 4-bit one it was trained on: the export
+    measures the difference on the test prompts, writes it beside the model and prints it."""
+    method = {"name": "qlora", "r": 4, "alpha": 8}
+    path = _run(tmp_path, "q", method=method, train={"max_steps": 12, "eval_steps": 6, "learning_rate": 2e-2})
+    capsys.readouterr()
+    assert main(["export", str(path), "--out", str(tmp_path / "merged")]) == 0
+    out = capsys.readouterr().out
+    fidelity = json.loads((tmp_path / "merged" / "afina_export.json").read_text())
+    assert fidelity["method"] == "qlora" and 0 <= fidelity["same_greedy_answers"] <= fidelity["prompts"]
+    assert fidelity["prompts"] > 0 and fidelity["max_logit_difference"] > 1e-3  # 4 bits are not full precision
+    assert "trained on a 4-bit base" in out and f"{fidelity['same_greedy_answers']} greedy answers the same" in out
 
 
 def test_export_refuses_a_method_that_cannot_merge(tiny_base, tmp_path, capsys):

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from afina.cli import main
-from afina.objectives import CHECKS, RECORD_KINDS, SCORINGS, all_objectives, get_objective
+from afina.objectives import CHECKS, HIGHER, LOWER, RECORD_KINDS, SCORINGS, all_objectives, get_objective
 from afina.speed import OBJECTIVE_SWITCHES
 
 from conftest import FAQ, tiny_config
@@ -86,6 +86,7 @@ def test_every_objective_declares_what_the_registry_knows(name):
     assert objective.RECORDS and objective.RECORDS <= set(RECORD_KINDS)
     assert objective.SPEED <= OBJECTIVE_SWITCHES, f"unknown switches {objective.SPEED - OBJECTIVE_SWITCHES}"
     assert objective.SCORING in SCORINGS and objective.CHECKS <= CHECKS
+    assert objective.METRIC in objective.METRICS and set(objective.METRICS.values()) <= {HIGHER, LOWER}
     assert "bias" not in objective.CHECKS or objective.SCORING in ("answers", "labels")  # the probes' two forms
     assert objective.AUTO_FOR <= set(objective.HEAD.families)
     for part in ("labels", "examples", "build_trainer"):

@@ -101,3 +101,15 @@ def test_pairs_for_encoder_decoder_models():
     assert as_pair(chat) == ("a\nb\nc", "d")
     with pytest.raises(DataError, match="no target"):
         as_pair({"text": "t"})
+
+
+def test_a_preference_whose_two_answers_are_the_same_is_refused():
+    rows = [
+        (1, {"prompt": "¿Horario?", "chosen": "De 9 a 18 h.", "rejected": "No sé."}),
+        (2, {"prompt": "¿Envío?", "chosen": "Gratis desde 50 €.", "rejected": " Gratis desde  50 €. "}),
+        (3, {"prompt": "¿Pago?", "chosen": "", "rejected": "Con tarjeta."}),
+    ]
+    with pytest.raises(DataErrors) as info:
+        to_records(rows, {}, "prefs.jsonl", None)
+    assert [(e.row, e.column) for e in info.value.errors] == [(2, "rejected"), (3, "chosen")]
+    assert "same answer as the chosen one" in str(info.value.errors[0]) and "empty" in str(info.value.errors[1])

@@ -47,3 +47,6 @@ def test_classification_run_reports_accuracy_f1_and_confusion(tiny_base, tmp_pat
     assert tuned["accuracy"] == pytest.approx((matrix[0][0] + matrix[1][1]) / results["test_rows"])
     assert tuned["accuracy"] > results["models"]["base"]["accuracy"] or tuned["accuracy"] == 1.0
     assert "Confusion matrix, tuned" in (run_dir / "eval" / "report.html").read_text()
+    # TF-IDF + logistic regression on the same split: the reviews' words give the label away
+    assert results["baseline"]["what"] == "TF-IDF + logistic regression"
+    assert results["models"]["baseline"]["accuracy"] >= 0.9 and "macro_f1" in results["baseline_comparison"]
