@@ -102,3 +102,19 @@ def test_generate_speed_benchmark_smoke(tiny_base, tmp_path):
     ]
     # fp32 greedy in batches gives the loop's answers on the tiny model
     assert all(r.rstrip(" |").endswith("6/6") for r in rows if "| fp32 |" in r)
+
+
+def test_reliability_benchmark_smoke(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "reliability.py"), "--smoke", "--work", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    table = proc.stdout
+    assert "| SIGKILL at a random moment" in table and "of 2**" in table
+    assert (
+        "| processes writing one fresh registry at once: processes that failed | 2 × 6 records | 0 | **0** |" in table
+    )
+    assert "| crafted safety answers classified correctly | 20 | all | **20 of 20** |" in table
