@@ -26,7 +26,7 @@ from afina.evaluate.gate import check_gate
 from afina.evaluate.harness import run_harness
 from afina.evaluate.report import render_report
 from afina.methods import load_result
-from afina.models import load_model, resolve_base
+from afina.models import load_model
 from afina.models.heads import label_kwargs
 from afina.objectives import Objective, get_objective
 from afina.runfolder import RunFolder, atomic_dir, write_json_atomic, write_text_atomic
@@ -134,9 +134,8 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
     del tuned
     gc.collect()
     if config.evaluate.compare_base:
-        base = load_model(
-            resolve_base(config.model, config.pretrain), config.model, objective.HEAD, **label_kwargs(labels)
-        ).eval()
+        # the base the result was trained on, whatever the config's pretrain recipe says now
+        base = load_model(summary.base_model, config.model, objective.HEAD, **label_kwargs(labels)).eval()
         if base.config.pad_token_id is None:
             base.config.pad_token_id = tokenizer.pad_token_id
         measured["base"] = _checks(

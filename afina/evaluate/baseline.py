@@ -33,13 +33,18 @@ def nearest_answers(scoring: str, train: list[dict], test: list[dict], config: C
     if not answers or not references:
         return None
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-    index = vectorizer.fit_transform(questions)
-    nearest = (vectorizer.transform(inputs) @ index.T).toarray().argmax(axis=1)
+    index, queries = vectorizer.fit_transform(questions), vectorizer.transform(inputs)
+    nearest = [
+        i for start in range(0, queries.shape[0], 512)  # a block of similarities at a time, not the whole matrix
+        for i in (queries[start : start + 512] @ index.T).toarray().argmax(axis=1)
+    ]  # fmt: skip
     predictions = [answers[i] for i in nearest]
     return Scored(predictions, references, per_example_scores(predictions, references))
 
 
-def logistic_regression(scoring: str, train: list[dict], test: list[dict], config: Config, labels: list[str]) -> Scored:
+def logistic_regression(
+    scoring: str, train: list[dict], test: list[dict], config: Config, labels: list[str]
+) -> Scored | None:
     """TF-IDF (words and word pairs) + logistic regression, trained on the train split's texts and labels."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -47,6 +52,8 @@ def logistic_regression(scoring: str, train: list[dict], test: list[dict], confi
 
     texts, gold = inputs_and_references(scoring, _without_canaries(train), config)
     inputs, references = inputs_and_references(scoring, test, config)
+    if len(set(gold)) < 2:  # nothing to tell apart: no classifier to fit
+        return None
     model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), LogisticRegression(max_iter=1000))
     model.fit(texts, gold)
     classes = list(model.classes_)

@@ -178,10 +178,9 @@ def read_table(path: str, fmt: str = "auto", delimiter: str | None = None) -> tu
         raise DataError("file not found", file=path)
     fmt = detect_format(path, fmt)
     if fmt in ("csv", "tsv") and delimiter is None:
-        try:
-            delimiter = "\t" if fmt == "tsv" else sniff_delimiter(_decode(path))
-        except _NotUtf8:
-            delimiter = ","  # reported with its row and column below
+        # sniffed on the text as far as it decodes, so that a file that is not UTF-8 is reported as such
+        text = Path(path).read_bytes().decode("utf-8-sig", errors="replace")
+        delimiter = "\t" if fmt == "tsv" else sniff_delimiter(text)
     readers = {
         "csv": lambda p, text=None: _read_delimited(p, delimiter, text),
         "tsv": lambda p, text=None: _read_delimited(p, delimiter, text),

@@ -11,8 +11,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, create_engine, event, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, create_engine, event, inspect, select
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from afina.errors import ConfigError
@@ -88,7 +88,7 @@ def _retry(operation, attempts: int = 8):
     for attempt in range(attempts):
         try:
             return operation()
-        except (IntegrityError, OperationalError) as exc:
+        except (IntegrityError, OperationalError, ProgrammingError) as exc:
             lost_race = isinstance(exc, IntegrityError) or any(
                 text in str(exc) for text in ("already exists", "database is locked")
             )
@@ -106,23 +106,28 @@ class Registry:
         # SQLite: wait for another process's write instead of failing at once; transactions take the write
         # lock when they begin (BEGIN IMMEDIATE), so two upserts of one run never interleave.
         self.engine = create_engine(url, connect_args={"timeout": 60} if sqlite else {})
+        self.reader = create_engine(url, connect_args={"timeout": 60} if sqlite else {})  # reads lock nothing
         if sqlite:
             event.listen(self.engine, "connect", lambda dbapi, _: setattr(dbapi, "isolation_level", None))
             event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-        _retry(lambda: Base.metadata.create_all(self.engine))
+        if not set(Base.metadata.tables) <= set(inspect(self.reader).get_table_names()):  # a read-only file: no lock
+            _retry(lambda: Base.metadata.create_all(self.engine))
         _retry(self._check_version)
 
     def _check_version(self) -> None:
-        with Session(self.engine) as s, s.begin():
+        with Session(self.reader) as s:
             row = s.get(SchemaRow, 1)
-            if row is None:
-                s.add(SchemaRow(id=1, version=SCHEMA_VERSION))
-            elif row.version > SCHEMA_VERSION:
-                raise ConfigError(
-                    f"the registry at {self.url} was written by a newer afina (schema {row.version}; this one "
-                    f"reads {SCHEMA_VERSION}): upgrade afina, or point registry.url elsewhere",
-                    key="registry.url",
-                )
+            version = None if row is None else row.version
+        if version is None:
+            with Session(self.engine) as s, s.begin():
+                if s.get(SchemaRow, 1) is None:
+                    s.add(SchemaRow(id=1, version=SCHEMA_VERSION))
+        elif version > SCHEMA_VERSION:
+            raise ConfigError(
+                f"the registry at {self.url} was written by a newer afina (schema {version}; this one "
+                f"reads {SCHEMA_VERSION}): upgrade afina, or point registry.url elsewhere",
+                key="registry.url",
+            )
 
     def add_dataset(self, path: Path, report: dict) -> int:
         """Record a prepared dataset (its folder and data report); returns its id."""
@@ -157,6 +162,7 @@ class Registry:
         `model` (add_model's arguments), its model: one transaction. `metrics` are merged into the run's; a
         metrics key set to None is removed (what a retrained model no longer has). Returns the run's id."""
         key = str(Path(run_dir).resolve())
+        metrics = fields.pop("metrics", None)  # once: a retried write must write them too
 
         def write() -> int:
             with Session(self.engine) as s, s.begin():
@@ -167,7 +173,6 @@ class Registry:
                 if not keep_status:
                     row.status = status
                 row.config = config
-                metrics = fields.pop("metrics", None)
                 if metrics:
                     merged = {**(row.metrics or {}), **metrics}
                     row.metrics = {k: v for k, v in merged.items() if v is not None}
@@ -183,7 +188,7 @@ class Registry:
 
     def statuses(self, run_id: int) -> list[str]:
         """The statuses a run reached, oldest first."""
-        with Session(self.engine) as s:
+        with Session(self.reader) as s:
             query = select(StatusRow.status).where(StatusRow.run_id == run_id).order_by(StatusRow.id)
             return list(s.scalars(query))
 
@@ -201,12 +206,12 @@ class Registry:
 
     def runs(self) -> list[RunRow]:
         """Every registered run, oldest first."""
-        with Session(self.engine) as s:
+        with Session(self.reader) as s:
             return list(s.scalars(select(RunRow).order_by(RunRow.created_at, RunRow.id)))
 
     def models(self, run_id: int | None = None) -> list[ModelRow]:
         """Every registered model, or a run's."""
-        with Session(self.engine) as s:
+        with Session(self.reader) as s:
             query = select(ModelRow).order_by(ModelRow.id)
             if run_id is not None:
                 query = query.where(ModelRow.run_id == run_id)
@@ -214,7 +219,7 @@ class Registry:
 
     def datasets(self) -> list[DatasetRow]:
         """Every registered dataset."""
-        with Session(self.engine) as s:
+        with Session(self.reader) as s:
             return list(s.scalars(select(DatasetRow).order_by(DatasetRow.id)))
 
 

@@ -29,6 +29,8 @@ class NonFiniteGuard(TrainerCallback):
         self.skipped: list[int] = []
 
     def on_train_begin(self, args, state, control, optimizer=None, model=None, **kwargs):
+        if args.fp16:  # fp16's gradient scaler skips overflowing steps itself, and must see them to shrink
+            return
         step = optimizer.step
         parameters = [p for p in model.parameters() if p.requires_grad]
 

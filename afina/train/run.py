@@ -44,10 +44,11 @@ def _complete(checkpoint: Path) -> bool:
         with open(path, "rb") as f:
             header = int.from_bytes(f.read(8), "little")
             try:
-                json.loads(f.read(header))
+                tensors = json.loads(f.read(header))
             except ValueError:
                 return False
-        if path.stat().st_size <= 8 + header:
+        ends = [t["data_offsets"][1] for name, t in tensors.items() if name != "__metadata__"]
+        if path.stat().st_size < 8 + header + max(ends, default=0):  # cut short in its data
             return False
     saved_by_torch = [p for p in checkpoint.iterdir() if p.suffix in (".pt", ".pth", ".bin")]
     return all(zipfile.is_zipfile(p) for p in saved_by_torch)
@@ -68,7 +69,13 @@ def resolve_objective(config: Config, data_kind: str | None = None) -> str:
     what the model decides is checked."""
     model_config = read_model_config(resolve_base(config.model, config.pretrain), config.model)
     name = select(config.train.objective, model_config, data_kind)
-    check_supported(config.method.name, model_config.model_type, get_objective(name).HEAD)
+    objective = get_objective(name)
+    check_supported(config.method.name, model_config.model_type, objective.HEAD)
+    if config.gate.metric is not None and config.gate.metric not in objective.METRICS:
+        raise ConfigError(
+            f"the {name} objective does not report {config.gate.metric}; its metrics: {', '.join(objective.METRICS)}",
+            key="gate.metric",
+        )
     return name
 
 
@@ -140,6 +147,12 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
 
     # 3. trainer
     checkpoint = latest_checkpoint(run) if resume else None
+    if resume and checkpoint is None and any(run.checkpoints.glob("checkpoint-*")):
+        raise ConfigError(
+            f"--resume found checkpoints in {run.checkpoints} but none this release can tell is complete (a "
+            "safetensors file, a torch file, and trainer_state.json written last): not deleting them. Move them "
+            "away to start over, or resume with the tool that wrote them"
+        )
     resumed_tokens = 0
     if checkpoint is None:
         shutil.rmtree(run.checkpoints, ignore_errors=True)
@@ -191,7 +204,7 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
     finally:
         built.sigterm.restore()
     seconds = time.perf_counter() - started
-    if built.sigterm.requested:
+    if built.sigterm.requested and trainer.state.global_step < trainer.state.max_steps:
         raise TrainingStopped(
             f"stopped by SIGTERM at step {trainer.state.global_step}, after saving checkpoint-"
             f"{trainer.state.global_step}: continue with `afina train CONFIG --resume`"

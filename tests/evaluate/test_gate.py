@@ -51,6 +51,16 @@ def test_a_score_threshold_on_a_lower_is_better_metric_is_a_ceiling():
     assert _verdicts(scored, **f1) == {"min_task_score": True}
 
 
+def test_a_gate_metric_the_objective_does_not_report_is_refused_before_any_work(tiny_base, tmp_path, capsys):
+    from afina.cli import main
+
+    from conftest import write_config
+
+    assert main(["run", str(write_config(tmp_path, gate={"metric": "accuracy"})), "--quiet"]) == 2
+    assert "the sft objective does not report accuracy" in capsys.readouterr().err
+    assert not (tmp_path / "runs").exists()
+
+
 def test_an_unknown_gate_metric_is_refused_when_the_config_loads():
     with pytest.raises(ConfigError) as info:
         load_config(None, ["gate.metric=f1_score"])

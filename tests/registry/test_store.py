@@ -36,6 +36,8 @@ def test_processes_writing_a_fresh_registry_at_once_all_succeed(tmp_path):
     assert len(registry.runs()) == 1 + writers  # one row for the shared run folder, whoever wrote it first
     assert len(registry.statuses(runs["shared"].id)) == 8 * writers
     assert len(registry.models(runs["shared"].id)) == 8 * writers
+    own = [run for run in registry.runs() if run.name == "own"]
+    assert all(run.metrics == {"eval": {"i": 7}} for run in own)  # a write retried after a lost race keeps them
 
 
 def test_a_run_keeps_its_status_history_and_stale_metrics_can_be_cleared(tmp_path):

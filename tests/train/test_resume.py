@@ -82,6 +82,16 @@ def test_resume_passes_over_a_checkpoint_torn_by_a_kill(tmp_path, torn):
     assert latest_checkpoint(RunFolder(tmp_path)).name == "checkpoint-16"
 
 
+def test_resume_with_no_complete_checkpoint_deletes_nothing(tiny_base, tmp_path, capsys):
+    config = write_config(tmp_path)
+    assert main(["prepare", str(config), "--quiet"]) == 0
+    torn = _checkpoint(tmp_path / "runs" / "tiny", 8)
+    (torn / "trainer_state.json").write_text('{"global_st')
+    assert main(["train", str(config), "--resume", "--quiet"]) == 2
+    assert "none this release can tell is complete" in capsys.readouterr().err
+    assert (torn / "adapter_model.safetensors").is_file()  # left where it was
+
+
 def test_a_torn_last_metrics_line_is_dropped_on_resume(tmp_path):
     from afina.train.callbacks import truncate_metrics
 
