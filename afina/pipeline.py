@@ -113,8 +113,7 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     raises GateFailed (exit 3) after the report is written."""
     from afina.errors import GateFailed
     from afina.evaluate import headline, run_evaluate
-    from afina.evaluate.gate import gate_table
-    from afina.objectives import get_objective
+    from afina.evaluate.gate import gate_table, primary_metric
 
     results = run_evaluate(config, config.run, quiet=options.quiet)
     gate = results.get("gate")
@@ -129,7 +128,7 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     )
     for name, scores in scores_by_model.items():
         print(f"  {name:>5}: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.items()))
-    metric = (gate or {}).get("metric") or get_objective(results["objective"]).METRIC
+    metric = primary_metric(config, results["objective"])
     over = results.get("baseline_comparison", {}).get(metric)
     if over:
         print(

@@ -28,6 +28,11 @@ SCORINGS = ("answers", "labels", "targets")
 CHECKS = frozenset({"retain", "memorization", "safety", "bias", "harness"})
 # Which way a task metric is better: what the gate's gain and score thresholds follow.
 HIGHER, LOWER = "higher", "lower"
+# The task metrics of generated text (answers or targets) against references, and which way each is better.
+TEXT_METRICS = {
+    "loss": LOWER, "perplexity": LOWER, "exact_match": HIGHER, "token_f1": HIGHER, "rouge_l": HIGHER,
+    "bleu": HIGHER, "chrf": HIGHER,
+}  # fmt: skip
 
 
 class Objective(Protocol):

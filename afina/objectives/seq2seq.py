@@ -4,7 +4,7 @@ input, by transformers' Seq2SeqTrainer; a chat's earlier turns are joined into t
 from __future__ import annotations
 
 from afina.models.heads import SEQ2SEQ_LM
-from afina.objectives import HIGHER, LOWER
+from afina.objectives import TEXT_METRICS
 from afina.records import as_pair
 
 RECORDS = frozenset({"prompt_completion", "chat", "classification"})
@@ -13,10 +13,7 @@ AUTO_FOR = frozenset({"encoder-decoder"})
 SPEED = frozenset()
 SCORING = "targets"
 METRIC = "token_f1"
-METRICS = {
-    "loss": LOWER, "perplexity": LOWER, "exact_match": HIGHER, "token_f1": HIGHER, "rouge_l": HIGHER,
-    "bleu": HIGHER, "chrf": HIGHER,
-}  # fmt: skip
+METRICS = TEXT_METRICS
 CHECKS = frozenset()
 
 

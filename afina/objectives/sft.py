@@ -4,7 +4,7 @@ prompt/completion, chat, plain-text or text+label records (a label becomes the a
 from __future__ import annotations
 
 from afina.models.heads import CAUSAL_LM
-from afina.objectives import HIGHER, LOWER
+from afina.objectives import TEXT_METRICS
 from afina.records import as_conversation
 
 RECORDS = frozenset({"text", "prompt_completion", "chat", "classification"})
@@ -13,10 +13,7 @@ AUTO_FOR = frozenset({"decoder"})
 SPEED = frozenset({"padding_free", "answer_logits"})
 SCORING = "answers"
 METRIC = "token_f1"
-METRICS = {
-    "loss": LOWER, "perplexity": LOWER, "exact_match": HIGHER, "token_f1": HIGHER, "rouge_l": HIGHER,
-    "bleu": HIGHER, "chrf": HIGHER,
-}  # fmt: skip
+METRICS = TEXT_METRICS
 CHECKS = frozenset({"retain", "memorization", "safety", "bias", "harness"})
 
 
