@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, Field, PositiveInt, ValidationError, field_validator
+from pydantic import BaseModel, Field, PositiveInt, ValidationError, field_validator, model_validator
 
 from afina.errors import ConfigError
 from afina.methods import method_params
-from afina.models import ModelConfig
+from afina.models import ModelConfig, is_builtin
 from afina.models.pretrain import PretrainConfig
 from afina.objectives import all_objectives
 from afina.runfolder import RunFolder
@@ -94,6 +94,27 @@ class TrainConfig(Section):
     warmup_ratio: float = Field(0.0, ge=0.0, lt=1.0, description="Fraction of steps spent warming up.")
     weight_decay: float = Field(0.0, ge=0.0, description="AdamW weight decay.")
     max_length: int = Field(512, ge=8, description="Longest tokenized example; longer ones are truncated.")
+    replay: float = Field(
+        0.0,
+        ge=0.0,
+        le=0.9,
+        description="Against forgetting: the share of the training split that is general data replayed beside "
+        "the task's rows (0.25: a quarter of its rows), mixed in by `afina prepare` and listed in "
+        "data_report.json; never in validation or test, never a row of the retain set; 0: off.",
+    )
+    replay_from: str = Field(
+        "auto",
+        description="What train.replay replays: auto, the afina: base's own pretraining dialogues (its corpus "
+        "for plain-text data); a data file of prompt/completion or chat records (text, for plain-text data); "
+        "or a run folder, the data that run trained on (when retraining).",
+    )
+    l2_sp: float = Field(
+        0.0,
+        ge=0.0,
+        description="Against forgetting: after every optimizer step each trainable weight is pulled back toward "
+        "its starting value by learning rate × l2_sp × its distance from it (L2-SP, decoupled as AdamW decouples "
+        "weight decay); 0: off.",
+    )
     max_nonfinite_steps: int = Field(
         3,
         ge=0,
@@ -313,6 +334,15 @@ class Config(Section):
     gate: GateConfig = Field(default_factory=GateConfig)
     registry: RegistryConfig = Field(default_factory=RegistryConfig)
 
+    @model_validator(mode="after")
+    def _replay_has_a_source(self) -> Config:
+        if self.train.replay and self.train.replay_from == "auto" and not is_builtin(self.model):
+            raise ValueError(
+                "train.replay_from is auto, which replays an afina: base's own pretraining data; for "
+                f"{self.model.base_model}, name a file of general data of yours (or a run folder)"
+            )
+        return self
+
     @property
     def run_dir(self) -> Path:
         """runs/<name>: this run's folder."""
@@ -382,6 +412,8 @@ def _describe(error: dict) -> tuple[str, str]:
         return key, f"unknown key.{hint} Valid keys here: {', '.join(valid)}."
     if error["type"] == "union_tag_invalid":
         return key, f"unknown method. Choose one of: {', '.join(sorted(METHOD_PARAMS))}."
+    if error["type"] == "value_error":  # a validator's own sentence: it names what is wrong
+        return key, error["msg"].removeprefix("Value error, ") + "."
     return key, f"{error['msg']} (got {error.get('input')!r})."
 
 

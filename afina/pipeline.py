@@ -44,8 +44,14 @@ def _write_config(config: Config) -> None:
 def stage_prepare(config: Config, options: Options = Options()) -> dict:
     """Load, validate, deduplicate and split the data into the run folder; returns the data report."""
     from afina.data import run_prepare
+    from afina.models import is_builtin
+    from afina.records.general import Replay, retain_sets, retained_keys
 
-    report = run_prepare(config.data, config.seed, config.run)  # raises before anything is written or registered
+    t, ev = config.train, config.evaluate
+    replay = Replay(t.replay, t.replay_from, config.seed, config.pretrain) if t.replay else None
+    retained = retained_keys(retain_sets(ev.retain, ev.retain_rows, is_builtin(config.model))) if replay else set()
+    # raises before anything is written or registered
+    report = run_prepare(config.data, config.seed, config.run, replay, retained)
     _write_config(config)
     _registry(config).add_dataset(config.run.data, report)
     s = report["splits"]
@@ -61,6 +67,13 @@ def stage_prepare(config: Config, options: Options = Options()) -> dict:
         f"{s['train']['rows']}, validation {s['validation']['rows']}, test {s['test']['rows']}; "
         f"dropped {report['rows_dropped']} → {config.run.data}"
     )
+    if report["replay"]:
+        r = report["replay"]
+        print(
+            f"Replayed {r['rows']} general rows in train ({r['share']:.0%} of it) from {r['from']}; passed over as "
+            "in the retain set or the evaluation splits: "
+            + ", ".join(f"{n} ({why})" for why, n in r["passed_over"].items())
+        )
     if report["rows_planted"]:
         print(
             f"Planted {len(report['canaries'])} canaries in train ({report['rows_planted']} rows: "

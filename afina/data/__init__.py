@@ -1,5 +1,6 @@
-"""The prepare stage: read the user's file, validate every row, deduplicate, split, and write the
-splits as JSONL with a data_report.json into the run folder's data/ (the records are afina.records').
+"""The prepare stage: read the user's file, validate every row, deduplicate, split, mix in the replayed
+general rows (`train.replay`), and write the splits as JSONL with a data_report.json into the run folder's
+data/ (the records are afina.records').
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from afina.data.split import check_no_leakage, drop_duplicates, split_records
 from afina.errors import DataError
 from afina.records import read_table, to_records
 from afina.records.canaries import make_canaries, plant
+from afina.records.general import Replay, keys, replay_rows
 from afina.runfolder import SPLITS, RunFolder, atomic_dir, hash_files, write_json_atomic, write_jsonl
 
 __all__ = ["run_prepare"]
@@ -37,8 +39,11 @@ def _read(path: str, fmt: str, data: DataConfig):
     return len(rows), schema, records, delimiter
 
 
-def run_prepare(data: DataConfig, seed: int, run: RunFolder) -> dict:
-    """Run the prepare stage; returns the data report. Raises DataError (exit 2) on bad input."""
+def run_prepare(
+    data: DataConfig, seed: int, run: RunFolder, replay: Replay | None = None, retained: set[str] = frozenset()
+) -> dict:
+    """Run the prepare stage; returns the data report. Raises DataError (exit 2) on bad input. `replay`: the
+    general rows to mix into the train split, none of whose prompts is in `retained` (the retain set's)."""
     rows_read, schema, records, delimiter = _read(data.path, data.format, data)
     dropped = []
     if data.dedup:
@@ -56,6 +61,11 @@ def run_prepare(data: DataConfig, seed: int, run: RunFolder) -> dict:
         splits = split_records(records, data.validation_size, data.test_size, seed)
     files = {"train": data.path, "validation": data.path, "test": data.test_path or data.path}
     check_no_leakage(splits, files)
+    replayed, replay_report = [], None
+    if replay is not None and replay.share > 0:
+        exclude = {"retain": set(retained), "validation": keys(splits["validation"]), "test": keys(splits["test"])}
+        replayed, replay_report = replay_rows(replay, schema.kind, len(splits["train"]), exclude)
+        splits["train"] = splits["train"] + replayed
     canaries = make_canaries(data.canaries, seed) if data.canaries else []
     if canaries:
         splits["train"] = plant(splits["train"], canaries, schema.kind, seed)
@@ -68,11 +78,12 @@ def run_prepare(data: DataConfig, seed: int, run: RunFolder) -> dict:
         "kind": schema.kind,
         "columns": schema.columns,
         "rows_read": rows_read,
-        "rows_kept": sum(len(v) for v in splits.values()) - planted,
+        "rows_kept": sum(len(v) for v in splits.values()) - planted - len(replayed),
         "rows_dropped": len(dropped),
         "dropped": dropped,
         "canaries": [{"id": c["id"], "repeats": c["repeats"]} for c in canaries],
         "rows_planted": planted,
+        "replay": replay_report,  # the general rows mixed into train (`train.replay`), each listed
         "splits": {name: {"rows": len(splits[name]), "lengths": _length_stats(splits[name])} for name in SPLITS},
     }
     if "label" in schema.columns:  # text+label records: the label counts of each split

@@ -113,6 +113,8 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
     summary = run.read_train_summary()
     objective, labels, head = get_objective(summary.objective), summary.labels, summary.head
     records, train = run.read_split("test"), run.read_split("train")
+    replayed = [r for r in train if "replay" in r]  # general rows rehearsed in training: not the user's data
+    train = [r for r in train if "replay" not in r]
     inputs, references = tasks.inputs_and_references(objective.SCORING, records, config)
     context = {
         "test": records,
@@ -121,7 +123,7 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         "train_text": _train_text(train),
         "kind": data_report["kind"],
         "canaries": run.read_canaries(),
-        "retain": forgetting.retain_sets(config) if "retain" in objective.CHECKS else None,
+        "retain": forgetting.retain_sets(config, replayed) if "retain" in objective.CHECKS else None,
     }
     compared = _compared_runs(config.evaluate.compare_runs)  # a wrong path fails before the slow part
 

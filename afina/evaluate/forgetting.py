@@ -3,7 +3,8 @@
 The retain set is general data unrelated to the task: plain text (scored by loss/perplexity) and
 question/answer pairs (scored by loss and by the answers generated). For an `afina:` base it is
 generated from the same general corpus and general-knowledge dialogues the base was pretrained on;
-for any other base the user points `evaluate.retain` at a file.
+for any other base the user points `evaluate.retain` at a file (afina.records.general builds both, and
+keeps it apart from what `train.replay` rehearses).
 """
 
 from __future__ import annotations
@@ -11,29 +12,26 @@ from __future__ import annotations
 import math
 
 from afina.config import Config
+from afina.errors import ConfigError
 from afina.evaluate.tasks import Scored, compare, score_generation, summarize
 from afina.models import is_builtin
-from afina.models.corpus import generate_corpus, generate_dialogues
-from afina.records import read_records
-
-RETAIN_SEED = 7_919  # not a seed the demo base is pretrained with, so the paragraphs are fresh combinations
+from afina.records import general
 
 
-def retain_sets(config: Config) -> tuple[str, dict[str, list[dict]]] | None:
-    """(description, {"text": records, "qa": records}) or None when no retain set applies."""
-    retain, rows = config.evaluate.retain, config.evaluate.retain_rows
-    if retain is None or (retain == "auto" and not is_builtin(config.model)):
-        return None
-    if retain == "auto":
-        text = [{"text": t} for t in generate_corpus(rows * 3, RETAIN_SEED)[:rows]]
-        qa = [{"prompt": q, "completion": a} for q, a in generate_dialogues(rows, RETAIN_SEED)]
-        return "afina's general corpus and general-knowledge questions (the base's pretraining distribution)", {
-            "text": text,
-            "qa": qa,
-        }
-    schema, records = read_records(retain)
-    part = "text" if schema.kind == "text" else "qa"
-    return retain, {part: records[:rows]}
+def retain_sets(config: Config, replayed: list[dict]) -> tuple[str, dict[str, list[dict]]] | None:
+    """(description, {"text": records, "qa": records}) or None when no retain set applies. Refuses a retain
+    set that shares a prompt with the rows the training split replayed: forgetting measured on what was
+    rehearsed would be no measurement."""
+    retain = general.retain_sets(config.evaluate.retain, config.evaluate.retain_rows, is_builtin(config.model))
+    shared = general.retained_keys(retain) & general.keys(replayed)
+    if shared:
+        raise ConfigError(
+            f"the retain set shares {len(shared)} prompt(s) with the rows replayed in training (e.g. "
+            f"{sorted(shared)[0]!r}), as when evaluate.retain or retain_rows changed after `afina prepare`: "
+            "prepare again",
+            key="evaluate.retain",
+        )
+    return retain
 
 
 def score_retain(model, tokenizer, sets: dict[str, list[dict]], config: Config) -> dict[str, Scored]:

@@ -68,6 +68,11 @@ def read_corpus(cfg: PretrainConfig, seed: int) -> list[str]:
     return paragraphs
 
 
+def pretraining_dialogues(cfg: PretrainConfig, texts: list[str]) -> list[tuple[str, str]]:
+    """The general-knowledge dialogues a base is pretrained on beside its corpus `texts`, in chat form."""
+    return generate_dialogues(max(1, len(texts) // 4), cfg.seed)
+
+
 def train_tokenizer(texts: list[str], vocab_size: int):
     """A byte-level BPE tokenizer (GPT-2 style) with a ChatML chat template."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
@@ -140,7 +145,7 @@ def pretrain(cfg: PretrainConfig, out_dir: Path, quiet: bool = False) -> Path:
         tokenizer.apply_chat_template(
             [{"role": "user", "content": q}, {"role": "assistant", "content": a}], tokenize=False
         )
-        for q, a in generate_dialogues(max(1, len(texts) // 4), seed)
+        for q, a in pretraining_dialogues(cfg, texts)
     ]
     blocks = _blocks(texts + chats, tokenizer, cfg.block_size)
     order = torch.randperm(len(blocks), generator=torch.Generator().manual_seed(seed))

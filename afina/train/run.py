@@ -25,6 +25,7 @@ from afina.terminal import show_progress
 from afina.train.args import training_args
 from afina.train.callbacks import MetricsJsonl, StopOnSigterm, tensorboard, truncate_metrics
 from afina.train.guard import NonFiniteGuard
+from afina.train.l2_sp import PullToStart
 
 
 def _complete(checkpoint: Path) -> bool:
@@ -121,6 +122,15 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
     from transformers import EarlyStoppingCallback, set_seed
 
     report = run.read_data_report()  # before the base is loaded: an unprepared run fails at once
+    replayed = report.get("replay") or {"share": 0.0, "source": config.train.replay_from}
+    if (replayed["share"], replayed["source"]) != (config.train.replay, config.train.replay_from) and (
+        replayed["share"] or config.train.replay
+    ):
+        raise ConfigError(
+            f"the prepared data replays {replayed['share']} from {replayed['source']}, the config asks for "
+            f"{config.train.replay} from {config.train.replay_from}: run `afina prepare` again",
+            key="train.replay",
+        )
     base = _base(config)
     name = resolve_objective(config, report["kind"])
     objective = get_objective(name)
@@ -170,6 +180,8 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
     )
     guard, sigterm = NonFiniteGuard(config.train.max_nonfinite_steps), StopOnSigterm()
     hooks = [MetricsJsonl(run.metrics), tensorboard(run.tensorboard), guard, sigterm, *callbacks]
+    if config.train.l2_sp:  # first: the distance it logs reaches metrics.jsonl
+        hooks.insert(0, PullToStart(model, config.train.l2_sp))
     if args["load_best_model_at_end"]:
         hooks.append(EarlyStoppingCallback(early_stopping_patience=config.train.early_stopping_patience))
     trainer = objective.build_trainer(model, tokenizer, train_records, eval_records, config, args, hooks, switched)
