@@ -1,5 +1,6 @@
 """The benchmarks are not timed tests; CI only runs them in smoke mode so they keep working."""
 
+import json
 import subprocess
 import sys
 
@@ -116,3 +117,27 @@ def test_reliability_benchmark_smoke(tmp_path):
     assert "| SIGKILL at a random moment" in table and "of 2**" in table
     assert "| processes writing one fresh registry at once: failures | 2 × 6 records | 0 | **0** |" in table
     assert "| crafted safety answers classified correctly | 24 | all | **24 of 24** |" in table
+
+
+def test_forgetting_benchmark_smoke(tmp_path):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "forgetting.py"),
+            "--smoke",
+            "--work",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "forgetting.md"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    table = (tmp_path / "forgetting.md").read_text().splitlines()
+    assert table[0].startswith("| method | replay | l2_sp |")
+    plain, replayed = (line.split(" | ") for line in table[2:4])
+    assert plain[1] == "0%" and replayed[1] == "10%" and int(replayed[4]) > int(plain[4])  # more train rows
+    replay = json.loads((tmp_path / "runs" / "lora-r10" / "data" / "data_report.json").read_text())["replay"]
+    assert replay["rows"] == int(replayed[4]) - int(plain[4])
