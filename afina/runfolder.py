@@ -117,6 +117,7 @@ class TrainSummary:
     parameters: dict = field(default_factory=dict)
     resumed_from: str | None = None
     skipped_steps: list[int] = field(default_factory=list)  # steps not applied: their loss was not finite
+    l2_sp: float = 0.0  # the pull toward the starting weights it trained with (train.l2_sp)
 
     def to_dict(self) -> dict:
         """The summary as train_summary.json holds it."""

@@ -102,6 +102,8 @@ def _compared_runs(paths: list[str]) -> list[dict]:
                 "forgetting": {k: other["forgetting"][k] for k in ("metric", "forgetting", "ci", "p_value")}
                 if other.get("forgetting")
                 else None,
+                "against_forgetting": other.get("against_forgetting"),
+                "gate": other["gate"]["passed"] if other.get("gate") else None,
             }
         )
     return runs
@@ -152,6 +154,11 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         "objective": summary.objective,
         "head": head,
         "test_rows": len(records),
+        "against_forgetting": {  # what the training did to keep what the base knew
+            "replay": (data_report.get("replay") or {}).get("share", 0.0),
+            "replayed_rows": len(replayed),
+            "l2_sp": summary.l2_sp,
+        },
         "models": {name: tasks.summarize(m["scored"], config) for name, m in measured.items()},
     }
     baseline = cheapest_baseline(objective.SCORING, train, records, config, labels)

@@ -430,6 +430,23 @@ def _generation_checks(results: dict, names: list[str]) -> str:
     return _forgetting_section(results) + _memorization_section(results, names) + _safety_section(results, names)
 
 
+def _compared_row(run: dict, metrics: list[str]) -> list:
+    """One run of the side-by-side table: what it did against forgetting, its task metrics, its forgetting and
+    its gate's verdict."""
+    against = run.get("against_forgetting") or {}
+    gate = run.get("gate")
+    forgetting = run.get("forgetting")
+    return [
+        run["run"],
+        run.get("method"),
+        f"{against.get('replay', 0.0):.0%}",
+        against.get("l2_sp", 0.0),
+        *[run["models"].get("tuned", {}).get(m) for m in metrics],
+        forgetting["forgetting"] if forgetting else "–",
+        "–" if gate is None else ("passed" if gate else "FAILED"),
+    ]
+
+
 def render_report(config: Config, results: dict, history: list[dict], train_summary: TrainSummary) -> str:
     names = [n for n in ("base", "tuned") if n in results["models"]]
     plot = loss_plot(history) or "<p>No training history.</p>"
@@ -443,14 +460,19 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
         ("trainable parameters", f"{params.get('trainable', 0):,} ({params.get('percent', 0):.2f}%)"),
         ("test rows", results["test_rows"]),
     ]
+    against = results.get("against_forgetting") or {}
+    if against.get("replayed_rows"):
+        facts.append(("replayed general rows", f"{against['replayed_rows']} ({against['replay']:.0%} of train)"))
+    if against.get("l2_sp"):
+        facts.append(("pull toward the start (l2_sp)", against["l2_sp"]))
     compared = results.get("compared_runs", [])
     compared_html = ""
     if compared:
         metrics = [m for m in _METRICS if m in results["models"]["tuned"]]
+        this = {**results, "gate": (results.get("gate") or {}).get("passed")}
         compared_html = "<h2>Compared runs (tuned models)</h2>" + _table(
-            ["run", "method", *metrics],
-            [[results["run"], results.get("method"), *[results["models"]["tuned"][m] for m in metrics]]]
-            + [[r["run"], r["method"], *[r["models"].get("tuned", {}).get(m) for m in metrics]] for r in compared],
+            ["run", "method", "replay", "l2_sp", *metrics, "forgetting", "gate"],
+            [_compared_row(r, metrics) for r in [this, *compared]],
         )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>afina report — {e(config.name)}</title>

@@ -251,6 +251,7 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
         parameters=built.parameters,
         resumed_from=str(checkpoint) if checkpoint else None,
         skipped_steps=built.guard.skipped,
+        l2_sp=config.train.l2_sp,
     )
     write_json_atomic(run.train_summary, summary.to_dict())
     # one current result: what an earlier run of another method left (an adapter/ beside a new model/) goes
