@@ -7,6 +7,7 @@ the nearest valid key suggested; `--set section.key=value` overrides are applied
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -141,6 +142,16 @@ class TrainConfig(Section):
         description="Extra keyword arguments passed straight to the "
         "trainer's arguments (TRL's config class, or transformers' TrainingArguments).",
     )
+
+    @model_validator(mode="after")
+    def _pull_short_of_the_start(self) -> TrainConfig:
+        if self.learning_rate * self.l2_sp >= 0.5:
+            raise ValueError(
+                f"train.l2_sp: with learning_rate {self.learning_rate} a pull of {self.l2_sp} takes "
+                f"{self.learning_rate * self.l2_sp:.0%} of the distance to the start every step (from 100% on "
+                "it overshoots); keep learning_rate × l2_sp well under 0.5"
+            )
+        return self
 
     @field_validator("objective")
     @classmethod
@@ -338,7 +349,7 @@ class Config(Section):
     def _replay_has_a_source(self) -> Config:
         if self.train.replay and self.train.replay_from == "auto" and not is_builtin(self.model):
             raise ValueError(
-                "train.replay_from is auto, which replays an afina: base's own pretraining data; for "
+                "train.replay_from: auto replays an afina: base's own pretraining data; for "
                 f"{self.model.base_model}, name a file of general data of yours (or a run folder)"
             )
         return self
@@ -412,8 +423,10 @@ def _describe(error: dict) -> tuple[str, str]:
         return key, f"unknown key.{hint} Valid keys here: {', '.join(valid)}."
     if error["type"] == "union_tag_invalid":
         return key, f"unknown method. Choose one of: {', '.join(sorted(METHOD_PARAMS))}."
-    if error["type"] == "value_error":  # a validator's own sentence: it names what is wrong
-        return key, error["msg"].removeprefix("Value error, ") + "."
+    if error["type"] == "value_error":  # a validator's own sentence; one over several keys begins with its key
+        message = error["msg"].removeprefix("Value error, ")
+        named = re.match(r"([a-z_]+\.[a-z0-9_.]+): (.*)", message, re.DOTALL)
+        return (named[1], named[2] + ".") if named else (key, message + ".")
     return key, f"{error['msg']} (got {error.get('input')!r})."
 
 

@@ -23,12 +23,13 @@ def retain_sets(config: Config, replayed: list[dict]) -> tuple[str, dict[str, li
     set that shares a prompt with the rows the training split replayed: forgetting measured on what was
     rehearsed would be no measurement."""
     retain = general.retain_sets(config.evaluate.retain, config.evaluate.retain_rows, is_builtin(config.model))
-    shared = general.retained_keys(retain) & general.keys(replayed)
+    retained = general.retained_keys(retain)
+    shared = [r for r in replayed if general.keys([r]) & retained]
     if shared:
         raise ConfigError(
-            f"the retain set shares {len(shared)} prompt(s) with the rows replayed in training (e.g. "
-            f"{sorted(shared)[0]!r}), as when evaluate.retain or retain_rows changed after `afina prepare`: "
-            "prepare again",
+            f"{len(shared)} row(s) replayed in training ask what the retain set asks (e.g. "
+            f"{sorted(general.keys(shared[:1]))[0]!r}), as when evaluate.retain or retain_rows changed after "
+            "`afina prepare`: prepare again",
             key="evaluate.retain",
         )
     return retain

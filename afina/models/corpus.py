@@ -105,10 +105,14 @@ def generate_corpus(sentences: int, seed: int) -> list[str]:
     return paragraphs
 
 
-def generate_dialogues(count: int, seed: int) -> list[tuple[str, str]]:
+def generate_dialogues(
+    count: int, seed: int, facts: bool = False
+) -> list[tuple[str, str]] | list[tuple[str, str, str]]:
     """General-knowledge question/answer pairs (arithmetic, calendar, colours) for chat-formatted text.
 
-    They teach the base model the chat format, not any fact of the fine-tuning data.
+    They teach the base model the chat format, not any fact of the fine-tuning data. With `facts`, each pair
+    comes with the fact it asks about, the same in either language ("sum 5 3", "day 0"), so that a question
+    and its translation can be told to be one (the draws are the same either way).
     """
     rng = random.Random(seed)
     pairs = []
@@ -117,25 +121,30 @@ def generate_dialogues(count: int, seed: int) -> list[tuple[str, str]]:
         day = rng.randrange(7)
         month = rng.randrange(12)
         name, obj, color = rng.choice(_ES["name"]), rng.choice(_ES["object"]), rng.choice(_ES["color"])
-        pairs.append(
-            rng.choice(
-                [
-                    (f"¿Cuánto son {a} más {b}?", f"{a} más {b} son {a + b}."),
-                    (
-                        f"¿Qué día va después del {_ES['day'][day]}?",
-                        f"Después del {_ES['day'][day]} va el {_ES['day'][(day + 1) % 7]}.",
-                    ),
-                    (
-                        f"¿Qué mes viene después de {_ES['month'][month]}?",
-                        f"Después de {_ES['month'][month]} viene {_ES['month'][(month + 1) % 12]}.",
-                    ),
-                    (f"El {obj} de {name} es {color}. ¿De qué color es el {obj} de {name}?", f"Es {color}."),
-                    (f"What is {a} plus {b}?", f"{a} plus {b} is {a + b}."),
-                    (
-                        f"What day comes after {_EN['day'][day]}?",
-                        f"After {_EN['day'][day]} comes {_EN['day'][(day + 1) % 7]}.",
-                    ),
-                ]
-            )
-        )
+        choices = [
+            (f"¿Cuánto son {a} más {b}?", f"{a} más {b} son {a + b}.", f"sum {a} {b}"),
+            (
+                f"¿Qué día va después del {_ES['day'][day]}?",
+                f"Después del {_ES['day'][day]} va el {_ES['day'][(day + 1) % 7]}.",
+                f"day {day}",
+            ),
+            (
+                f"¿Qué mes viene después de {_ES['month'][month]}?",
+                f"Después de {_ES['month'][month]} viene {_ES['month'][(month + 1) % 12]}.",
+                f"month {month}",
+            ),
+            (
+                f"El {obj} de {name} es {color}. ¿De qué color es el {obj} de {name}?",
+                f"Es {color}.",
+                f"colour {obj} {name} {color}",
+            ),
+            (f"What is {a} plus {b}?", f"{a} plus {b} is {a + b}.", f"sum {a} {b}"),
+            (
+                f"What day comes after {_EN['day'][day]}?",
+                f"After {_EN['day'][day]} comes {_EN['day'][(day + 1) % 7]}.",
+                f"day {day}",
+            ),
+        ]
+        question, answer, fact = rng.choice(choices)
+        pairs.append((question, answer, fact) if facts else (question, answer))
     return pairs

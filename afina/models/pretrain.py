@@ -68,9 +68,10 @@ def read_corpus(cfg: PretrainConfig, seed: int) -> list[str]:
     return paragraphs
 
 
-def pretraining_dialogues(cfg: PretrainConfig, texts: list[str]) -> list[tuple[str, str]]:
-    """The general-knowledge dialogues a base is pretrained on beside its corpus `texts`, in chat form."""
-    return generate_dialogues(max(1, len(texts) // 4), cfg.seed)
+def pretraining_dialogues(cfg: PretrainConfig, texts: list[str], facts: bool = False) -> list[tuple]:
+    """The general-knowledge dialogues a base is pretrained on beside its corpus `texts`, in chat form (with
+    `facts`, each with the fact it asks about: afina.models.corpus.generate_dialogues)."""
+    return generate_dialogues(max(1, len(texts) // 4), cfg.seed, facts)
 
 
 def train_tokenizer(texts: list[str], vocab_size: int):

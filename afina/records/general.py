@@ -1,10 +1,11 @@
 """General data, in the two roles that must never meet: the retain set on which the evaluate stage measures
 forgetting, and the rows that `train.replay` mixes into a training split to prevent it (rehearsal).
 
-Both come from here so that one place keeps them apart: a replayed row whose prompt (its text, for plain
-text) is in the retain set, or in the validation or test split, is never replayed, and the data report
-counts how many were passed over for it. For an `afina:` base, both are drawn from the distribution it was
-pretrained on (afina.models.corpus); for any other base, from files the user names.
+Both come from here so that one place keeps them apart: a row whose prompt (its text, for plain text) is in
+the retain set, or in the validation or test split, is never replayed, and the data report counts how many
+were passed over for it. For an `afina:` base, both are drawn from the distribution it was pretrained on
+(afina.models.corpus), and apart by the fact a question asks about, not only its words: a sum the retain set
+asks in Spanish is not replayed in English. For any other base, both come from files the user names.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from afina.errors import ConfigError, DataError
 from afina.models.corpus import generate_corpus, generate_dialogues
+from afina.models.pretrain import PretrainConfig
 from afina.records import prompt_key, read_records
 from afina.runfolder import RunFolder
 
@@ -35,7 +37,7 @@ def retain_sets(retain: str | None, rows: int, builtin: bool) -> tuple[str, dict
         return None
     if retain == "auto":
         text = [{"text": t} for t in generate_corpus(rows * 3, RETAIN_SEED)[:rows]]
-        qa = [{"prompt": q, "completion": a} for q, a in generate_dialogues(rows, RETAIN_SEED)]
+        qa = [{"prompt": q, "completion": a, "fact": f} for q, a, f in generate_dialogues(rows, RETAIN_SEED, True)]
         return "afina's general corpus and general-knowledge questions (the base's pretraining distribution)", {
             "text": text,
             "qa": qa,
@@ -45,9 +47,15 @@ def retain_sets(retain: str | None, rows: int, builtin: bool) -> tuple[str, dict
     return retain, {part: records[:rows]}
 
 
+def _keys(record: dict) -> tuple[str, ...]:
+    """What makes two records the same: the prompt (the text, for plain text), folded, and the fact it asks
+    about where afina generated it."""
+    return (prompt_key(record), f"fact: {record['fact']}") if "fact" in record else (prompt_key(record),)
+
+
 def keys(records: list[dict]) -> set[str]:
-    """What makes two records the same for disjointness: the prompt (the text, for plain text), folded."""
-    return {prompt_key(r) for r in records}
+    """Every key of `records` (`_keys`): two sets of records are disjoint when their keys are."""
+    return {key for r in records for key in _keys(r)}
 
 
 def retained_keys(retain: tuple[str, dict[str, list[dict]]] | None) -> set[str]:
@@ -61,7 +69,7 @@ class Replay:
     share: float  # the fraction of the training split that is replayed rows
     source: str  # "auto", a data file, or a run folder
     seed: int  # the run's: which candidates are taken
-    pretrain: object  # auto: the afina: base's PretrainConfig, whose corpus and dialogues are replayed
+    pretrain: PretrainConfig  # auto: the afina: base's recipe, whose corpus and dialogues are replayed
 
 
 def _as_kind(record: dict, kind: str) -> dict:
@@ -71,7 +79,8 @@ def _as_kind(record: dict, kind: str) -> dict:
             "messages": [
                 {"role": "user", "content": record["prompt"]},
                 {"role": "assistant", "content": record["completion"]},
-            ]
+            ],
+            **({"fact": record["fact"]} if "fact" in record else {}),
         }
     return {k: v for k, v in record.items() if k not in ("source_row", "canary", "replay")}
 
@@ -79,14 +88,14 @@ def _as_kind(record: dict, kind: str) -> dict:
 def _pool(replay: Replay, kind: str) -> tuple[str, list[dict]]:
     """(description, the candidate records)."""
     if replay.source == "auto":  # exactly what the base was pretrained on, as afina.models.pretrain made it
-        from afina.models.pretrain import pretraining_dialogues, read_corpus
+        from afina.models.pretrain import pretraining_dialogues, read_corpus  # imports torch: only here
 
         corpus = read_corpus(replay.pretrain, replay.pretrain.seed)
         if kind == "text":
             return "the afina: base's pretraining corpus", [{"text": t, "source_row": i} for i, t in enumerate(corpus)]
         return "the afina: base's general-knowledge dialogues", [
-            {"prompt": q, "completion": a, "source_row": i}
-            for i, (q, a) in enumerate(pretraining_dialogues(replay.pretrain, corpus))
+            {"prompt": q, "completion": a, "fact": f, "source_row": i}
+            for i, (q, a, f) in enumerate(pretraining_dialogues(replay.pretrain, corpus, facts=True))
         ]
     path = Path(replay.source)
     if path.is_dir():  # a run folder: the task rows it trained on (not its canaries, nor what it replayed)
@@ -110,9 +119,9 @@ def _pool(replay: Replay, kind: str) -> tuple[str, list[dict]]:
 
 def replay_rows(replay: Replay, kind: str, task_rows: int, exclude: dict[str, set[str]]) -> tuple[list[dict], dict]:
     """The rows to mix into a training split of `task_rows` rows of `kind` so that `replay.share` of it is
-        replayed, each marked `replay: true`; and what the data report says of them. `exclude` maps a reason
-        ("retain", "validation", "test") to the keys no replayed row may have. Candidates are taken in a seeded
-    random order, so the replayed rows follow the source's distribution."""
+    replayed, each marked `replay: true`; and what the data report says of them. `exclude` maps a reason
+    ("retain", "validation", "test") to the keys (`keys`) no replayed row may have. Candidates are taken in a
+    seeded random order, each question (each fact, where afina generated it) once."""
     if kind not in REPLAYABLE:
         raise ConfigError(
             f"replay mixes general text or questions into generation data ({', '.join(REPLAYABLE)}), "
@@ -122,22 +131,23 @@ def replay_rows(replay: Replay, kind: str, task_rows: int, exclude: dict[str, se
     needed = round(task_rows * replay.share / (1 - replay.share))
     what, pool = _pool(replay, kind)
     passed_over = {reason: 0 for reason in exclude}
-    taken = []
+    taken, seen = [], set()
     order = list(range(len(pool)))
     random.Random(f"replay-{replay.seed}").shuffle(order)
     for i in order:
         if len(taken) == needed:
             break
-        key = prompt_key(pool[i])
-        reason = next((r for r, excluded in exclude.items() if key in excluded), None)
-        if reason is None:
-            taken.append(i)
-        else:
+        mine = _keys(pool[i])
+        reason = next((r for r, excluded in exclude.items() if any(k in excluded for k in mine)), None)
+        if reason is not None:
             passed_over[reason] += 1
+        elif mine[-1] not in seen:
+            seen.add(mine[-1])
+            taken.append(i)
     if len(taken) < needed:
         raise DataError(
             f"train.replay {replay.share} needs {needed} replayed rows beside {task_rows} training rows, and "
-            f"{what} has only {len(taken)} outside the retain set and the evaluation splits: lower "
+            f"{what} has only {len(taken)} distinct ones outside the retain set and the evaluation splits: lower "
             "train.replay or give more rows",
             file=replay.source if replay.source != "auto" else None,
         )

@@ -181,7 +181,7 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
     guard, sigterm = NonFiniteGuard(config.train.max_nonfinite_steps), StopOnSigterm()
     hooks = [MetricsJsonl(run.metrics), tensorboard(run.tensorboard), guard, sigterm, *callbacks]
     if config.train.l2_sp:  # first: the distance it logs reaches metrics.jsonl
-        hooks.insert(0, PullToStart(model, config.train.l2_sp))
+        hooks.insert(0, PullToStart(model, config.train.l2_sp, guard.skipped))
     if args["load_best_model_at_end"]:
         hooks.append(EarlyStoppingCallback(early_stopping_patience=config.train.early_stopping_patience))
     trainer = objective.build_trainer(model, tokenizer, train_records, eval_records, config, args, hooks, switched)

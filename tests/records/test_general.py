@@ -23,10 +23,19 @@ def test_replayed_rows_are_disjoint_from_the_retain_set_that_overlaps_their_sour
     rows, report = replay_rows(demo, "prompt_completion", 400, {"retain": retained_keys(retain)})
     assert len(rows) == 400 and all(r["replay"] for r in rows)
     assert not keys(rows) & retained_keys(retain)
+    retained_facts = {r["fact"] for r in retain[1]["qa"]}
+    assert not {r["fact"] for r in rows} & retained_facts  # not even in the other language
+    assert len({r["fact"] for r in rows}) == len(rows)  # each question once
     # the base's dialogues hold the retain set's questions: the exclusion is what keeps them out
     assert report["passed_over"]["retain"] > 0
     unfiltered, _ = replay_rows(demo, "prompt_completion", 400, {})
     assert keys(unfiltered) & retained_keys(retain)
+
+
+def test_a_question_and_its_translation_are_one_fact():
+    spanish = {"prompt": "¿Cuánto son 5 más 3?", "completion": "5 más 3 son 8.", "fact": "sum 5 3"}
+    english = {"prompt": "What is 5 plus 3?", "completion": "5 plus 3 is 8.", "fact": "sum 5 3"}
+    assert keys([spanish]) & keys([english]) and not {prompt_key(spanish)} & {prompt_key(english)}
 
 
 def test_the_share_is_of_the_training_split_and_every_row_is_listed():
@@ -66,11 +75,26 @@ def test_auto_replay_needs_a_base_afina_built():
     assert load_config(None, ["train.replay=0.2", "train.replay_from=general.jsonl", "model.base_model=x/y"])
 
 
+def test_a_previous_run_replays_its_task_rows_not_its_canaries_nor_its_replay(tmp_path):
+    from afina.records.general import _pool
+    from afina.runfolder import RunFolder, write_json_atomic, write_jsonl
+
+    run = RunFolder(tmp_path / "previous")
+    run.data.mkdir(parents=True)
+    write_json_atomic(run.data_report, {"kind": "prompt_completion"})
+    task = [{"prompt": f"P{i}?", "completion": f"R{i}.", "source_row": i + 1} for i in range(3)]
+    canary = {"prompt": "¿Cuál es el código secreto ABC0?", "completion": "123456", "canary": "canary-1"}
+    replayed = {"prompt": "What is 1 plus 1?", "completion": "2", "replay": True}
+    write_jsonl(run.split("train"), [*task, canary, replayed])
+    what, pool = _pool(_replay(0.5, str(run.root)), "prompt_completion")
+    assert pool == task and str(run.root) in what
+
+
 def test_evaluation_refuses_a_retain_set_that_was_replayed():
     from afina.evaluate.forgetting import retain_sets as evaluated_retain
 
     config = Config.model_validate({"model": {"base_model": "afina:tiny-test"}})
     _, sets = evaluated_retain(config, [])
     leaked = [{**sets["qa"][0], "replay": True}]
-    with pytest.raises(ConfigError, match="shares 1 prompt"):
+    with pytest.raises(ConfigError, match="1 row\\(s\\) replayed in training ask what the retain set asks"):
         evaluated_retain(config, leaked)

@@ -4,10 +4,13 @@ its formula says after every optimizer step."""
 import json
 from types import SimpleNamespace
 
+import pytest
 import torch
 from safetensors.torch import load_file
 
 from afina.cli import main
+from afina.config import load_config
+from afina.errors import ConfigError
 from afina.train.l2_sp import PullToStart
 
 from conftest import write_config
@@ -34,7 +37,7 @@ def test_each_optimizer_step_pulls_back_by_lr_times_strength_times_the_distance(
     model(torch.randn(4, 3)).pow(2).sum().backward()
     optimizer.step()
     stepped = model.weight.detach().clone()
-    pull.on_optimizer_step(None, None, None, optimizer=optimizer)
+    pull.on_optimizer_step(None, SimpleNamespace(global_step=0), None, optimizer=optimizer)
     torch.testing.assert_close(model.weight.detach(), stepped - 0.1 * 2.0 * (stepped - start))
     logs = {"loss": 1.0}
     pull.on_log(None, SimpleNamespace(), None, logs=logs)
@@ -61,3 +64,29 @@ def test_full_fine_tuning_with_l2_sp_ends_nearer_its_base(tiny_base, tmp_path):
         logged = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
         assert any("l2_sp_distance" in line for line in logged) == (strength > 0)
     assert 0 < distances[50.0] < 0.8 * distances[0.0]
+
+
+def test_a_step_the_guard_skipped_is_not_pulled_and_unseen_weights_are_refused():
+    model = torch.nn.Linear(3, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    skipped = []
+    pull = PullToStart(model, strength=1.0, skipped=skipped)
+    with torch.no_grad():
+        model.weight += 1.0
+    moved = model.weight.detach().clone()
+    skipped.append(5)  # the guard did not apply step 5
+    pull.on_optimizer_step(None, SimpleNamespace(global_step=4), None, optimizer=optimizer)
+    assert torch.equal(model.weight, moved)
+    pull.on_optimizer_step(None, SimpleNamespace(global_step=5), None, optimizer=optimizer)
+    assert pull.distance() < 6 * 1.0
+    flattened = torch.optim.SGD([torch.nn.Parameter(torch.zeros(2))], lr=0.1)  # as FSDP's own parameters
+    with pytest.raises(RuntimeError, match="found 0 of the 2 trainable weights"):
+        PullToStart(model, strength=1.0).on_optimizer_step(
+            None, SimpleNamespace(global_step=0), None, optimizer=flattened
+        )
+
+
+def test_a_pull_that_would_overshoot_the_start_is_refused():
+    with pytest.raises(ConfigError, match="train.l2_sp"):
+        load_config(None, ["train.learning_rate=1e-3", "train.l2_sp=600"])
+    assert load_config(None, ["train.learning_rate=1e-3", "train.l2_sp=10"]).train.l2_sp == 10
