@@ -32,14 +32,16 @@ ROWS = {
     "lora-r10": ("quickstart.yaml", {"replay": 0.1}, {}),
     "lora-r25": ("quickstart.yaml", {"replay": 0.25}, {}),
     "lora-r50": ("quickstart.yaml", {"replay": 0.5}, {}),
-    "lora-l2sp": ("quickstart.yaml", {"l2_sp": 100.0}, {}),
-    "lora-r50-l2sp": ("quickstart.yaml", {"replay": 0.5, "l2_sp": 100.0}, {}),
+    "lora-l2sp10": ("quickstart.yaml", {"l2_sp": 10.0}, {}),
+    "lora-l2sp30": ("quickstart.yaml", {"l2_sp": 30.0}, {}),
+    "lora-r50-l2sp10": ("quickstart.yaml", {"replay": 0.5, "l2_sp": 10.0}, {}),
+    "lora-r50-l2sp30": ("quickstart.yaml", {"replay": 0.5, "l2_sp": 30.0}, {}),
     "lora-r8-attention": ("quickstart.yaml", {}, {"r": 8, "alpha": 16, "target_modules": ["q_proj", "v_proj"]}),
     "full": ("quickstart-full.yaml", {}, {}),
     "full-r10": ("quickstart-full.yaml", {"replay": 0.1}, {}),
     "full-r25": ("quickstart-full.yaml", {"replay": 0.25}, {}),
     "full-r50": ("quickstart-full.yaml", {"replay": 0.5}, {}),
-    "full-l2sp": ("quickstart-full.yaml", {"l2_sp": 100.0}, {}),
+    "full-l2sp30": ("quickstart-full.yaml", {"l2_sp": 30.0}, {}),
 }
 SMOKE_ROWS = ["lora", "lora-r10"]
 # --smoke: a tiny base pretrained in seconds (cached apart from the demo's base), a few steps
