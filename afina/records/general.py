@@ -4,12 +4,16 @@ forgetting, and the rows that `train.replay` mixes into a training split to prev
 Both come from here so that one place keeps them apart: a row whose prompt (its text, for plain text) is in
 the retain set, or in the validation or test split, is never replayed, and the data report counts how many
 were passed over for it. For an `afina:` base, both are drawn from the distribution it was pretrained on
-(afina.models.corpus), and apart by the fact a question asks about, not only its words: a sum the retain set
-asks in Spanish is not replayed in English. For any other base, both come from files the user names.
+(afina.models.corpus), and kept apart by the fact a question asks about, not only by its words: the facts of
+each kind of question are cut in two halves once and for all, the retain set asks only those of one half
+and replay only those of the other (a sum the retain set asks in Spanish is never replayed, in any
+language), so that replay rehearses the base's skills and never the answers forgetting is measured on. For
+any other base, both come from files the user names.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +41,8 @@ def retain_sets(retain: str | None, rows: int, builtin: bool) -> tuple[str, dict
         return None
     if retain == "auto":
         text = [{"text": t} for t in generate_corpus(rows * 3, RETAIN_SEED)[:rows]]
-        qa = [{"prompt": q, "completion": a, "fact": f} for q, a, f in generate_dialogues(rows, RETAIN_SEED, True)]
+        asked = [(q, a, f) for q, a, f in generate_dialogues(rows * 4, RETAIN_SEED, True) if retained_fact(f)]
+        qa = [{"prompt": q, "completion": a, "fact": f} for q, a, f in asked[:rows]]
         return "afina's general corpus and general-knowledge questions (the base's pretraining distribution)", {
             "text": text,
             "qa": qa,
@@ -45,6 +50,12 @@ def retain_sets(retain: str | None, rows: int, builtin: bool) -> tuple[str, dict
     schema, records = read_records(retain)
     part = "text" if schema.kind == "text" else "qa"
     return retain, {part: records[:rows]}
+
+
+def retained_fact(fact: str) -> bool:
+    """Whether a generated fact is in the retain set's half of its kind's facts (a fixed hash, so the halves
+    are the same for every seed and release)."""
+    return hashlib.sha256(fact.encode()).digest()[0] % 2 == 0
 
 
 def _keys(record: dict) -> tuple[str, ...]:
@@ -120,8 +131,8 @@ def _pool(replay: Replay, kind: str) -> tuple[str, list[dict]]:
 def replay_rows(replay: Replay, kind: str, task_rows: int, exclude: dict[str, set[str]]) -> tuple[list[dict], dict]:
     """The rows to mix into a training split of `task_rows` rows of `kind` so that `replay.share` of it is
     replayed, each marked `replay: true`; and what the data report says of them. `exclude` maps a reason
-    ("retain", "validation", "test") to the keys (`keys`) no replayed row may have. Candidates are taken in a
-    seeded random order, each question (each fact, where afina generated it) once."""
+    ("retain", "validation", "test") to the keys (`keys`) no replayed row may have. The rows are a seeded
+    random sample of the source's: its repeats are kept, as the base saw them in pretraining."""
     if kind not in REPLAYABLE:
         raise ConfigError(
             f"replay mixes general text or questions into generation data ({', '.join(REPLAYABLE)}), "
@@ -130,8 +141,8 @@ def replay_rows(replay: Replay, kind: str, task_rows: int, exclude: dict[str, se
         )
     needed = round(task_rows * replay.share / (1 - replay.share))
     what, pool = _pool(replay, kind)
-    passed_over = {reason: 0 for reason in exclude}
-    taken, seen = [], set()
+    passed_over = {"retain": 0} | {reason: 0 for reason in exclude}
+    taken = []
     order = list(range(len(pool)))
     random.Random(f"replay-{replay.seed}").shuffle(order)
     for i in order:
@@ -139,15 +150,16 @@ def replay_rows(replay: Replay, kind: str, task_rows: int, exclude: dict[str, se
             break
         mine = _keys(pool[i])
         reason = next((r for r, excluded in exclude.items() if any(k in excluded for k in mine)), None)
+        if "fact" in pool[i] and retained_fact(pool[i]["fact"]):
+            reason = "retain"  # the retain set's half, whatever of it evaluate.retain_rows asks
         if reason is not None:
             passed_over[reason] += 1
-        elif mine[-1] not in seen:
-            seen.add(mine[-1])
+        else:
             taken.append(i)
     if len(taken) < needed:
         raise DataError(
             f"train.replay {replay.share} needs {needed} replayed rows beside {task_rows} training rows, and "
-            f"{what} has only {len(taken)} distinct ones outside the retain set and the evaluation splits: lower "
+            f"{what} has only {len(taken)} outside the retain set and the evaluation splits: lower "
             "train.replay or give more rows",
             file=replay.source if replay.source != "auto" else None,
         )
