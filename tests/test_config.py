@@ -3,6 +3,8 @@ import pytest
 from afina.config import load_config
 from afina.errors import ConfigError
 
+from conftest import ROOT
+
 
 def test_defaults_work_without_a_file():
     config = load_config(None)
@@ -44,3 +46,9 @@ def test_file_errors_name_the_file(tmp_path):
     path.write_text("train: [1, 2\n")
     with pytest.raises(ConfigError, match=str(path)):
         load_config(path)
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_config_loads(example):
+    config = load_config(example)
+    assert config.name == example.stem
