@@ -11,43 +11,22 @@ from conftest import ROOT
 pytestmark = pytest.mark.slow
 
 
-def test_methods_benchmark_smoke(tiny_base, tmp_path):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "methods.py"),
-            "--smoke",
-            "--work",
-            str(tmp_path),
-            "--out",
-            str(tmp_path / "table.md"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+def _smoke(script: str, tmp_path, out: str) -> None:
+    """Run a benchmark's smoke mode, its table written to tmp_path/out; fail with its stderr."""
+    command = [sys.executable, str(ROOT / "benchmarks" / script), "--smoke", "--work", str(tmp_path)]
+    proc = subprocess.run([*command, "--out", str(tmp_path / out)], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_methods_benchmark_smoke(tiny_base, tmp_path):
+    _smoke("methods.py", tmp_path, "table.md")
     table = (tmp_path / "table.md").read_text().splitlines()
     assert table[0].startswith("| model | method | trainable |") and len(table) == 4
     assert "| lora |" in table[2] and "| full |" in table[3] and "100.00%" in table[3]
 
 
 def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "train_speed.py"),
-            "--smoke",
-            "--work",
-            str(tmp_path),
-            "--out",
-            str(tmp_path / "speed.md"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    _smoke("train_speed.py", tmp_path, "speed.md")
     table = (tmp_path / "speed.md").read_text()
     assert "Matmul peak" in table and "| baseline |" in table and "| afina |" in table
     # what each switch pays: one row per switch, turned back against afina's step on the same batches, and
@@ -81,21 +60,7 @@ def test_train_speed_benchmark_smoke(tiny_base, tmp_path):
 
 
 def test_generate_speed_benchmark_smoke(tiny_base, tmp_path):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "generate_speed.py"),
-            "--smoke",
-            "--work",
-            str(tmp_path),
-            "--out",
-            str(tmp_path / "generate.md"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    _smoke("generate_speed.py", tmp_path, "generate.md")
     rows = [line for line in (tmp_path / "generate.md").read_text().splitlines() if line.startswith("| ")][1:]
     assert [r.split(" | ")[0] for r in rows] == ["| plain generate loop"] + ["| afina generate_ids"] * 4 + [
         "| afina generate_ids, static KV cache",
@@ -120,21 +85,7 @@ def test_reliability_benchmark_smoke(tmp_path):
 
 
 def test_forgetting_benchmark_smoke(tmp_path):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "forgetting.py"),
-            "--smoke",
-            "--work",
-            str(tmp_path),
-            "--out",
-            str(tmp_path / "forgetting.md"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    _smoke("forgetting.py", tmp_path, "forgetting.md")
     table = (tmp_path / "forgetting.md").read_text().splitlines()
     assert table[0].startswith("| method | replay | l2_sp |")
     plain, replayed = (line.split(" | ") for line in table[2:4])
