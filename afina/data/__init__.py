@@ -40,7 +40,7 @@ def _read(path: str, fmt: str, data: DataConfig):
 
 
 def run_prepare(
-    data: DataConfig, seed: int, run: RunFolder, replay: Replay | None = None, retained: set[str] = frozenset()
+    data: DataConfig, seed: int, run: RunFolder, replay: Replay | None = None, retained: set[str] | None = None
 ) -> dict:
     """Run the prepare stage; returns the data report. Raises DataError (exit 2) on bad input. `replay`: the
     general rows to mix into the train split, none of whose prompts is in `retained` (the retain set's)."""
@@ -63,7 +63,7 @@ def run_prepare(
     check_no_leakage(splits, files)
     replayed, replay_report = [], None
     if replay is not None and replay.share > 0:
-        exclude = {"retain": set(retained), "validation": keys(splits["validation"]), "test": keys(splits["test"])}
+        exclude = {"retain": retained or set(), "validation": keys(splits["validation"]), "test": keys(splits["test"])}
         replayed, replay_report = replay_rows(replay, schema.kind, len(splits["train"]), exclude)
         splits["train"] = splits["train"] + replayed
     canaries = make_canaries(data.canaries, seed) if data.canaries else []

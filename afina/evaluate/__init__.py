@@ -155,7 +155,7 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         "head": head,
         "test_rows": len(records),
         "against_forgetting": {  # what the training did to keep what the base knew
-            "replay": (data_report.get("replay") or {}).get("share", 0.0),
+            "replay": len(replayed) / max(1, len(replayed) + sum("canary" not in r for r in train)),  # as reached
             "replayed_rows": len(replayed),
             "l2_sp": summary.l2_sp,
         },

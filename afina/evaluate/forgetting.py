@@ -20,8 +20,8 @@ from afina.records import general
 
 def retain_sets(config: Config, replayed: list[dict]) -> tuple[str, dict[str, list[dict]]] | None:
     """(description, {"text": records, "qa": records}) or None when no retain set applies. Refuses a retain
-    set that shares a prompt with the rows the training split replayed: forgetting measured on what was
-    rehearsed would be no measurement."""
+    set that asks what a row replayed in training asks (the same prompt, or the same generated fact):
+    forgetting measured on what was rehearsed would be no measurement."""
     retain = general.retain_sets(config.evaluate.retain, config.evaluate.retain_rows, is_builtin(config.model))
     retained = general.retained_keys(retain)
     shared = [r for r in replayed if general.keys([r]) & retained]

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from afina.cli import main
 
 from conftest import write_config
@@ -23,7 +25,9 @@ def test_the_report_shows_a_replayed_run_beside_the_naive_one_with_each_verdict(
     run = tmp_path / "runs" / "remedied"
     results = json.loads((run / "eval" / "eval.json").read_text())
     replayed = sum(1 for line in (run / "data" / "train.jsonl").read_text().splitlines() if '"replay": true' in line)
-    assert results["against_forgetting"] == {"replay": 0.1, "replayed_rows": replayed, "l2_sp": 1.0} and replayed
+    against = results["against_forgetting"]
+    assert against["replayed_rows"] == replayed > 0 and against["l2_sp"] == 1.0
+    assert against["replay"] == pytest.approx(0.1, abs=0.005)  # the share reached, canaries aside
     [other] = results["compared_runs"]
     assert other["gate"] is False and other["against_forgetting"]["replayed_rows"] == 0
     html = (run / "eval" / "report.html").read_text()
