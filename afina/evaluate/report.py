@@ -440,10 +440,10 @@ def _compared_row(run: dict, metrics: list[str]) -> list:
         run["run"],
         run.get("method"),
         f"{against.get('replay', 0.0):.0%}",
-        against.get("l2_sp", 0.0),
-        *[run["models"].get("tuned", {}).get(m) for m in metrics],
+        f"{against.get('l2_sp', 0.0):g}",
         forgetting["forgetting"] if forgetting else "–",
         "–" if gate is None else ("passed" if gate else "FAILED"),
+        *[run["models"].get("tuned", {}).get(m) for m in metrics],
     ]
 
 
@@ -471,7 +471,7 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
         metrics = [m for m in _METRICS if m in results["models"]["tuned"]]
         this = {**results, "gate": (results.get("gate") or {}).get("passed")}
         compared_html = "<h2>Compared runs (tuned models)</h2>" + _table(
-            ["run", "method", "replay", "l2_sp", *metrics, "forgetting", "gate"],
+            ["run", "method", "replay", "l2_sp", "forgetting", "gate", *metrics],
             [_compared_row(r, metrics) for r in [this, *compared]],
         )
     return f"""<!doctype html>
