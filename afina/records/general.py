@@ -20,7 +20,7 @@ from pathlib import Path
 
 from afina.errors import ConfigError, DataError
 from afina.models.corpus import generate_corpus, generate_dialogues
-from afina.models.pretrain import PretrainConfig
+from afina.models.pretrain import PretrainConfig, pretraining_dialogues, read_corpus
 from afina.records import prompt_key, read_records
 from afina.runfolder import RunFolder
 
@@ -99,8 +99,6 @@ def _as_kind(record: dict, kind: str) -> dict:
 def _pool(replay: Replay, kind: str) -> tuple[str, list[dict]]:
     """(description, the candidate records)."""
     if replay.source == "auto":  # exactly what the base was pretrained on, as afina.models.pretrain made it
-        from afina.models.pretrain import pretraining_dialogues, read_corpus  # imports torch: only here
-
         corpus = read_corpus(replay.pretrain, replay.pretrain.seed)
         if kind == "text":
             return "the afina: base's pretraining corpus", [{"text": t, "source_row": i} for i, t in enumerate(corpus)]
@@ -149,9 +147,10 @@ def replay_rows(replay: Replay, kind: str, task_rows: int, exclude: dict[str, se
         if len(taken) == needed:
             break
         mine = _keys(pool[i])
-        reason = next((r for r, excluded in exclude.items() if any(k in excluded for k in mine)), None)
         if "fact" in pool[i] and retained_fact(pool[i]["fact"]):
             reason = "retain"  # the retain set's half, whatever of it evaluate.retain_rows asks
+        else:
+            reason = next((r for r, excluded in exclude.items() if any(k in excluded for k in mine)), None)
         if reason is not None:
             passed_over[reason] += 1
         else:

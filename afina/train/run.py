@@ -122,13 +122,13 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
     from transformers import EarlyStoppingCallback, set_seed
 
     report = run.read_data_report()  # before the base is loaded: an unprepared run fails at once
-    replayed = report.get("replay") or {"share": 0.0, "source": config.train.replay_from}
-    if (replayed["share"], replayed["source"]) != (config.train.replay, config.train.replay_from) and (
-        replayed["share"] or config.train.replay
-    ):
+    replayed = report.get("replay") or {"share": 0.0, "source": None}
+    prepared = (replayed["share"], replayed["source"] if replayed["share"] else None)
+    asked = (config.train.replay, config.train.replay_from if config.train.replay else None)
+    if prepared != asked:  # with no replay, where it would have come from does not matter
         raise ConfigError(
-            f"the prepared data replays {replayed['share']} from {replayed['source']}, the config asks for "
-            f"{config.train.replay} from {config.train.replay_from}: run `afina prepare` again",
+            f"the prepared data replays {prepared[0]} from {prepared[1]}, the config asks for {asked[0]} from "
+            f"{asked[1]}: run `afina prepare` again",
             key="train.replay",
         )
     base = _base(config)
