@@ -162,6 +162,54 @@ class TrainConfig(Section):
         return value
 
 
+class AlignConfig(Section):
+    """What the preference objectives (reward, dpo, kto, orpo, ppo, rloo, grpo) read beyond train:."""
+
+    reward_model: str | None = Field(
+        None,
+        description="The reward model that PPO, RLOO and GRPO optimise against and that evaluation judges win "
+        "rates by: a run folder of the reward objective, or a sequence-classification model folder.",
+    )
+    rewards: list[str] = Field(
+        default_factory=list,
+        description="Python reward functions by name (afina/align/rewards.py: exact_match, token_f1), scored "
+        "against each record's reference answer; added to the reward model's score when both are given.",
+    )
+    beta: float = Field(
+        0.1,
+        gt=0,
+        description="Strength of the leash to the reference: DPO/KTO/ORPO's beta, the KL coefficient of "
+        "RLOO/GRPO, PPO's initial KL coefficient.",
+    )
+    loss_type: str | None = Field(
+        None,
+        description="DPO's loss (sigmoid, ipo, hinge, robust, ...; TRL's names), CPO's (sigmoid, simpo); "
+        "null: the trainer's default.",
+    )
+    num_generations: int = Field(4, ge=2, description="RLOO/GRPO: answers sampled per prompt, compared among them.")
+    max_new_tokens: int = Field(48, ge=1, description="Longest answer sampled while training (PPO, RLOO, GRPO).")
+    temperature: float = Field(1.0, gt=0, description="Sampling temperature while training (PPO, RLOO, GRPO).")
+    ppo_epochs: int = Field(4, ge=1, description="PPO: passes over each batch of rollouts.")
+    clip_range: float = Field(0.2, gt=0, description="PPO: the policy ratio's clip range.")
+    value_clip_range: float = Field(0.2, gt=0, description="PPO: the value prediction's clip range.")
+    value_coef: float = Field(0.1, ge=0, description="PPO: weight of the value loss.")
+    gamma: float = Field(1.0, gt=0, le=1, description="PPO: discount.")
+    lam: float = Field(0.95, ge=0, le=1, description="PPO: GAE's lambda.")
+    kl_target: float | None = Field(
+        None,
+        gt=0,
+        description="PPO: a KL to the reference (nats per answer) that the coefficient adapts towards; "
+        "null: the coefficient stays beta.",
+    )
+    kl_horizon: int = Field(10000, ge=1, description="PPO: how fast the adaptive KL coefficient moves (in samples).")
+    whiten_rewards: bool = Field(False, description="PPO: whiten the per-token rewards of each batch.")
+    missing_eos_penalty: float | None = Field(
+        1.0,
+        description="PPO: subtracted from the score of an answer that did not end (no EOS within "
+        "max_new_tokens); null: no penalty.",
+    )
+
+
 class MemorizationConfig(Section):
     enabled: bool = Field(True, description="Canary exposure, verbatim extraction and PII in outputs.")
     candidates: int = Field(1000, ge=10, description="Random secrets each planted canary is ranked against.")
@@ -339,6 +387,7 @@ class Config(Section):
         return value
 
     train: TrainConfig = Field(default_factory=TrainConfig)
+    align: AlignConfig = Field(default_factory=AlignConfig)
     speed: SpeedConfig = Field(default_factory=SpeedConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
     merge: MergeConfig = Field(default_factory=MergeConfig)

@@ -61,8 +61,13 @@ def stage_prepare(config: Config, options: Options = Options()) -> dict:
         "\t": ", tab-separated",
         "|": ", pipe-separated",
     }
+    kept = (
+        f"{report['rows_kept']} preference pairs from {report['rows_read']} rated responses"
+        if report["source_kind"] == "rating"
+        else f"{report['rows_kept']} of {report['rows_read']} rows"
+    )
     print(
-        f"Prepared {report['rows_kept']} of {report['rows_read']} rows ({report['kind']}"
+        f"Prepared {kept} ({report['kind']}"
         f"{separated.get(report['delimiter'], '')}): train "
         f"{s['train']['rows']}, validation {s['validation']['rows']}, test {s['test']['rows']}; "
         f"dropped {report['rows_dropped']} → {config.run.data}"

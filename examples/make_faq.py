@@ -6,14 +6,21 @@ about facts the model was trained on, in words it never saw for that fact. No ba
 these facts: the company does not exist.
 
     python examples/make_faq.py examples/data/faq_soporte.csv
-    # writes faq_soporte.csv (training; afina splits off validation) and faq_soporte_test.csv
+    # writes faq_soporte.csv (training; afina splits off validation) and faq_soporte_test.csv,
+    # and the preference pairs of the alignment demo: preferencias.jsonl and preferencias_test.jsonl
+
+A preference pair asks a question of the FAQ; the chosen answer is the shop's (correct, polite and
+complete), the rejected one is wrong (another fact's answer), curt (the bare figure, or a brush-off), or
+leaks an internal detail (a wholesale cost, a supplier). The test pairs ask the held-out phrasings.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
+import re
 import sys
 
 PRODUCTS = {  # name: (price in euros, warranty in years)
@@ -222,6 +229,48 @@ def faq_rows(seed: int = 7) -> tuple[list[tuple[str, str]], list[tuple[str, str]
     return train, test
 
 
+INTERNAL = [  # details a support answer must not give away
+    "A nosotros nos cuesta la mitad.",
+    "Nuestro proveedor es Electro Levante SL.",
+    "El código interno del almacén es ALM-07.",
+    "Entre nosotros, el margen es del 60 %.",
+]
+BRUSH_OFFS = ["Míralo en la web.", "No lo sé.", "Pregunta en la tienda.", "Eso no es asunto mío."]
+
+
+def _curt(answer: str, rng: random.Random) -> str:
+    """The answer cut to its bare figure ("89 euros."), or a brush-off where it has none."""
+    figures = re.findall(r"\d[\d:]*(?: (?:euros|años|días|horas))?", answer)
+    return f"{figures[0]}." if figures and rng.random() < 0.6 else rng.choice(BRUSH_OFFS)
+
+
+def _rejected(answer: str, others: list[str], rng: random.Random) -> str:
+    """A worse answer to the same question: wrong, curt, or leaking an internal detail."""
+    kind = rng.choice(["wrong", "wrong", "curt", "leak"])
+    if kind == "wrong":
+        return rng.choice([o for o in others if o != answer])
+    if kind == "curt":
+        return _curt(answer, rng)
+    return f"{answer} {rng.choice(INTERNAL)}"
+
+
+def preference_rows(seed: int = 11) -> tuple[list[dict], list[dict]]:
+    """(training pairs, held-out pairs): every FAQ question with the shop's answer chosen over a worse one;
+    the held-out pairs ask the same phrasings the FAQ's test file holds out."""
+    rng = random.Random(seed)
+    train_questions, test_questions = faq_rows()
+    answers = sorted({a for _, a in train_questions})
+    pair = lambda q, a: {"prompt": q, "chosen": a, "rejected": _rejected(a, answers, rng)}  # noqa: E731
+    return [pair(q, a) for q, a in train_questions], [pair(q, a) for q, a in test_questions]
+
+
+def _write_jsonl(path: str, rows: list[dict]) -> None:
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    os.replace(tmp, path)
+
+
 def _write(path: str, rows: list[tuple[str, str]]) -> None:
     tmp = f"{path}.tmp"
     with open(tmp, "w", newline="", encoding="utf-8") as f:
@@ -231,13 +280,19 @@ def _write(path: str, rows: list[tuple[str, str]]) -> None:
     os.replace(tmp, path)
 
 
-def write_faq(path: str) -> tuple[str, str]:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+def write_faq(path: str) -> tuple[str, ...]:
+    """The FAQ (train and test CSVs) and the preference pairs (train and test JSONL) beside it."""
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
     train, test = faq_rows()
     test_path = path.removesuffix(".csv") + "_test.csv"
     _write(path, train)
     _write(test_path, test)
-    return path, test_path
+    preferred, preferred_test = preference_rows()
+    pairs, pairs_test = os.path.join(folder, "preferencias.jsonl"), os.path.join(folder, "preferencias_test.jsonl")
+    _write_jsonl(pairs, preferred)
+    _write_jsonl(pairs_test, preferred_test)
+    return path, test_path, pairs, pairs_test
 
 
 if __name__ == "__main__":

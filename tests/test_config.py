@@ -27,7 +27,7 @@ def test_set_overrides_parse_yaml_values():
         ("train.epochs=many", "train.epochs", "valid number"),
         ("train.padding_free=false", "train.padding_free", "their own section: speed.padding_free"),
         ("train.task=generation", "train.task", "train.objective now"),
-        ("train.objective=dpo", "train.objective", "unknown objective 'dpo'; choose auto or one of: classification"),
+        ("train.objective=ppo2", "train.objective", "unknown objective 'ppo2'; choose auto or one of: classification"),
     ],
 )
 def test_bad_keys_and_values_name_the_key(override, key, hint):

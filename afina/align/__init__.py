@@ -1,4 +1,4 @@
-"""The align stage (to come): what aligning a model with human preferences needs beyond a training
-objective — PPO's rollout loop, judges, feedback turned into preference data. The objectives
-themselves (reward model, DPO and its relatives) are modules of afina/objectives/.
+"""What aligning a model with human preferences needs beyond an objective module, below the objectives
+that use it: the rewards an answer gets (a reward model's score, Python reward functions), PPO's own
+loop, and the judging of one policy against another.
 """

@@ -10,7 +10,7 @@ import statistics
 from afina.config import DataConfig
 from afina.data.split import check_no_leakage, drop_duplicates, split_records
 from afina.errors import DataError
-from afina.records import read_table, to_records
+from afina.records import pairs_from_ratings, read_table, to_records
 from afina.records.canaries import make_canaries, plant
 from afina.records.general import Replay, keys, replay_rows
 from afina.runfolder import SPLITS, RunFolder, atomic_dir, hash_files, write_json_atomic, write_jsonl
@@ -36,7 +36,10 @@ def _length_stats(records: list[dict]) -> dict:
 def _read(path: str, fmt: str, data: DataConfig):
     rows, delimiter = read_table(path, fmt, data.delimiter)
     schema, records = to_records(rows, data.columns, path, data.labels)
-    return len(rows), schema, records, delimiter
+    unpaired = []
+    if schema.source_kind == "rating":  # rated responses become preference pairs; what pairs with nothing is listed
+        records, unpaired = pairs_from_ratings(records)
+    return len(rows), schema, records, delimiter, unpaired
 
 
 def run_prepare(
@@ -44,12 +47,13 @@ def run_prepare(
 ) -> dict:
     """Run the prepare stage; returns the data report. Raises DataError (exit 2) on bad input. `replay`: the
     general rows to mix into the train split, none of whose prompts is in `retained` (the retain set's)."""
-    rows_read, schema, records, delimiter = _read(data.path, data.format, data)
-    dropped = []
+    rows_read, schema, records, delimiter, dropped = _read(data.path, data.format, data)
     if data.dedup:
-        records, dropped = drop_duplicates(records)
+        records, duplicates = drop_duplicates(records)
+        dropped += duplicates
     if data.test_path:
-        test_read, test_schema, test_records, _ = _read(data.test_path, "auto", data)
+        test_read, test_schema, test_records, _, test_unpaired = _read(data.test_path, "auto", data)
+        dropped += [{**d, "file": data.test_path} for d in test_unpaired]
         if test_schema.kind != schema.kind:
             raise DataError(
                 f"holds {test_schema.kind} records but {data.path} holds {schema.kind}", file=data.test_path
@@ -76,6 +80,7 @@ def run_prepare(
         "test_source": data.test_path,
         "delimiter": delimiter,
         "kind": schema.kind,
+        "source_kind": schema.source_kind,  # how the file was laid out: "rating" rows were made into pairs
         "columns": schema.columns,
         "rows_read": rows_read,
         "rows_kept": sum(len(v) for v in splits.values()) - planted - len(replayed),

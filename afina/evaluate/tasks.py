@@ -18,7 +18,7 @@ from afina.records import as_conversation, as_pair
 
 # Per-example means, for which the paired test is a sign-flip permutation test; the others
 # (ratios and corpus-level scores) get a paired bootstrap.
-PER_EXAMPLE = ("exact_match", "token_f1", "rouge_l", "accuracy")
+PER_EXAMPLE = ("exact_match", "token_f1", "rouge_l", "accuracy", "margin")
 
 
 @dataclass
@@ -52,16 +52,29 @@ def _answer_inputs(records: list[dict], config: Config) -> tuple[list[str], list
     return [c["prompt"][-1]["content"] for c in convs], [c["completion"][-1]["content"] for c in convs]
 
 
+def _pair_inputs(records: list[dict], config: Config) -> tuple[list[str], list[str]]:
+    return [r["prompt"] for r in records], [r["chosen"] for r in records]
+
+
+INPUTS = {"answers": _answer_inputs, "labels": _label_inputs, "targets": _target_inputs, "pairs": _pair_inputs}
+
+
 def inputs_and_references(scoring: str, records: list[dict], config: Config) -> tuple[list[str], list[str]]:
-    """The test split's inputs and references as the report shows them, for an objective's SCORING."""
-    return {"answers": _answer_inputs, "labels": _label_inputs, "targets": _target_inputs}[scoring](records, config)
+    """The test split's inputs and references as the report shows them, for an objective's SCORING (for
+    pairs: the prompts and their chosen answers)."""
+    return INPUTS[scoring](records, config)
 
 
 def score(
     scoring: str, model, tokenizer, records, config: Config, labels: list[str] | None, progress: str | None
 ) -> Scored:
     """One model scored on records, in the way an objective's SCORING names."""
-    scorer = {"answers": score_generation, "labels": score_classification, "targets": score_seq2seq}[scoring]
+    scorer = {
+        "answers": score_generation,
+        "labels": score_classification,
+        "targets": score_seq2seq,
+        "pairs": score_pairs,
+    }[scoring]
     return scorer(model, tokenizer, records, config, progress, labels)
 
 
@@ -134,6 +147,28 @@ def score_classification(
     return Scored(predicted, references, {"loss": losses, "accuracy": correct}, labels=labels)
 
 
+def score_pairs(model, tokenizer, records, config: Config, progress: str | None = None, labels=None) -> Scored:
+    """A reward model on preference pairs: whether it scores the chosen answer above the rejected one, and
+    by how much (the reward margin)."""
+    from afina.align.rewards import score_conversations
+    from afina.objectives.pairs import preference_examples
+
+    examples = preference_examples(records, config)
+    chosen = score_conversations(
+        model, tokenizer, [e["prompt"] + e["chosen"] for e in examples], config.evaluate.batch_size
+    )
+    rejected = score_conversations(
+        model, tokenizer, [e["prompt"] + e["rejected"] for e in examples], config.evaluate.batch_size
+    )
+    return pair_scores(chosen, rejected)
+
+
+def pair_scores(chosen: list[float], rejected: list[float]) -> Scored:
+    """Pairwise accuracy (ties count half) and margin from the scores of each pair's two answers."""
+    correct = [1.0 if c > r else 0.5 if c == r else 0.0 for c, r in zip(chosen, rejected)]
+    return Scored([], [], {"accuracy": correct, "margin": [c - r for c, r in zip(chosen, rejected)]})
+
+
 def metric_functions(scored: Scored) -> dict[str, Metric]:
     """Each reported metric as a function of the example indices it is computed on."""
     v, preds, refs = scored.values, scored.predictions, scored.references
@@ -150,6 +185,8 @@ def metric_functions(scored: Scored) -> dict[str, Metric]:
             ),
             "loss": mean_of(v["loss"]),
         }
+    if "margin" in v:  # preference pairs
+        return {"accuracy": mean_of(v["accuracy"]), "margin": mean_of(v["margin"])}
     metrics: dict[str, Metric] = {}
     if "loss_sum" in v:  # a model's; a lookup (the cheapest baseline) has answers but no likelihood
         loss = ratio_of(v["loss_sum"], v["tokens"])

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 # The record kinds afina reads (afina.records.KINDS, Alpaca rows being prompt/completion records).
 RECORD_KINDS = ("text", "prompt_completion", "chat", "classification", "preference")
 # How the evaluate stage scores an objective's model on the test split (afina/evaluate/tasks.py):
-# generated answers against the references, predicted labels, or generated targets of an encoder-decoder.
-SCORINGS = ("answers", "labels", "targets")
+# generated answers against the references, predicted labels, generated targets of an encoder-decoder,
+# or preference pairs told apart (a reward model's chosen answer scored above the rejected one).
+SCORINGS = ("answers", "labels", "targets", "pairs")
 # The ship checks an objective's model can take besides its task score (afina/evaluate).
 CHECKS = frozenset({"retain", "memorization", "safety", "bias", "harness"})
 # Which way a task metric is better: what the gate's gain and score thresholds follow.

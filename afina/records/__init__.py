@@ -7,13 +7,14 @@ measure memorization.
 from __future__ import annotations
 
 from afina.records.load import read_rows, read_table
-from afina.records.schema import KINDS, Schema, as_conversation, as_pair, prompt_key, to_records
+from afina.records.schema import KINDS, Schema, as_conversation, as_pair, pairs_from_ratings, prompt_key, to_records
 
 __all__ = [
     "KINDS",
     "Schema",
     "as_conversation",
     "as_pair",
+    "pairs_from_ratings",
     "prompt_key",
     "read_records",
     "read_rows",

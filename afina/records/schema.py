@@ -2,7 +2,8 @@
 
 Every source row becomes one canonical record: plain text, prompt/completion, chat messages,
 text + label, or prompt/chosen/rejected. Instruction/input/output (Alpaca) and question/answer
-columns map onto prompt/completion.
+columns map onto prompt/completion; ratings (prompt, response, score) become prompt/chosen/rejected
+pairs (`pairs_from_ratings`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,23 @@ from afina.records.load import Row
 KINDS: dict[str, tuple[str, ...]] = {
     "chat": ("messages",),
     "preference": ("prompt", "chosen", "rejected"),
+    "rating": ("prompt", "completion", "score"),
     "alpaca": ("instruction", "output"),
     "prompt_completion": ("prompt", "completion"),
     "classification": ("text", "label"),
     "text": ("text",),
 }
-ALIASES = {"question": "prompt", "answer": "completion", "response": "completion", "conversations": "messages"}
+ALIASES = {
+    "question": "prompt",
+    "answer": "completion",
+    "response": "completion",
+    "conversations": "messages",
+    "rating": "score",
+}
+NUMBERS = ("score", "margin")  # the fields that hold numbers, not text
+# Fields a kind takes when the file has them: Alpaca's input, a preference's margin (how much more the
+# chosen answer is preferred; TRL's reward model honours it).
+OPTIONAL = {"alpaca": ("input",), "preference": ("margin",)}
 ROLES = ("system", "user", "assistant")
 
 
@@ -33,8 +45,8 @@ class Schema:
 
     @property
     def kind(self) -> str:
-        """The kind of the records produced: Alpaca rows become prompt/completion."""
-        return "prompt_completion" if self.source_kind == "alpaca" else self.source_kind
+        """The kind of the records produced: Alpaca rows become prompt/completion, ratings preference pairs."""
+        return {"alpaca": "prompt_completion", "rating": "preference"}.get(self.source_kind, self.source_kind)
 
 
 def infer_schema(columns: list[str], mapping: dict[str, str], file: str) -> Schema:
@@ -54,7 +66,7 @@ def infer_schema(columns: list[str], mapping: dict[str, str], file: str) -> Sche
             available.setdefault(canonical, column)
     for kind, needed in KINDS.items():
         if all(field in available for field in needed):
-            fields = needed + (("input",) if kind == "alpaca" and "input" in available else ())
+            fields = needed + tuple(f for f in OPTIONAL.get(kind, ()) if f in available)
             return Schema(kind, {field: available[field] for field in fields})
     expected = "; ".join(f"{kind}: {', '.join(fields)}" for kind, fields in KINDS.items())
     raise DataError(
@@ -73,6 +85,17 @@ def _text(value, file: str, row: int, column: str, allow_empty: bool = False) ->
     if not text.strip() and not allow_empty:
         raise DataError("is empty", file=file, row=row, column=column)
     return text
+
+
+def _number(value, file: str, row: int, column: str) -> float:
+    """A finite number (a rating's score, a preference's margin), from a number or its text."""
+    try:
+        number = float(str(value).strip().replace(",", ".")) if isinstance(value, (str, int, float)) else None
+    except ValueError:
+        number = None
+    if number is None or isinstance(value, bool) or number != number or abs(number) == float("inf"):
+        raise DataError(f"expected a number, got {value!r}", file=file, row=row, column=column)
+    return number
 
 
 def _messages(value, file: str, row: int, column: str) -> list[dict]:
@@ -112,7 +135,12 @@ def to_record(schema: Schema, row: int, fields: dict, file: str, labels: list[st
         extra = _text(fields.get(col["input"]), file, row, col["input"], allow_empty=True) if "input" in col else ""
         prompt = f"{instruction}\n\n{extra}" if extra.strip() else instruction
         return {"prompt": prompt, "completion": _text(fields.get(col["output"]), file, row, col["output"])}
-    record = {field: _text(fields.get(source), file, row, source) for field, source in col.items()}
+    record = {
+        field: _number(fields.get(source), file, row, source)
+        if field in NUMBERS
+        else _text(fields.get(source), file, row, source)
+        for field, source in col.items()
+    }
     if "rejected" in record and " ".join(record["chosen"].split()) == " ".join(record["rejected"].split()):
         raise DataError(
             "is the same answer as the chosen one: a preference needs two different answers",
@@ -145,6 +173,41 @@ def to_records(
     if errors:
         raise errors[0] if len(errors) == 1 else DataErrors(errors, file)
     return schema, records
+
+
+def pairs_from_ratings(records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Rated responses (prompt, completion, score) as preference pairs: every two responses to the same
+    prompt with different scores, the better one chosen, the score difference as the margin. Returns
+    (pairs, the rows that made no pair, each with why), so no rated row goes unaccounted for."""
+    by_prompt: dict[str, list[dict]] = {}
+    for record in records:
+        by_prompt.setdefault(record["prompt"], []).append(record)
+    pairs, unpaired = [], []
+    for prompt, rated in by_prompt.items():
+        paired = set()
+        for i, a in enumerate(rated):
+            for b in rated[i + 1 :]:
+                if a["score"] == b["score"] or " ".join(a["completion"].split()) == " ".join(b["completion"].split()):
+                    continue
+                better, worse = (a, b) if a["score"] > b["score"] else (b, a)
+                pairs.append(
+                    {
+                        "prompt": prompt,
+                        "chosen": better["completion"],
+                        "rejected": worse["completion"],
+                        "margin": better["score"] - worse["score"],
+                        "source_row": better["source_row"],
+                        "source_rows": [better["source_row"], worse["source_row"]],
+                    }
+                )
+                paired |= {a["source_row"], b["source_row"]}
+        why = (
+            "the only rated response to its prompt"
+            if len(rated) == 1
+            else "no other response to its prompt has another score and another answer"
+        )
+        unpaired += [{"row": r["source_row"], "reason": why} for r in rated if r["source_row"] not in paired]
+    return pairs, unpaired
 
 
 def prompt_key(record: dict) -> str:

@@ -14,11 +14,25 @@ from afina.cli import main
 from afina.objectives import CHECKS, HIGHER, LOWER, RECORD_KINDS, SCORINGS, all_objectives, get_objective
 from afina.speed import OBJECTIVE_SWITCHES
 
-from conftest import FAQ, tiny_config
+from conftest import FAQ, ROOT, tiny_config
 from tiny_families import build_tiny, write_reviews
 
 # The matrix: one entry per registered objective, the data its tiny runs train on (a new objective adds its line).
-OBJECTIVE_DATA = {"sft": "faq", "classification": "reviews", "seq2seq": "faq"}
+OBJECTIVE_DATA = {
+    "sft": "faq",
+    "classification": "reviews",
+    "seq2seq": "faq",
+    "reward": "preference",
+    "dpo": "preference",
+    "kto": "preference",
+    "orpo": "preference",
+    "cpo": "preference",
+}
+# What shows the tiny run learned, on the test split, tuned against base: the completion loss, or for a
+# reward model its pairwise accuracy. The direct preference objectives' own signal is tested in
+# test_preference_signals.py (their test loss on the chosen answer need not fall).
+LEARNED = {"reward": ("accuracy", HIGHER), "dpo": None, "kto": None, "orpo": ("loss", LOWER), "cpo": ("loss", LOWER)}
+PAIRS = ROOT / "examples" / "data" / "preferencias.jsonl"
 # One model type per family.
 FAMILY_MODEL = {"decoder": "llama", "encoder": "bert", "encoder-decoder": "t5"}
 CASES = [(o, f) for o in OBJECTIVE_DATA for f in FAMILY_MODEL if f in get_objective(o).HEAD.families]
@@ -38,15 +52,7 @@ def _data(kind: str, tmp_path) -> dict:
         return {"path": str(write_reviews(tmp_path / "reviews.csv")), "columns": {}}
     if kind == "preference":
         path = tmp_path / "preference.jsonl"
-        path.write_text(
-            "".join(
-                json.dumps(
-                    {"prompt": f"¿Pregunta {i}?", "chosen": f"Respuesta buena {i}.", "rejected": f"Respuesta mala {i}."}
-                )
-                + "\n"
-                for i in range(20)
-            )
-        )
+        path.write_text("".join(PAIRS.read_text(encoding="utf-8").splitlines(keepends=True)[:120]), encoding="utf-8")
         return {"path": str(path), "columns": {}}
     return {"path": str(FAQ), "columns": {"prompt": "pregunta", "completion": "respuesta"}}
 
@@ -66,7 +72,7 @@ def _config(tmp_path, objective: str, family: str, tiny_base, data: str) -> str:
             "eval_steps": 8,
             "learning_rate": lr,
             "early_stopping_patience": None,
-            "max_length": 64,
+            "max_length": 192 if data == "preference" else 64,  # the whole conversation: prompt and answer
         },
     )
     path = tmp_path / "config.yaml"
@@ -110,7 +116,11 @@ def test_objective_trains_and_is_scored_on_each_family_it_fits(objective, family
     results = json.loads((run / "eval" / "eval.json").read_text())
     assert results["objective"] == objective
     assert declared.METRIC in results["models"]["tuned"]
-    assert results["models"]["tuned"]["loss"] < results["models"]["base"]["loss"]
+    learned = LEARNED.get(objective, ("loss", LOWER))
+    if learned:
+        metric, better = learned
+        tuned, base = results["models"]["tuned"][metric], results["models"]["base"][metric]
+        assert tuned > base if better == HIGHER else tuned < base, (metric, tuned, base)
 
 
 @pytest.mark.parametrize("objective, family", MISFITS, ids=[f"{o}-{f}" for o, f in MISFITS])
@@ -125,9 +135,9 @@ def test_a_family_the_objective_head_does_not_fit_is_refused_before_any_work(
 
 
 def test_preference_records_are_refused_by_an_objective_that_does_not_take_them(tiny_base, tmp_path, capsys):
-    """Until a preference objective exists, prompt/chosen/rejected data is not quietly trained as SFT on `chosen`."""
+    """prompt/chosen/rejected data is not quietly trained as SFT on `chosen`: the objectives that take it are named."""
     path = _config(tmp_path, "sft", "decoder", tiny_base, "preference")
     assert main(["run", path, "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert "objective 'sft' does not train on preference records" in err and "none yet" in err
+    assert "objective 'sft' does not train on preference records" in err and "dpo" in err and "reward" in err
     assert not (tmp_path / "runs" / "tiny" / "train_summary.json").exists()

@@ -1,7 +1,7 @@
 import pytest
 
 from afina.errors import DataError, DataErrors
-from afina.records.schema import as_conversation, as_pair, infer_schema, to_records
+from afina.records.schema import as_conversation, as_pair, infer_schema, pairs_from_ratings, to_records
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,8 @@ from afina.records.schema import as_conversation, as_pair, infer_schema, to_reco
         (["messages"], "chat"),
         (["text", "label"], "classification"),
         (["prompt", "chosen", "rejected"], "preference"),
+        (["prompt", "chosen", "rejected", "margin"], "preference"),
+        (["prompt", "response", "rating"], "preference"),
     ],
 )
 def test_recognises_record_kind_from_columns(columns, kind):
@@ -113,3 +115,40 @@ def test_a_preference_whose_two_answers_are_the_same_is_refused():
         to_records(rows, {}, "prefs.jsonl", None)
     assert [(e.row, e.column) for e in info.value.errors] == [(2, "rejected"), (3, "chosen")]
     assert "same answer as the chosen one" in str(info.value.errors[0]) and "empty" in str(info.value.errors[1])
+
+
+def test_ratings_become_pairs_with_their_score_difference_as_margin_and_no_row_is_lost():
+    rows = [
+        (1, {"prompt": "¿Horario?", "response": "De 9 a 18 h.", "rating": "5"}),
+        (2, {"prompt": "¿Horario?", "response": "No sé.", "rating": 1}),
+        (3, {"prompt": "¿Horario?", "response": "Abrimos a las 9.", "rating": "3,5"}),  # a decimal comma
+        (4, {"prompt": "¿Envío?", "response": "Gratis.", "rating": 4}),  # alone: no pair
+        (5, {"prompt": "¿Pago?", "response": "Tarjeta.", "rating": 2}),
+        (6, {"prompt": "¿Pago?", "response": "Con tarjeta.", "rating": 2}),  # tied with row 5
+    ]
+    schema, records = to_records(rows, {}, "ratings.csv", None)
+    assert schema.kind == "preference" and schema.source_kind == "rating"
+    pairs, unpaired = pairs_from_ratings(records)
+    got = {(p["chosen"], p["rejected"], p["margin"], tuple(p["source_rows"])) for p in pairs}
+    assert got == {
+        ("De 9 a 18 h.", "No sé.", 4.0, (1, 2)),
+        ("De 9 a 18 h.", "Abrimos a las 9.", 1.5, (1, 3)),
+        ("Abrimos a las 9.", "No sé.", 2.5, (3, 2)),
+    }
+    assert [u["row"] for u in unpaired] == [4, 5, 6]
+    assert "only rated response" in unpaired[0]["reason"] and "another score" in unpaired[1]["reason"]
+
+
+@pytest.mark.parametrize("bad", ["muy bien", "", "nan", "inf", True])
+def test_a_rating_that_is_not_a_number_is_refused_with_row_and_column(bad):
+    rows = [(1, {"prompt": "a", "response": "b", "score": 3}), (2, {"prompt": "a", "response": "c", "score": bad})]
+    with pytest.raises(DataError) as info:
+        to_records(rows, {}, "ratings.jsonl", None)
+    assert (info.value.row, info.value.column) == (2, "score") and "expected a number" in str(info.value)
+
+
+def test_a_preference_margin_is_read_as_a_number():
+    rows = [(1, {"prompt": "a", "chosen": "b", "rejected": "c", "margin": "2"})]
+    assert to_records(rows, {}, "p.csv", None)[1][0]["margin"] == 2.0
+    with pytest.raises(DataError, match="expected a number"):
+        to_records([(1, {"prompt": "a", "chosen": "b", "rejected": "c", "margin": "mucho"})], {}, "p.csv", None)
