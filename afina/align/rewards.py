@@ -109,3 +109,22 @@ def function_rewards(names: list[str], answers: list[str], references: list[str]
             key="align.rewards",
         )
     return [sum(REWARD_FUNCTIONS[n](a, r) for n in names) for a, r in zip(answers, references)]
+
+
+def make_reward(align, model_config, batch_size: int = 16):
+    """What PPO, RLOO and GRPO optimise, from the align: section: `reward(prompts, answers, references)` →
+    the reward model's score of each answer plus the named reward functions against its reference."""
+    if not align.reward_model and not align.rewards:
+        raise ConfigError(
+            "a policy-gradient objective needs a reward: align.reward_model (a reward-model run) or align.rewards "
+            f"(reward functions: {', '.join(REWARD_FUNCTIONS)})",
+            key="align.reward_model",
+        )
+    function_rewards(align.rewards, [], [])  # an unknown name fails now, not at the first rollout
+    judge = RewardModel.load(align.reward_model, model_config, batch_size) if align.reward_model else None
+
+    def reward(prompts: list[list[dict]], answers: list[str], references: list[str]) -> list[float]:
+        scores = judge.score(prompts, answers) if judge else [0.0] * len(answers)
+        return [s + f for s, f in zip(scores, function_rewards(align.rewards, answers, references))]
+
+    return reward
