@@ -128,3 +128,14 @@ def make_reward(align, model_config, batch_size: int = 16):
         return [s + f for s, f in zip(scores, function_rewards(align.rewards, answers, references))]
 
     return reward
+
+
+def trl_reward_function(reward):
+    """`reward(prompts, answers, references)` as TRL's GRPO/RLOO call a reward function: conversational
+    completions, and the dataset's other columns (the references) as keyword arguments."""
+
+    def afina_reward(prompts, completions, reference, **kwargs) -> list[float]:
+        answers = [c[-1]["content"] if isinstance(c, list) else c for c in completions]
+        return reward(prompts, [a.strip() for a in answers], reference)
+
+    return afina_reward

@@ -7,22 +7,9 @@ from __future__ import annotations
 
 from afina.models.heads import CAUSAL_LM
 from afina.objectives.pairs import AUTO_FOR, CHECKS, METRIC, METRICS, SCORING, labels  # noqa: F401
-from afina.records import as_conversation
+from afina.objectives.sampled import RECORDS, SPEED, examples  # noqa: F401
 
-RECORDS = frozenset({"preference", "prompt_completion", "chat"})
 HEAD = CAUSAL_LM
-SPEED = frozenset()
-
-
-def examples(records: list[dict], config) -> list[dict]:
-    """Each record's prompt (messages) and its reference answer (the chosen one, for a pair), numbered."""
-    out = []
-    for i, record in enumerate(records):
-        conversation = as_conversation(record, config.data.system_prompt)
-        out.append(
-            {"index": i, "prompt": conversation["prompt"], "reference": conversation["completion"][-1]["content"]}
-        )
-    return out
 
 
 def build_trainer(model, tokenizer, train, validation, config, args: dict, callbacks, switched):

@@ -27,11 +27,16 @@ OBJECTIVE_DATA = {
     "kto": "preference",
     "orpo": "preference",
     "cpo": "preference",
+    "ppo": "preference",
+    "rloo": "preference",
+    "grpo": "preference",
 }
 # What shows the tiny run learned, on the test split, tuned against base: the completion loss, or for a
 # reward model its pairwise accuracy. The direct preference objectives' own signal is tested in
 # test_preference_signals.py (their test loss on the chosen answer need not fall).
 LEARNED = {"reward": ("accuracy", HIGHER), "dpo": None, "kto": None, "orpo": ("loss", LOWER), "cpo": ("loss", LOWER)}
+# The sampling objectives' own signal (reward up, KL bounded) is tested in test_sampling_signals.py.
+LEARNED |= {"ppo": None, "rloo": None, "grpo": None}
 PAIRS = ROOT / "examples" / "data" / "preferencias.jsonl"
 # One model type per family.
 FAMILY_MODEL = {"decoder": "llama", "encoder": "bert", "encoder-decoder": "t5"}
@@ -66,6 +71,7 @@ def _config(tmp_path, objective: str, family: str, tiny_base, data: str) -> str:
         data=_data(data, tmp_path),
         method={"name": "lora", "r": 4, "alpha": 8},
         evaluate=LIGHT_EVALUATION,
+        align={"rewards": ["token_f1"], "max_new_tokens": 8},  # what the sampling objectives optimise
         train={
             "objective": objective,
             "max_steps": 16,
