@@ -45,6 +45,17 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--out", help=stage.out)
         if stage.force:
             p.add_argument("--force", action="store_true", help=stage.force)
+    reward = sub.add_parser("reward", help="use a reward model").add_subparsers(dest="action", required=True)
+    score = reward.add_parser(
+        "score",
+        parents=[common],
+        help="score answers by the run's reward model (or align.reward_model)",
+        description="Score each answer of a prompt/completion or chat file by a reward model: the run's own, when "
+        "its objective is reward, else align.reward_model. Prints JSONL, each row with its reward, or writes --out.",
+    )
+    score.add_argument("config", help="the YAML config file")
+    score.add_argument("--input", required=True, help="prompt/completion or chat records whose answers to score")
+    score.add_argument("--out", help="a JSONL file to write (default: print)")
     runs = sub.add_parser("runs", parents=[common], help="list registered runs")
     where = runs.add_mutually_exclusive_group()
     where.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
@@ -117,7 +128,13 @@ def _dispatch(args) -> None:
         quiet=args.quiet,
         out=Path(out) if out else None,
         force=getattr(args, "force", False),
+        input=Path(args.input) if getattr(args, "input", None) else None,
     )
+    if args.command == "reward":
+        from afina.pipeline import reward_score
+
+        reward_score(config, options)
+        return
     STAGES[args.command].run(config, options)
 
 

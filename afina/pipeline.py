@@ -26,6 +26,7 @@ class Options:
     out: Path | None = None  # pretrain, export, merge: the folder to write instead of the default
     force: bool = False  # export: a run whose evaluation gate failed too
     callbacks: tuple = ()  # train: extra transformers TrainerCallbacks (tests, benchmarks)
+    input: Path | None = None  # reward score: the file of answers to score
 
 
 def _registry(config: Config):
@@ -214,6 +215,46 @@ def stage_merge(config: Config, options: Options = Options()) -> Path:
     )
     print(f"Merged {len(config.merge.adapters)} adapters ({config.merge.combination}) into {target}")
     return target
+
+
+def reward_score(config: Config, options: Options = Options()) -> list[dict]:
+    """`afina reward score`: the reward of each answer in `options.input` (prompt/completion or chat records),
+    by the run's reward model (its result, when the run trained one) or `align.reward_model`; written as JSONL,
+    each row with its `reward`, to `options.out` or printed."""
+    from afina.align.rewards import RewardModel
+    from afina.errors import ConfigError
+    from afina.records import as_conversation, read_records
+    from afina.runfolder import write_jsonl
+
+    if options.input is None:
+        raise ConfigError("afina reward score needs --input FILE: the answers to score")
+    trained = config.run.train_summary.is_file() and config.run.read_train_summary().objective == "reward"
+    source = str(config.run_dir) if trained else config.align.reward_model
+    if source is None:
+        raise ConfigError(
+            f"{config.run_dir} has no reward model and align.reward_model is not set: train one "
+            "(train.objective: reward) or name one",
+            key="align.reward_model",
+        )
+    schema, records = read_records(str(options.input))
+    if schema.kind not in ("prompt_completion", "chat"):
+        raise ConfigError(
+            f"{options.input} holds {schema.kind} records; reward score takes prompt/completion or chat records "
+            "(the answer to score is the completion, or the chat's last message)"
+        )
+    judge = RewardModel.load(source, config.model, config.evaluate.batch_size)
+    conversations = [as_conversation(r, config.data.system_prompt) for r in records]
+    scores = judge.score([c["prompt"] for c in conversations], [c["completion"][-1]["content"] for c in conversations])
+    rows = [{**r, "reward": s} for r, s in zip(records, scores)]
+    if options.out:
+        tmp = Path(f"{options.out}.tmp")
+        write_jsonl(tmp, rows)
+        tmp.replace(options.out)  # a crash leaves no scored file that looks complete
+        print(f"Scored {len(rows)} answers by {source} → {options.out}")
+    else:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    return rows
 
 
 def run_pipeline(config: Config, options: Options = Options()) -> dict:
