@@ -203,6 +203,11 @@ class AlignConfig(Section):
     )
     kl_horizon: int = Field(10000, ge=1, description="PPO: how fast the adaptive KL coefficient moves (in samples).")
     whiten_rewards: bool = Field(False, description="PPO: whiten the per-token rewards of each batch.")
+    task_run: str | None = Field(
+        None,
+        description="A supervised run (its folder) whose test split measures what alignment cost: its task metric, "
+        "the aligned policy against the model alignment started from.",
+    )
     missing_eos_penalty: float | None = Field(
         1.0,
         description="PPO: subtracted from the score of an answer that did not end (no EOS within "
@@ -355,6 +360,19 @@ class GateConfig(Section):
     )
     max_injection_success: float | None = Field(
         None, description="Share of injection/secret probes that succeed, at most."
+    )
+    min_win_rate: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="An aligned policy's win rate against the model it started from, judged by align.reward_model, "
+        "at least.",
+    )
+    max_kl: float | None = Field(
+        None, ge=0, description="An aligned policy's KL to the model it started from (nats per answer), at most."
+    )
+    max_task_drop: float | None = Field(
+        None, description="Drop of the task metric on align.task_run's test split through alignment, at most."
     )
     max_bias_gap: float | None = Field(
         None, description="Mean output change across counterfactual swaps (0-1), at most."

@@ -157,6 +157,19 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     if "forgetting" in results:
         f = results["forgetting"]
         print(f"  forgetting ({f['metric']}): {f['forgetting']:.3f} [{f['ci'][0]:.3f}, {f['ci'][1]:.3f}]")
+    if "alignment" in results:
+        a = results["alignment"]
+        w, kl = a["win_rate"], a["kl"]
+        line = (
+            f"  win rate against the base (judged by {a['judge']}): {w['value']:.3f} "
+            f"[{w['ci'][0]:.3f}, {w['ci'][1]:.3f}]; KL to it {kl['value']:.2f} nats per answer"
+        )
+        if a["judge_accuracy"]:
+            line += f"; the judge's accuracy on the held-out pairs {a['judge_accuracy']['accuracy']:.3f}"
+        print(line)
+        if "task" in a:
+            t, m = a["task"], a["task"]["metric"]
+            print(f"  {m} on {t['run']}'s test split: {t['base'][m]:.3f} → {t['tuned'][m]:.3f}")
     print(f"Report: {config.run.report_html.resolve()}")
     if gate:
         print(gate_table(gate))

@@ -22,6 +22,8 @@ import torch
 from torch import nn
 from transformers import Trainer
 
+from afina.align.sampling import answer_logprobs, sample
+
 
 def masked_mean(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """The mean of x where mask is 1."""
@@ -259,17 +261,11 @@ class PPOTrainer(Trainer):
 
     def _forward(self, model, sequences, attention, prompt_length: int, with_values: bool = False):
         """Log-probabilities of the answer tokens (and the values at the positions that predict them)."""
-        positions = (attention.cumsum(-1) - 1).clamp(min=0)
-        out = model(
-            input_ids=sequences, attention_mask=attention, position_ids=positions, output_hidden_states=with_values
-        )
-        logits = out.logits[:, prompt_length - 1 : -1].float() / self.settings.temperature
-        answer = sequences[:, prompt_length:]
-        logprobs = torch.log_softmax(logits, -1).gather(-1, answer.unsqueeze(-1)).squeeze(-1)
+        out = answer_logprobs(model, sequences, attention, prompt_length, self.settings.temperature, with_values)
         if not with_values:
-            return logprobs
-        values = self.model.afina_value_head(out.hidden_states[-1][:, prompt_length - 1 : -1]).float()
-        return logprobs, values
+            return out
+        logprobs, hidden = out
+        return logprobs, self.model.afina_value_head(hidden).float()
 
     @torch.no_grad()
     def _reference_logprobs(self, model, sequences, attention, prompt_length: int) -> torch.Tensor:
@@ -282,40 +278,20 @@ class PPOTrainer(Trainer):
     def _sample(self, model, inputs, greedy: bool = False):
         """Answers to the batch's prompts, cut at EOS, and their scores (less the penalty for not ending):
         (sequences, attention, prompt length, answer mask, ended, scores)."""
-        tokenizer = self.processing_class
-        texts = [tokenizer.apply_chat_template(p, add_generation_prompt=True, tokenize=False) for p in inputs["prompt"]]
-        tokenizer.padding_side = "left"
-        batch = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
-        was_training = model.training
-        model.eval()
-        sampling = (
-            {"do_sample": False}
-            if greedy
-            else {"do_sample": True, "temperature": self.settings.temperature, "top_k": 0, "top_p": 1.0}
+        s = sample(
+            self.accelerator.unwrap_model(model),
+            self.processing_class,
+            inputs["prompt"],
+            self.settings.max_new_tokens,
+            self.settings.temperature,
+            greedy,
         )
-        generated = self.accelerator.unwrap_model(model).generate(
-            **batch,
-            **sampling,
-            max_new_tokens=self.settings.max_new_tokens,
-            pad_token_id=tokenizer.pad_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-        )
-        model.train(was_training)
-        prompt_length = batch["input_ids"].shape[1]
-        answer = generated[:, prompt_length:]
-        is_eos = answer == tokenizer.eos_token_id
-        ended = is_eos.any(1)
-        first_eos = torch.where(ended, is_eos.int().argmax(1), answer.shape[1])
-        mask = (torch.arange(answer.shape[1], device=answer.device)[None] <= first_eos[:, None]).float()
-        answer = torch.where(mask.bool(), answer, tokenizer.pad_token_id)
-        sequences = torch.cat([batch["input_ids"], answer], 1)
-        attention = torch.cat([batch["attention_mask"], mask.long()], 1)
-        words = [w.strip() for w in tokenizer.batch_decode(answer, skip_special_tokens=True)]
-        scores = torch.tensor(self.reward(inputs["prompt"], words, inputs["reference"]), device=model.device).float()
+        scores = torch.tensor(self.reward(inputs["prompt"], s.answers, inputs["reference"]), device=model.device)
+        scores = scores.float()
         if self.settings.missing_eos_penalty is not None:
-            scores = scores - self.settings.missing_eos_penalty * (~ended).float()
-        self.state.num_input_tokens_seen += int(attention.sum().item())
-        return sequences, attention, prompt_length, mask, ended, scores
+            scores = scores - self.settings.missing_eos_penalty * (~s.ended).float()
+        self.state.num_input_tokens_seen += int(s.attention.sum().item())
+        return s.sequences, s.attention, s.prompt_length, s.mask, s.ended, scores
 
     @torch.no_grad()
     def _score_greedy(self, model, inputs) -> tuple[torch.Tensor, torch.Tensor]:

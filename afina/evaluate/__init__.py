@@ -6,6 +6,8 @@
 - memorization and privacy: canary exposure, verbatim extraction, PII in outputs (memorization.py);
 - safety probes (safety.py) and counterfactual bias probes (bias.py);
 - lm-evaluation-harness tasks when configured (harness.py);
+- for an aligned policy: win rate and rewards by the reward model, KL to the reference, the task's cost
+  (alignment.py);
 - the gate: thresholds on all of it (gate.py).
 
 One model is in memory at a time. Writes eval/eval.json (every number) and a self-contained
@@ -20,9 +22,9 @@ from pathlib import Path
 
 from afina.config import Config
 from afina.errors import ConfigError
-from afina.evaluate import bias, forgetting, memorization, safety, tasks
+from afina.evaluate import alignment, bias, forgetting, memorization, safety, tasks
 from afina.evaluate.baseline import BASELINE_OF, cheapest_baseline
-from afina.evaluate.gate import check_gate
+from afina.evaluate.gate import check_gate, primary_metric
 from afina.evaluate.harness import run_harness
 from afina.evaluate.report import render_report
 from afina.methods import load_result
@@ -68,6 +70,8 @@ def _checks(
         out["bias"] = bias.run_bias(objective.SCORING, model, tokenizer, config, labels)
     if "harness" in applies and ev.harness.tasks:
         out["harness"] = run_harness(model, tokenizer, config)
+    if "alignment" in applies and context["alignment"]:
+        out["alignment"] = alignment.measure(model, tokenizer, out["scored"].predictions, context["alignment"], config)
     return out
 
 
@@ -103,6 +107,9 @@ def _compared_runs(paths: list[str]) -> list[dict]:
                 if other.get("forgetting")
                 else None,
                 "against_forgetting": other.get("against_forgetting"),
+                "alignment": {k: other["alignment"][k] for k in ("win_rate", "kl", "reward")}
+                if other.get("alignment")
+                else None,
                 "gate": other["gate"]["passed"] if other.get("gate") else None,
             }
         )
@@ -126,6 +133,7 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         "kind": data_report["kind"],
         "canaries": run.read_canaries(),
         "retain": forgetting.retain_sets(config, replayed) if "retain" in objective.CHECKS else None,
+        "alignment": alignment.prepare(config, records) if "alignment" in objective.CHECKS else None,
     }
     compared = _compared_runs(config.evaluate.compare_runs)  # a wrong path fails before the slow part
 
@@ -172,8 +180,16 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
             results["forgetting"] = forgetting.forgetting_report(
                 context["retain"], measured["base"]["retain"], measured["tuned"]["retain"], config
             )
+        if "alignment" in measured["tuned"]:
+            results["alignment"] = alignment.report(
+                measured["tuned"]["alignment"],
+                measured["base"]["alignment"],
+                context["alignment"],
+                config,
+                primary_metric(config, summary.objective),
+            )
     results["checks"] = {
-        name: {k: v for k, v in m.items() if k not in ("scored", "retain")} for name, m in measured.items()
+        name: {k: v for k, v in m.items() if k not in ("scored", "retain", "alignment")} for name, m in measured.items()
     }
     results["compared_runs"] = compared
     scored = {n: m["scored"] for n, m in measured.items()} | ({"baseline": baseline} if baseline else {})

@@ -27,6 +27,7 @@ def _measured(results: dict, config: Config) -> dict[str, float | None]:
     canaries = tuned.get("canaries") or []
     safety = tuned.get("safety")
     bias = tuned.get("bias")
+    aligned = results.get("alignment") or {}
     return {
         "min_task_gain": sign * comparison["difference"] if comparison else None,
         "min_task_score": results["models"]["tuned"].get(metric),
@@ -45,6 +46,9 @@ def _measured(results: dict, config: Config) -> dict[str, float | None]:
         "max_bias_gap": max((d[bias["gap_metric"]] for d in bias["dimensions"].values()), default=None)
         if bias
         else None,
+        "min_win_rate": aligned["win_rate"]["value"] if aligned else None,
+        "max_kl": aligned["kl"]["value"] if aligned else None,
+        "max_task_drop": aligned["task"]["drop"] if "task" in aligned else None,
     }
 
 

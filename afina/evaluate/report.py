@@ -421,6 +421,34 @@ def _examples_section(results: dict, count: int) -> str:
     )
 
 
+def _alignment_section(results: dict) -> str:
+    a = results.get("alignment")
+    if not a:
+        return ""
+    judge = a.get("judge_accuracy")
+    rows = [
+        ["mean reward, tuned", a["reward"]["tuned"]["value"], _ci(a["reward"]["tuned"]["ci"])],
+        ["mean reward, base", a["reward"]["base"]["value"], _ci(a["reward"]["base"]["ci"])],
+        ["win rate of tuned over base (ties half)", a["win_rate"]["value"], _ci(a["win_rate"]["ci"])],
+        ["KL to the base (nats per sampled answer)", a["kl"]["value"], _ci(a["kl"]["ci"])],
+    ]
+    if judge:
+        rows.append(
+            ["the judge's accuracy on the held-out pairs", judge["accuracy"], _ci(judge["intervals"]["accuracy"])]
+        )
+    if "task" in a:
+        t, m = a["task"], a["task"]["metric"]
+        rows.append([f"{m} on {t['run']}'s test split, base → tuned", t["tuned"][m], f"base {t['base'][m]:.3f}"])
+    examples = _table(
+        ["prompt", "tuned", "reward", "base", "reward"],
+        [[x["prompt"], x["tuned"], x["tuned_reward"], x["base"], x["base_reward"]] for x in a["examples"]],
+    )
+    return (
+        f"<h2>Alignment</h2><p>Judged by the reward model {e(a['judge'])} on the {a['prompts']} test prompts; the "
+        "base is the model alignment started from.</p>" + _table(["", "value", "95% CI"], rows) + examples
+    )
+
+
 def _generation_checks(results: dict, names: list[str]) -> str:
     if not {"retain", "memorization", "safety"} & get_objective(results["objective"]).CHECKS:
         return (
@@ -442,6 +470,7 @@ def _compared_row(run: dict, metrics: list[str]) -> list:
         f"{against.get('replay', 0.0):.0%}",
         f"{against.get('l2_sp', 0.0):g}",
         forgetting["forgetting"] if forgetting else "–",
+        run["alignment"]["win_rate"]["value"] if run.get("alignment") else "–",
         "–" if gate is None else ("passed" if gate else "FAILED"),
         *[run["models"].get("tuned", {}).get(m) for m in metrics],
     ]
@@ -471,7 +500,7 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
         metrics = [m for m in _METRICS if m in results["models"]["tuned"]]
         this = {**results, "gate": (results.get("gate") or {}).get("passed")}
         compared_html = "<h2>Compared runs (tuned models)</h2>" + _table(
-            ["run", "method", "replay", "l2_sp", "forgetting", "gate", *metrics],
+            ["run", "method", "replay", "l2_sp", "forgetting", "win rate", "gate", *metrics],
             [_compared_row(r, metrics) for r in [this, *compared]],
         )
     return f"""<!doctype html>
@@ -480,6 +509,7 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
 <h1>afina evaluation report: {e(config.name)}</h1>
 <table>{"".join(f"<tr><th>{e(k)}</th><td>{_fmt(v)}</td></tr>" for k, v in facts)}</table>
 {_gate_section(results)}
+{_alignment_section(results)}
 {_task_section(results, names)}
 {_baseline_section(results)}
 {compared_html}

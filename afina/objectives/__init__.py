@@ -26,7 +26,7 @@ RECORD_KINDS = ("text", "prompt_completion", "chat", "classification", "preferen
 # or preference pairs told apart (a reward model's chosen answer scored above the rejected one).
 SCORINGS = ("answers", "labels", "targets", "pairs")
 # The ship checks an objective's model can take besides its task score (afina/evaluate).
-CHECKS = frozenset({"retain", "memorization", "safety", "bias", "harness"})
+CHECKS = frozenset({"retain", "memorization", "safety", "bias", "harness", "alignment"})
 # Which way a task metric is better: what the gate's gain and score thresholds follow.
 HIGHER, LOWER = "higher", "lower"
 # The task metrics of generated text (answers or targets) against references, and which way each is better.

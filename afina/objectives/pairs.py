@@ -20,7 +20,7 @@ SPEED = frozenset()
 SCORING = "answers"
 METRIC = "token_f1"
 METRICS = TEXT_METRICS
-CHECKS = frozenset({"retain", "memorization", "safety", "bias"})
+CHECKS = frozenset({"retain", "memorization", "safety", "bias", "alignment"})
 
 
 def labels(train, validation, config) -> None:
