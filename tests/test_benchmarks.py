@@ -92,3 +92,11 @@ def test_forgetting_benchmark_smoke(tmp_path):
     assert plain[1] == "0%" and replayed[1] == "10%" and int(replayed[4]) > int(plain[4])  # more train rows
     replay = json.loads((tmp_path / "runs" / "lora-r10" / "data" / "data_report.json").read_text())["replay"]
     assert replay["rows"] == int(replayed[4]) - int(plain[4])
+
+
+def test_align_speed_benchmark_smoke(tiny_base, tmp_path):
+    _smoke("align_speed.py", tmp_path, "align.md")
+    rows = [line.split(" | ") for line in (tmp_path / "align.md").read_text().splitlines()[2:]]
+    assert [row[0].strip("| ") for row in rows] == ["ppo", "rloo", "dpo"]
+    assert rows[2][3] == "1.0×" and all(float(row[2]) > 0 for row in rows)
+    assert rows[2][4] == "–" and all(float(row[4].replace(",", "")) > 0 for row in rows[:2])  # what they sampled

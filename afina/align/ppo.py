@@ -198,7 +198,8 @@ class PPOTrainer(Trainer):
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         key = tuple(inputs["index"].tolist())
         if self.rollout is None or self.rollout.key != key or self.rollout.uses >= self.settings.ppo_epochs:
-            self.rollout = self._roll_out(model, inputs, key)
+            with self.accelerator.autocast():  # sampled as trained: bf16 frozen weights need bf16 autocast
+                self.rollout = self._roll_out(model, inputs, key)
         r = self.rollout
         r.uses += 1
         logprobs, values = self._forward(model, r.sequences, r.attention, r.prompt_length, with_values=True)
@@ -221,7 +222,8 @@ class PPOTrainer(Trainer):
         size = self.args.per_device_eval_batch_size
         for start in range(0, len(dataset), size):
             batch = _collate([dataset[i] for i in range(start, min(start + size, len(dataset)))])
-            scores, kl = self._score_greedy(self.model, batch)
+            with self.accelerator.autocast():
+                scores, kl = self._score_greedy(self.model, batch)
             rewards += scores.tolist()
             kls += kl.tolist()
         metrics = {

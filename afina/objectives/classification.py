@@ -13,7 +13,7 @@ from afina.objectives import HIGHER, LOWER
 RECORDS = frozenset({"classification"})
 HEAD = SEQUENCE_CLASSIFICATION
 AUTO_FOR = frozenset({"encoder"})
-SPEED = frozenset()
+SPEED = frozenset({"frozen_bf16"})
 SCORING = "labels"
 METRIC = "macro_f1"
 METRICS = {"loss": LOWER, "accuracy": HIGHER, "macro_f1": HIGHER}

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 # they train on and with, and how they are scored — the generated answer against the chosen one.
 RECORDS = frozenset({"preference"})
 AUTO_FOR = frozenset()
-SPEED = frozenset()
+SPEED = frozenset({"frozen_bf16"})
 SCORING = "answers"
 METRIC = "token_f1"
 METRICS = TEXT_METRICS

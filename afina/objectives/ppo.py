@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from afina.models.heads import CAUSAL_LM
 from afina.objectives.pairs import AUTO_FOR, CHECKS, METRIC, METRICS, SCORING, labels  # noqa: F401
-from afina.objectives.sampled import RECORDS, SPEED, examples  # noqa: F401
+from afina.objectives.sampled import RECORDS, examples  # noqa: F401
 
 HEAD = CAUSAL_LM
+SPEED = frozenset({"frozen_bf16"})  # its rollouts run under autocast too
 
 
 def build_trainer(model, tokenizer, train, validation, config, args: dict, callbacks, switched):

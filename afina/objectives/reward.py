@@ -10,7 +10,7 @@ from afina.objectives import HIGHER, pairs
 RECORDS = pairs.RECORDS
 HEAD = SEQUENCE_CLASSIFICATION
 AUTO_FOR = frozenset()
-SPEED = frozenset()
+SPEED = frozenset({"frozen_bf16"})
 SCORING = "pairs"
 METRIC = "accuracy"
 METRICS = {"accuracy": HIGHER, "margin": HIGHER}

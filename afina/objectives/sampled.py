@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from afina.config import Config
 
 RECORDS = frozenset({"preference", "prompt_completion", "chat"})
-SPEED = frozenset()
+SPEED = frozenset()  # TRL's RLOO and GRPO sample outside autocast: no bf16 frozen weights (PPO declares its own)
 
 
 def examples(records: list[dict], config: Config) -> list[dict]:

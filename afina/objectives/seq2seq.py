@@ -10,7 +10,7 @@ from afina.records import as_pair
 RECORDS = frozenset({"prompt_completion", "chat", "classification"})
 HEAD = SEQ2SEQ_LM
 AUTO_FOR = frozenset({"encoder-decoder"})
-SPEED = frozenset()
+SPEED = frozenset({"frozen_bf16"})
 SCORING = "targets"
 METRIC = "token_f1"
 METRICS = TEXT_METRICS

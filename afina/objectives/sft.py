@@ -10,7 +10,7 @@ from afina.records import as_conversation
 RECORDS = frozenset({"text", "prompt_completion", "chat", "classification"})
 HEAD = CAUSAL_LM
 AUTO_FOR = frozenset({"decoder"})
-SPEED = frozenset({"padding_free", "answer_logits"})
+SPEED = frozenset({"padding_free", "answer_logits", "frozen_bf16"})
 SCORING = "answers"
 METRIC = "token_f1"
 METRICS = TEXT_METRICS

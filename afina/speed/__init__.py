@@ -35,8 +35,9 @@ __all__ = [
 
 # What a method may declare in its SPEED: the trained model's layout allows these.
 METHOD_SWITCHES = frozenset({"padding_free", "frozen_bf16", "fused_lora"})
-# What an objective may declare in its SPEED: its trainer takes padding-free rows, and scores only answers.
-OBJECTIVE_SWITCHES = frozenset({"padding_free", "answer_logits"})
+# What an objective may declare in its SPEED: its trainer takes padding-free rows, scores only answers, and runs
+# every forward pass under autocast (bf16 frozen weights need it; TRL's RLOO and GRPO sample outside it).
+OBJECTIVE_SWITCHES = frozenset({"padding_free", "answer_logits", "frozen_bf16"})
 
 
 def allowed(method: frozenset[str], objective: frozenset[str]) -> frozenset[str]:
