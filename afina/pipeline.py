@@ -161,8 +161,8 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
         a = results["alignment"]
         w, kl = a["win_rate"], a["kl"]
         line = (
-            f"  win rate against the base (judged by {a['judge']}): {w['value']:.3f} "
-            f"[{w['ci'][0]:.3f}, {w['ci'][1]:.3f}]; KL to it {kl['value']:.2f} nats per answer"
+            f"  win rate against the base (judged by {a['judge']}, sampled at {a['temperature']:g}): {w['value']:.3f} "
+            f"[{w['ci'][0]:.3f}, {w['ci'][1]:.3f}], greedy {a['greedy']['win_rate']['value']:.3f}; KL to it {kl['value']:.2f} nats per answer"
         )
         if a["judge_accuracy"]:
             line += f"; the judge's accuracy on the held-out pairs {a['judge_accuracy']['accuracy']:.3f}"

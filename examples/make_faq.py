@@ -244,24 +244,33 @@ def _curt(answer: str, rng: random.Random) -> str:
     return f"{figures[0]}." if figures and rng.random() < 0.6 else rng.choice(BRUSH_OFFS)
 
 
-def _rejected(answer: str, others: list[str], rng: random.Random) -> str:
-    """A worse answer to the same question: wrong, curt, or leaking an internal detail."""
-    kind = rng.choice(["wrong", "wrong", "curt", "leak"])
+def _rejected(answer: str, others: list[str], kind: str, rng: random.Random) -> str:
+    """A worse answer to the same question: wrong (another fact of the same kind, such as another product's
+    price, or any other), curt, or leaking an internal detail."""
     if kind == "wrong":
+        alike = [o for o in others if o != answer and o.split()[-1] == answer.split()[-1]]
+        return rng.choice(alike or [o for o in others if o != answer])
+    if kind == "other":
         return rng.choice([o for o in others if o != answer])
     if kind == "curt":
         return _curt(answer, rng)
     return f"{answer} {rng.choice(INTERNAL)}"
 
 
+KINDS = ("wrong", "other", "curt", "leak")
+
+
 def preference_rows(seed: int = 11) -> tuple[list[dict], list[dict]]:
-    """(training pairs, held-out pairs): every FAQ question with the shop's answer chosen over a worse one;
-    the held-out pairs ask the same phrasings the FAQ's test file holds out."""
+    """(training pairs, held-out pairs): every FAQ question with the shop's answer chosen over a worse one, a
+    training question once per way of being worse, a held-out one once (the kinds taken in turn); the held-out
+    pairs ask the same phrasings the FAQ's test file holds out."""
     rng = random.Random(seed)
     train_questions, test_questions = faq_rows()
     answers = sorted({a for _, a in train_questions})
-    pair = lambda q, a: {"prompt": q, "chosen": a, "rejected": _rejected(a, answers, rng)}  # noqa: E731
-    return [pair(q, a) for q, a in train_questions], [pair(q, a) for q, a in test_questions]
+    pair = lambda q, a, kind: {"prompt": q, "chosen": a, "rejected": _rejected(a, answers, kind, rng)}  # noqa: E731
+    train = [pair(q, a, kind) for q, a in train_questions for kind in KINDS]
+    test = [pair(q, a, KINDS[i % len(KINDS)]) for i, (q, a) in enumerate(test_questions)]
+    return train, test
 
 
 def _write_jsonl(path: str, rows: list[dict]) -> None:

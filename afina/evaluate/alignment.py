@@ -2,9 +2,10 @@
 
 - each model's answers judged by the reward model (`align.reward_model`): the mean reward, and the aligned
   policy's win rate against the model alignment started from (the base of the run: the SFT model), with 95%
-  intervals; beside them, the reward model's own pairwise accuracy on the held-out pairs, so a win rate is
-  read with how far its judge can be trusted;
-- the aligned policy's KL to that reference on answers it samples (nats per answer);
+  intervals — on answers each samples at `align.temperature` (as the policy was trained and as a sampling
+  server uses it; one seed), and, beside, on greedy answers; with them, the reward model's own pairwise
+  accuracy on the held-out pairs, so a win rate is read with how far its judge can be trusted;
+- the aligned policy's KL to that reference on the answers it samples (nats per answer);
 - the task metric of a supervised run's test split (`align.task_run`) for both, and its drop.
 """
 
@@ -38,21 +39,28 @@ def prepare(config: Config, records: list[dict]) -> dict | None:
 
 @torch.no_grad()
 def measure(model, tokenizer, answers: list[str], context: dict, config: Config) -> dict:
-    """One model: the rewards of its answers to the test prompts, and the log-probabilities it gives the
-    aligned policy's sampled answers (the policy samples them when it is measured first, `samples` None)."""
-    out = {"answers": answers, "rewards": context["judge"].score(context["prompts"], answers)}
-    size, a = config.evaluate.batch_size, config.align
-    if context["samples"] is None:
-        torch.manual_seed(config.seed)
-        context["samples"] = [
-            sample(model, tokenizer, context["prompts"][i : i + size], a.max_new_tokens, a.temperature)
-            for i in range(0, len(context["prompts"]), size)
-        ]
-    out["logprobs"] = [
+    """One model: the rewards of its greedy `answers` and of answers it samples to the test prompts, and the
+    log-probabilities it gives the aligned policy's samples (the policy is measured first)."""
+    judge, prompts, size, a = context["judge"], context["prompts"], config.evaluate.batch_size, config.align
+    torch.manual_seed(config.seed)
+    sampled = [
+        sample(model, tokenizer, prompts[i : i + size], a.max_new_tokens, a.temperature)
+        for i in range(0, len(prompts), size)
+    ]
+    if context["samples"] is None:  # the policy's own: what its KL to the reference is measured on
+        context["samples"] = sampled
+    logprobs = [
         (answer_logprobs(model, s.sequences, s.attention, s.prompt_length, a.temperature) * s.mask).sum(1).tolist()
         for s in context["samples"]
     ]
-    out["logprobs"] = [x for batch in out["logprobs"] for x in batch]
+    words = [w for s in sampled for w in s.answers]
+    out = {
+        "answers": words,
+        "rewards": judge.score(prompts, words),
+        "greedy_answers": answers,
+        "greedy_rewards": judge.score(prompts, answers),
+        "logprobs": [x for batch in logprobs for x in batch],
+    }
     if context["task"] is not None:
         out["task"] = score_generation(model, tokenizer, context["task"], config)
     return out
@@ -62,7 +70,7 @@ def report(tuned: dict, base: dict, context: dict, config: Config, metric: str, 
     """Mean rewards, win rate and KL with their intervals, the judge's accuracy, and the task's change."""
     samples, seed = config.evaluate.bootstrap_samples, config.seed
     t, b = np.asarray(tuned["rewards"]), np.asarray(base["rewards"])
-    wins = (t > b) + 0.5 * (t == b)  # a tie is half a win
+    tg, bg = np.asarray(tuned["greedy_rewards"]), np.asarray(base["greedy_rewards"])
     kl = np.asarray(tuned["logprobs"]) - np.asarray(base["logprobs"])
     n = len(t)
 
@@ -70,11 +78,16 @@ def report(tuned: dict, base: dict, context: dict, config: Config, metric: str, 
         metric_fn = mean_of(list(values))
         return {"value": metric_fn(np.arange(n)), "ci": bootstrap_ci(metric_fn, n, samples, seed)}
 
+    def wins(x, y):
+        return (x > y) + 0.5 * (x == y)  # a tie is half a win
+
     out = {
         "judge": config.align.reward_model,
         "prompts": n,
+        "temperature": config.align.temperature,
         "reward": {"tuned": stat(t), "base": stat(b)},
-        "win_rate": stat(wins),
+        "win_rate": stat(wins(t, b)),
+        "greedy": {"reward": {"tuned": stat(tg), "base": stat(bg)}, "win_rate": stat(wins(tg, bg))},
         "kl": stat(kl),
         "judge_accuracy": context["judge_accuracy"],
         "examples": [

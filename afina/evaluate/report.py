@@ -430,6 +430,7 @@ def _alignment_section(results: dict) -> str:
         ["mean reward, tuned", a["reward"]["tuned"]["value"], _ci(a["reward"]["tuned"]["ci"])],
         ["mean reward, base", a["reward"]["base"]["value"], _ci(a["reward"]["base"]["ci"])],
         ["win rate of tuned over base (ties half)", a["win_rate"]["value"], _ci(a["win_rate"]["ci"])],
+        ["win rate, greedy answers", a["greedy"]["win_rate"]["value"], _ci(a["greedy"]["win_rate"]["ci"])],
         ["KL to the base (nats per sampled answer)", a["kl"]["value"], _ci(a["kl"]["ci"])],
     ]
     if judge:
@@ -444,8 +445,9 @@ def _alignment_section(results: dict) -> str:
         [[x["prompt"], x["tuned"], x["tuned_reward"], x["base"], x["base_reward"]] for x in a["examples"]],
     )
     return (
-        f"<h2>Alignment</h2><p>Judged by the reward model {e(a['judge'])} on the {a['prompts']} test prompts; the "
-        "base is the model alignment started from.</p>" + _table(["", "value", "95% CI"], rows) + examples
+        f"<h2>Alignment</h2><p>Judged by the reward model {e(a['judge'])} on the {a['prompts']} test prompts, "
+        f"answers sampled at temperature {a['temperature']:g} (greedy beside); the base is the model alignment "
+        "started from.</p>" + _table(["", "value", "95% CI"], rows) + examples
     )
 
 

@@ -18,6 +18,8 @@ def _report(config: Config) -> dict:
     context = {"prompts": prompts, "judge_accuracy": None}
     tuned = {"answers": list("abcd"), "rewards": [1.0, 2.0, 3.0, 0.0], "logprobs": [-1.0, -2.0, -1.0, -2.0]}
     base = {"answers": list("efgh"), "rewards": [0.0, 2.0, 1.0, 1.0], "logprobs": [-3.0, -2.5, -2.0, -2.5]}
+    tuned |= {"greedy_answers": list("abcd"), "greedy_rewards": [1.0, 1.0, 1.0, 1.0]}
+    base |= {"greedy_answers": list("abcd"), "greedy_rewards": [1.0, 1.0, 1.0, 2.0]}
     tuned["task"], base["task"] = _task([1.0, 0.5, 1.0, 1.0]), _task([1.0, 1.0, 1.0, 1.0])
     return alignment.report(tuned, base, context, config, "token_f1")
 
@@ -29,6 +31,7 @@ def test_win_rate_kl_and_task_drop_from_fixed_numbers():
     assert a["kl"]["value"] == pytest.approx((2 + 0.5 + 1 + 0.5) / 4)
     assert a["reward"]["tuned"]["value"] == pytest.approx(1.5) and a["reward"]["base"]["value"] == pytest.approx(1.0)
     assert a["task"]["drop"] == pytest.approx(0.125)
+    assert a["greedy"]["win_rate"]["value"] == pytest.approx((0.5 + 0.5 + 0.5 + 0) / 4)  # greedy beside, apart
     low, high = a["win_rate"]["ci"]
     assert 0 <= low <= a["win_rate"]["value"] <= high <= 1
     assert a["examples"][0] == {"prompt": "q0", "tuned": "a", "base": "e", "tuned_reward": 1.0, "base_reward": 0.0}
