@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint docs install clean
+.PHONY: demo demo-align test test-fast lint docs install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,18 @@ demo: $(STAMP)
 	$(BIN)/afina run examples/quickstart.yaml || test $$? -eq 3
 	$(BIN)/afina run examples/quickstart-replay.yaml
 	$(BIN)/python examples/verify_demo.py runs/quickstart
+
+# The demo continued (docs/demo.md, "Alignment"): after `make demo`, align its shippable run with the shop's
+# preference pairs. The reward model's gate must pass; the policies' gates say whether they beat the
+# supervised model (exit 3 is that answer, not a failure of the demo).
+demo-align: $(STAMP)
+	$(BIN)/afina export examples/quickstart-replay.yaml
+	$(BIN)/afina run examples/align-reward.yaml
+	$(BIN)/afina run examples/align.yaml || test $$? -eq 3
+	$(BIN)/afina run examples/align.yaml --set name=align-ppo --set train.objective=ppo --set train.max_steps=160 \
+		--set train.learning_rate=2e-4 --set train.eval_steps=40 || test $$? -eq 3
+	$(BIN)/afina run examples/align.yaml --set name=align-rloo --set train.objective=rloo --set train.max_steps=100 \
+		--set train.learning_rate=2e-4 --set train.eval_steps=50 || test $$? -eq 3
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q

@@ -159,10 +159,11 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
         print(f"  forgetting ({f['metric']}): {f['forgetting']:.3f} [{f['ci'][0]:.3f}, {f['ci'][1]:.3f}]")
     if "alignment" in results:
         a = results["alignment"]
-        w, kl = a["win_rate"], a["kl"]
+        w, kl, greedy = a["win_rate"], a["kl"], a["greedy"]["win_rate"]["value"]
         line = (
-            f"  win rate against the base (judged by {a['judge']}, sampled at {a['temperature']:g}): {w['value']:.3f} "
-            f"[{w['ci'][0]:.3f}, {w['ci'][1]:.3f}], greedy {a['greedy']['win_rate']['value']:.3f}; KL to it {kl['value']:.2f} nats per answer"
+            f"  win rate against the base (judged by {a['judge']}, sampled at {a['temperature']:g}): "
+            f"{w['value']:.3f} [{w['ci'][0]:.3f}, {w['ci'][1]:.3f}], greedy {greedy:.3f}; KL to it "
+            f"{kl['value']:.2f} nats per answer"
         )
         if a["judge_accuracy"]:
             line += f"; the judge's accuracy on the held-out pairs {a['judge_accuracy']['accuracy']:.3f}"

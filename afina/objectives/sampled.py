@@ -53,6 +53,7 @@ def builder(trainer: str, arguments: str):
             "max_completion_length": a.max_new_tokens,
             "temperature": a.temperature,
             "beta": a.beta,
+            "include_num_input_tokens_seen": "no",  # its batches hold prompts, not input ids: nothing to count
             **config.train.trl,
         }
         return getattr(trl, trainer)(
