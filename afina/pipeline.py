@@ -123,7 +123,8 @@ def stage_train(config: Config, options: Options = Options()) -> TrainSummary:
         data_hash=report["hash"],
         metrics={"train": summary.to_dict(), "eval": None, "gate": None},
     )
-    print(f"Trained {summary.global_step} steps, best validation loss {summary.best_eval_loss} → {result}")
+    best = summary.best_metric.removeprefix("eval_").replace("_", " ")
+    print(f"Trained {summary.global_step} steps, best validation {best} {summary.best_eval_loss} → {result}")
     return summary
 
 

@@ -105,7 +105,7 @@ class TrainSummary:
     labels: list[str] | None
     global_step: int
     train_loss: float
-    best_eval_loss: float | None
+    best_eval_loss: float | None  # the best value of `best_metric` (the validation loss, but for PPO its reward)
     best_checkpoint: str | None
     stopped_early: bool
     bf16: bool
@@ -118,6 +118,7 @@ class TrainSummary:
     resumed_from: str | None = None
     skipped_steps: list[int] = field(default_factory=list)  # steps not applied: their loss was not finite
     l2_sp: float = 0.0  # the pull toward the starting weights it trained with (train.l2_sp)
+    best_metric: str = "eval_loss"  # what picked the best checkpoint: the trainer's metric_for_best_model
 
     def to_dict(self) -> dict:
         """The summary as train_summary.json holds it."""

@@ -1,9 +1,10 @@
 """What a step of each alignment objective costs on the demo's base: PPO (afina's own) and RLOO (TRL) sample
-their answers, DPO does not. Per objective, in its own process (peak RSS is a process's): the median time of
-an optimizer step, the answers' tokens generated per second of training, and the peak RSS.
+their answers, DPO does not. Per objective, in its own process (peak RSS is a process's), `--repeats` times:
+the mean time of an optimizer step and of a batch of prompts (PPO: a rollout and its optimizer steps), the
+answers' tokens generated per second of training, and the peak RSS; the table gives the median of the repeats.
 
-    python benchmarks/align_speed.py            # the table of benchmarks/README.md (demo base, 24 steps each)
-    python benchmarks/align_speed.py --smoke    # tiny model, a few steps: keeps the script working
+    python benchmarks/align_speed.py            # the table of benchmarks/README.md (demo base, 24 steps, 3 runs)
+    python benchmarks/align_speed.py --smoke    # tiny model, a few steps, once: keeps the script working
 
 All three train LoRA (r=16, all linear layers) on the demo's preference pairs, batch 16 (RLOO: 4 prompts × 4
 answers), answers up to 32 tokens; PPO takes 4 optimizer steps per batch of rollouts, so one PPO "batch" is a
@@ -104,28 +105,36 @@ def measure_one(path: Path) -> dict:
         generated *= config.train.batch_size
     else:
         generated = 0
+    per_batch = config.align.ppo_epochs if config.train.objective == "ppo" else 1
     return {
         "objective": config.train.objective,
         "steps": len(timer.times),
-        "step_median_s": statistics.median(timer.times[1:] or timer.times),  # the first step warms up
+        "step_mean_s": statistics.fmean(timer.times),
+        "batch_s": statistics.fmean(timer.times) * per_batch,
         "generated_tokens": generated,
         "generated_per_s": generated / seconds,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
+def median_of(runs: list[dict]) -> dict:
+    """One row from the repeats of an objective: the median of each number."""
+    return {k: statistics.median(r[k] for r in runs) if k != "objective" else v for k, v in runs[0].items()}
+
+
 def table(rows: list[dict]) -> str:
-    dpo = next((r["step_median_s"] for r in rows if r["objective"] == "dpo"), None)
+    dpo = next((r for r in rows if r["objective"] == "dpo"), None)
     lines = [
-        "| objective | steps | median step (s) | × a DPO step | generated tokens/s | peak RSS (MB) |",
-        "|---|---|---|---|---|---|",
+        "| objective | steps | s per optimizer step | s per batch of prompts | × a DPO step | generated tokens/s "
+        "| peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        ratio = f"{r['step_median_s'] / dpo:.1f}×" if dpo else "–"
+        ratio = f"{r['batch_s'] / dpo['batch_s']:.1f}×" if dpo else "–"
         generated = f"{r['generated_per_s']:,.0f}" if r["generated_tokens"] else "–"
         lines.append(
-            f"| {r['objective']} | {r['steps']} | {r['step_median_s']:.2f} | {ratio} | {generated} | "
-            f"{r['peak_rss_mb']:,.0f} |"
+            f"| {r['objective']} | {r['steps']:g} | {r['step_mean_s']:.2f} | {r['batch_s']:.2f} | {ratio} | "
+            f"{generated} | {r['peak_rss_mb']:,.0f} |"
         )
     return "\n".join(lines)
 
@@ -134,6 +143,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="a tiny model and a few steps")
     parser.add_argument("--steps", type=int, default=24, help="optimizer steps per objective (default 24)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per objective, the median reported (default 3)")
     parser.add_argument("--work", help="a folder for the runs (default: a temporary one)")
     parser.add_argument("--out", help="also write the table to this file")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a config to measure in this process (the child)
@@ -142,17 +152,21 @@ def main() -> None:
         print(json.dumps(measure_one(Path(args.one))))
         return
     work = Path(args.work or tempfile.mkdtemp(prefix="afina-align-bench-"))
-    steps = 4 if args.smoke else args.steps
+    work.mkdir(parents=True, exist_ok=True)
+    steps, repeats = (4, 1) if args.smoke else (args.steps, args.repeats)
     rows = []
     for objective in OBJECTIVES:  # one at a time: never two measurements on the same cores
         path = config_for(objective, work, args.smoke, steps)
-        proc = subprocess.run(
-            [sys.executable, __file__, "--one", str(path)], capture_output=True, text=True, env=os.environ.copy()
-        )
-        if proc.returncode != 0:
-            raise SystemExit(f"{objective} failed:\n{proc.stderr[-3000:]}")
-        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        print(f"{objective}: {rows[-1]['step_median_s']:.2f} s per step", file=sys.stderr)
+        runs = []
+        for _ in range(repeats):
+            proc = subprocess.run(
+                [sys.executable, __file__, "--one", str(path)], capture_output=True, text=True, env=os.environ.copy()
+            )
+            if proc.returncode != 0:
+                raise SystemExit(f"{objective} failed:\n{proc.stderr[-3000:]}")
+            runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            print(f"{objective}: {runs[-1]['step_mean_s']:.2f} s per step", file=sys.stderr)
+        rows.append(median_of(runs))
     out = table(rows)
     print(out)
     if args.out:

@@ -98,5 +98,5 @@ def test_align_speed_benchmark_smoke(tiny_base, tmp_path):
     _smoke("align_speed.py", tmp_path, "align.md")
     rows = [line.split(" | ") for line in (tmp_path / "align.md").read_text().splitlines()[2:]]
     assert [row[0].strip("| ") for row in rows] == ["ppo", "rloo", "dpo"]
-    assert rows[2][3] == "1.0×" and all(float(row[2]) > 0 for row in rows)
-    assert rows[2][4] == "–" and all(float(row[4].replace(",", "")) > 0 for row in rows[:2])  # what they sampled
+    assert rows[2][4] == "1.0×" and all(float(row[2]) > 0 and float(row[3]) >= float(row[2]) for row in rows)
+    assert rows[2][5] == "–" and all(float(row[5].replace(",", "")) > 0 for row in rows[:2])  # what they sampled

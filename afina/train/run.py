@@ -252,6 +252,7 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
         resumed_from=str(checkpoint) if checkpoint else None,
         skipped_steps=built.guard.skipped,
         l2_sp=config.train.l2_sp,
+        best_metric=trainer.args.metric_for_best_model or "eval_loss",
     )
     write_json_atomic(run.train_summary, summary.to_dict())
     # one current result: what an earlier run of another method left (an adapter/ beside a new model/) goes
