@@ -30,8 +30,8 @@ demo-align: $(STAMP)
 	$(BIN)/afina export examples/quickstart-replay.yaml
 	$(BIN)/afina run examples/align-reward.yaml
 	$(BIN)/afina run examples/align.yaml || test $$? -eq 3
-	$(BIN)/afina run examples/align.yaml --set name=align-ppo --set train.objective=ppo --set train.max_steps=160 \
-		--set train.learning_rate=2e-4 --set train.eval_steps=40 || test $$? -eq 3
+	$(BIN)/afina run examples/align.yaml --set name=align-ppo --set train.objective=ppo --set train.max_steps=240 \
+		--set train.learning_rate=5e-4 --set train.eval_steps=60 || test $$? -eq 3
 	$(BIN)/afina run examples/align.yaml --set name=align-rloo --set train.objective=rloo --set train.max_steps=100 \
 		--set train.learning_rate=2e-4 --set train.eval_steps=50 || test $$? -eq 3
 

@@ -4,10 +4,11 @@ removed its PPO trainer and value-head models in 2026).
 One batch of prompts at a time: the policy samples answers; the reward is the reward model's score (and
 any reward functions) at the answer's last token, less a per-token KL penalty against the frozen reference
 (adapter off, for LoRA: one copy of the weights); a value head on the policy's last hidden state estimates
-returns; advantages by GAE, whitened; then `align.ppo_epochs` optimizer steps on the clipped policy and value
-losses of that batch. The implementation details follow Huang et al., "The N+ implementation details of
-RLHF with PPO" (2024): whitened advantages (rewards optionally), answers cut at EOS, a penalty for an answer
-that never ends, an adaptive KL coefficient (Ziegler et al., 2019).
+returns (it reads the policy's features without training them); advantages by GAE, whitened; then
+`align.ppo_epochs` optimizer steps on the clipped policy and value losses of that batch. The implementation
+details follow Huang et al., "The N+ implementation details of RLHF with PPO" (2024): whitened advantages
+(rewards optionally), answers cut at EOS, a penalty for an answer that never ends, an adaptive KL
+coefficient (Ziegler et al., 2019).
 
 The loss pieces are plain functions of tensors (tested against hand-computed values); `PPOTrainer` is a
 transformers Trainer, so checkpoints, logging, callbacks and resume work as for every other objective.
@@ -267,7 +268,9 @@ class PPOTrainer(Trainer):
         if not with_values:
             return out
         logprobs, hidden = out
-        return logprobs, self.model.afina_value_head(hidden).float()
+        # The head reads the policy's features but does not train them: through a shared backbone the value
+        # loss pulled the policy far from its reference on the demo (docs/demo.md).
+        return logprobs, self.model.afina_value_head(hidden.detach()).float()
 
     @torch.no_grad()
     def _reference_logprobs(self, model, sequences, attention, prompt_length: int) -> torch.Tensor:

@@ -96,3 +96,31 @@ def test_each_batch_of_prompts_comes_ppo_epochs_times_in_a_row_and_every_prompt_
     assert all(batches[i] == batches[i + 1] == batches[i + 2] for i in range(0, len(batches), 3))
     assert set(order) == set(range(5))
     assert list(sampler) != order  # a new shuffle each pass
+
+
+def test_the_value_loss_trains_the_value_head_and_not_the_policy(tiny_base, tmp_path):
+    """The value head reads the policy's hidden states detached: its loss moves the head only."""
+    from afina.cli import main
+    from afina.config import load_config
+    from afina.train import build_trainer
+
+    from conftest import ROOT, write_config
+
+    path = write_config(
+        tmp_path,
+        data={"path": str(ROOT / "examples" / "data" / "preferencias_test.jsonl"), "columns": {}},
+        train={"objective": "ppo", "max_steps": 1, "max_length": 192},
+        align={"rewards": ["token_f1"], "max_new_tokens": 6},
+    )
+    assert main(["prepare", str(path), "--quiet"]) == 0
+    config = load_config(path)
+    trainer = build_trainer(config, config.run, quiet=True).trainer
+    batch = next(iter(trainer.get_train_dataloader()))
+    rollout = trainer._roll_out(trainer.model, batch, tuple(batch["index"].tolist()))
+    torch.nn.init.normal_(trainer.model.afina_value_head.summary.weight)  # zero-initialised, it would pass nothing back
+    _, values = trainer._forward(trainer.model, rollout.sequences, rollout.attention, rollout.prompt_length, True)
+    value_loss(values, rollout.values, rollout.returns + 1.0, rollout.mask, 0.2).backward()
+    head = list(trainer.model.afina_value_head.parameters())
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in head)
+    policy = [p for n, p in trainer.model.named_parameters() if p.requires_grad and "afina_value_head" not in n]
+    assert policy and all(p.grad is None or p.grad.abs().sum() == 0 for p in policy)
