@@ -295,7 +295,6 @@ class PPOTrainer(Trainer):
         scores = scores.float()
         if self.settings.missing_eos_penalty is not None:
             scores = scores - self.settings.missing_eos_penalty * (~s.ended).float()
-        self.state.num_input_tokens_seen += int(s.attention.sum().item())
         return s.sequences, s.attention, s.prompt_length, s.mask, s.ended, scores
 
     @torch.no_grad()
@@ -309,6 +308,7 @@ class PPOTrainer(Trainer):
     @torch.no_grad()
     def _roll_out(self, model, inputs, key: tuple) -> Rollout:
         sequences, attention, prompt_length, mask, ended, scores = self._sample(model, inputs)
+        self.state.num_input_tokens_seen += int(attention.sum().item())  # what training read, not evaluation
         logprobs, values = self._forward(model, sequences, attention, prompt_length, with_values=True)
         ref_logprobs = self._reference_logprobs(model, sequences, attention, prompt_length)
         rewards, kl = token_rewards(scores, logprobs, ref_logprobs, mask, self.kl.value)

@@ -94,7 +94,7 @@ def score_conversations(model, tokenizer, conversations: list[list[dict]], batch
     scores: list[float] = []
     for start in range(0, len(conversations), batch_size):
         ids = [tokenizer.apply_chat_template(c, tokenize=True) for c in conversations[start : start + batch_size]]
-        ids = [i["input_ids"] if isinstance(i, dict) or hasattr(i, "keys") else i for i in ids]
+        ids = [i["input_ids"] if hasattr(i, "keys") else i for i in ids]  # a BatchEncoding, or the ids
         batch = tokenizer.pad({"input_ids": ids}, return_tensors="pt").to(model.device)
         scores += model(**batch).logits[:, 0].float().tolist()
     return scores

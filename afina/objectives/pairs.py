@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from afina.errors import DataError
 from afina.objectives import TEXT_METRICS
+from afina.records import as_conversation
 
 if TYPE_CHECKING:
     from afina.config import Config
@@ -40,11 +41,8 @@ def preference_examples(records: list[dict], config: Config, margins: bool = Fal
     with_margin = margins and any("margin" in r for r in records)
     out = []
     for record in records:
-        prompt = [{"role": "user", "content": record["prompt"]}]
-        if config.data.system_prompt:
-            prompt.insert(0, {"role": "system", "content": config.data.system_prompt})
         example = {
-            "prompt": prompt,
+            "prompt": as_conversation(record, config.data.system_prompt)["prompt"],
             "chosen": [{"role": "assistant", "content": record["chosen"]}],
             "rejected": [{"role": "assistant", "content": record["rejected"]}],
         }
