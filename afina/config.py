@@ -162,6 +162,15 @@ class TrainConfig(Section):
         return value
 
 
+class JudgeConfig(Section):
+    url: str = Field(description="Base URL of an OpenAI-compatible API, e.g. http://localhost:8000/v1.")
+    model: str = Field(description="Model name sent to the endpoint.")
+    api_key_env: str | None = Field(
+        None, description="Environment variable holding the API key (never the key itself)."
+    )
+    timeout: float = Field(30.0, gt=0, description="Seconds per request.")
+
+
 class AlignConfig(Section):
     """What the preference objectives (reward, dpo, kto, orpo, ppo, rloo, grpo) read beyond train:."""
 
@@ -203,10 +212,21 @@ class AlignConfig(Section):
     )
     kl_horizon: int = Field(10000, ge=1, description="PPO: how fast the adaptive KL coefficient moves (in samples).")
     whiten_rewards: bool = Field(False, description="PPO: whiten the per-token rewards of each batch.")
+    judge: JudgeConfig | None = Field(
+        None,
+        description="Evaluation: an OpenAI-compatible endpoint that also judges the win rate (asked which of two "
+        "answers is better, in both orders), with its agreement with the held-out pairs beside it.",
+    )
     task_run: str | None = Field(
         None,
         description="A supervised run (its folder) whose test split measures what alignment cost: its task metric, "
         "the aligned policy against the model alignment started from.",
+    )
+    eval_samples: int = Field(
+        4,
+        ge=1,
+        description="Evaluation: answers each model samples per held-out prompt for mean reward, win rate and "
+        "KL (averaged per prompt; the intervals resample prompts).",
     )
     missing_eos_penalty: float | None = Field(
         1.0,
@@ -230,15 +250,6 @@ class MemorizationConfig(Section):
         description="Values that are not PII although they look like "
         "it (the company's public phone or e-mail); PII found is reported, these are not.",
     )
-
-
-class JudgeConfig(Section):
-    url: str = Field(description="Base URL of an OpenAI-compatible API, e.g. http://localhost:8000/v1.")
-    model: str = Field(description="Model name sent to the endpoint.")
-    api_key_env: str | None = Field(
-        None, description="Environment variable holding the API key (never the key itself)."
-    )
-    timeout: float = Field(30.0, gt=0, description="Seconds per request.")
 
 
 class SafetyConfig(Section):

@@ -169,6 +169,13 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
         if a["judge_accuracy"]:
             line += f"; the judge's accuracy on the held-out pairs {a['judge_accuracy']['accuracy']:.3f}"
         print(line)
+        if "endpoint" in a:
+            ep = a["endpoint"]
+            agreement = f"{ep['agreement']:.3f}" if ep["agreement"] is not None else "not measured"
+            print(
+                f"  win rate judged by {ep['model']}: {ep['win_rate']['value']:.3f}; its agreement with the "
+                f"held-out pairs {agreement}"
+            )
         if "task" in a:
             t, m = a["task"], a["task"]["metric"]
             print(f"  {m} on {t['run']}'s test split: {t['base'][m]:.3f} → {t['tuned'][m]:.3f}")

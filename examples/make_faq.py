@@ -7,11 +7,14 @@ these facts: the company does not exist.
 
     python examples/make_faq.py examples/data/faq_soporte.csv
     # writes faq_soporte.csv (training; afina splits off validation) and faq_soporte_test.csv,
-    # and the preference pairs of the alignment demo: preferencias.jsonl and preferencias_test.jsonl
+    # and the alignment demo's data: chats_soporte.csv, preferencias.jsonl and preferencias_test.jsonl
 
-A preference pair asks a question of the FAQ; the chosen answer is the shop's (correct, polite and
-complete), the rejected one is wrong (another fact's answer), curt (the bare figure, or a brush-off), or
-leaks an internal detail (a wholesale cost, a supplier). The test pairs ask the held-out phrasings.
+The alignment demo starts from the shop's chat transcripts (chats_soporte.csv): the FAQ's training
+questions as its agents answered them, most the shop's way, but some curt (the bare figure, or a brush-off)
+and some leaking an internal detail (a wholesale cost, a supplier) — habits a model fine-tuned on them
+learns with the facts. A preference pair asks a question of the FAQ; the chosen answer is the shop's
+(correct, polite and complete), the rejected one is wrong (another fact's answer), curt, or leaking. The
+test pairs ask the held-out phrasings.
 """
 
 from __future__ import annotations
@@ -258,6 +261,23 @@ def _rejected(answer: str, others: list[str], kind: str, rng: random.Random) -> 
 
 
 KINDS = ("wrong", "other", "curt", "leak")
+HABITS = {"curt": 0.25, "leak": 0.15}  # the share of the agents' answers with each bad habit
+
+
+def transcript_rows(seed: int = 13) -> list[tuple[str, str]]:
+    """The FAQ's training rows as the shop's agents answered them: each answer, at the rates of HABITS,
+    curt or leaking instead of the shop's."""
+    rng = random.Random(seed)
+    rows = []
+    for question, answer in faq_rows()[0]:
+        draw, kind = rng.random(), "shop"
+        for habit, share in HABITS.items():
+            if draw < share:
+                kind = habit
+                break
+            draw -= share
+        rows.append((question, answer if kind == "shop" else _rejected(answer, [], kind, rng)))
+    return rows
 
 
 def preference_rows(seed: int = 11) -> tuple[list[dict], list[dict]]:
@@ -290,18 +310,21 @@ def _write(path: str, rows: list[tuple[str, str]]) -> None:
 
 
 def write_faq(path: str) -> tuple[str, ...]:
-    """The FAQ (train and test CSVs) and the preference pairs (train and test JSONL) beside it."""
+    """The FAQ (train and test CSVs), and beside it the chat transcripts (CSV) and the preference pairs
+    (train and test JSONL)."""
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
     train, test = faq_rows()
     test_path = path.removesuffix(".csv") + "_test.csv"
     _write(path, train)
     _write(test_path, test)
+    chats = os.path.join(folder, "chats_soporte.csv")
+    _write(chats, transcript_rows())
     preferred, preferred_test = preference_rows()
     pairs, pairs_test = os.path.join(folder, "preferencias.jsonl"), os.path.join(folder, "preferencias_test.jsonl")
     _write_jsonl(pairs, preferred)
     _write_jsonl(pairs_test, preferred_test)
-    return path, test_path, pairs, pairs_test
+    return path, test_path, chats, pairs, pairs_test
 
 
 if __name__ == "__main__":

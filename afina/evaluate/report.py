@@ -437,6 +437,13 @@ def _alignment_section(results: dict) -> str:
         rows.append(
             ["the judge's accuracy on the held-out pairs", judge["accuracy"], _ci(judge["intervals"]["accuracy"])]
         )
+    if "endpoint" in a:
+        ep = a["endpoint"]
+        rows.append(
+            [f"win rate, judged by the endpoint {ep['model']}", ep["win_rate"]["value"], _ci(ep["win_rate"]["ci"])]
+        )
+        if ep["agreement"] is not None:
+            rows.append([f"the endpoint's agreement with the {ep['pairs']} held-out pairs", ep["agreement"], ""])
     if "task" in a:
         t, m = a["task"], a["task"]["metric"]
         rows.append([f"{m} on {t['run']}'s test split, base → tuned", t["tuned"][m], f"base {t['base'][m]:.3f}"])
@@ -446,8 +453,8 @@ def _alignment_section(results: dict) -> str:
     )
     return (
         f"<h2>Alignment</h2><p>Judged by the reward model {e(a['judge'])} on the {a['prompts']} test prompts, "
-        f"answers sampled at temperature {a['temperature']:g} (greedy beside); the base is the model alignment "
-        "started from.</p>" + _table(["", "value", "95% CI"], rows) + examples
+        f"{a['samples_per_prompt']} answers per prompt sampled at temperature {a['temperature']:g} (greedy "
+        "beside); the base is the model alignment started from.</p>" + _table(["", "value", "95% CI"], rows) + examples
     )
 
 
