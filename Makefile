@@ -23,17 +23,19 @@ demo: $(STAMP)
 	$(BIN)/afina run examples/quickstart-replay.yaml
 	$(BIN)/python examples/verify_demo.py runs/quickstart
 
-# The demo continued (docs/demo.md, "Alignment"): after `make demo`, align its shippable run with the shop's
-# preference pairs. The reward model's gate must pass; the policies' gates say whether they beat the
+# The demo continued (docs/demo.md, "Alignment"): a supervised model of the shop's chat transcripts, aligned
+# with its preference pairs. The reward model's gate must pass; the policies' gates say whether they beat the
 # supervised model (exit 3 is that answer, not a failure of the demo).
 demo-align: $(STAMP)
-	$(BIN)/afina export examples/quickstart-replay.yaml
+	$(BIN)/python examples/make_faq.py examples/data/faq_soporte.csv
+	$(BIN)/afina run examples/align-sft.yaml || test $$? -eq 3
+	$(BIN)/afina export examples/align-sft.yaml
 	$(BIN)/afina run examples/align-reward.yaml
 	$(BIN)/afina run examples/align.yaml || test $$? -eq 3
 	$(BIN)/afina run examples/align.yaml --set name=align-ppo --set train.objective=ppo --set train.max_steps=240 \
 		--set train.learning_rate=5e-4 --set train.eval_steps=60 || test $$? -eq 3
 	$(BIN)/afina run examples/align.yaml --set name=align-rloo --set train.objective=rloo --set train.max_steps=100 \
-		--set train.learning_rate=2e-4 --set train.eval_steps=50 || test $$? -eq 3
+		--set train.learning_rate=1e-3 --set train.eval_steps=50 || test $$? -eq 3
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q

@@ -1,0 +1,33 @@
+"""The alignment demo's transcripts: the FAQ's training questions, each answered the shop's way or with one
+of the agents' habits at about its share; and the checked-in files are what the generator writes."""
+
+import csv
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("make_faq", ROOT / "examples" / "make_faq.py")
+make_faq = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(make_faq)
+
+
+def test_transcripts_carry_each_habit_at_its_share():
+    faq, chats = make_faq.faq_rows()[0], make_faq.transcript_rows()
+    assert [q for q, _ in chats] == [q for q, _ in faq]
+    kinds = {"shop": 0, "curt": 0, "leak": 0}
+    for (_, answer), (_, said) in zip(faq, chats):
+        if said == answer:
+            kinds["shop"] += 1
+        elif said.startswith(answer) and said[len(answer) + 1 :] in make_faq.INTERNAL:
+            kinds["leak"] += 1
+        else:
+            assert len(said) < len(answer) and (said in make_faq.BRUSH_OFFS or said[:-1] in answer), said
+            kinds["curt"] += 1
+    for habit, share in make_faq.HABITS.items():
+        assert abs(kinds[habit] / len(chats) - share) < 0.05, kinds
+
+
+def test_the_checked_in_transcripts_are_the_generators():
+    with open(ROOT / "examples" / "data" / "chats_soporte.csv", encoding="utf-8") as f:
+        rows = [tuple(r) for r in csv.reader(f)][1:]
+    assert rows == make_faq.transcript_rows()
