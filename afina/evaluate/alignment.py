@@ -85,7 +85,7 @@ def report(tuned: dict, base: dict, context: dict, config: Config, metric: str, 
     samples, seed, n = config.evaluate.bootstrap_samples, config.seed, len(context["prompts"])
     t, b = np.asarray(tuned["rewards"]).reshape(n, -1), np.asarray(base["rewards"]).reshape(n, -1)
     tg, bg = np.asarray(tuned["greedy_rewards"]), np.asarray(base["greedy_rewards"])
-    kl = (np.asarray(tuned["logprobs"]) - np.asarray(base["logprobs"])).reshape(n, -1)
+    kl = np.asarray(tuned["logprobs"]) - np.asarray(base["logprobs"])
 
     def stat(values) -> dict:  # one value per prompt: the mean of its samples
         metric_fn = mean_of(list(np.reshape(values, (n, -1)).mean(1)))
