@@ -1,5 +1,5 @@
 """`afina <stage> CONFIG`: one command per stage of `pipeline.STAGES`, `afina run CONFIG` for the
-pipeline, `afina runs` for the registry.
+pipeline, `afina runs` for the registry, `afina serve --model NAME` for the HTTP API.
 
 Exit codes (docs/design.md): 0 done; 2 the user's input is wrong; 3 an evaluation gate failed; 1 a bug
 (its trace with --debug), or training that diverged; 130 interrupted (Ctrl-C); 143 stopped by SIGTERM after
@@ -20,7 +20,10 @@ from afina.errors import AfinaError
 def _parser() -> argparse.ArgumentParser:
     from afina.pipeline import STAGES
 
-    common = argparse.ArgumentParser(add_help=False)
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument("--quiet", action="store_true", help="no progress bars or logs, only results and errors")
+    flags.add_argument("--debug", action="store_true", help="show the full trace of unexpected errors")
+    common = argparse.ArgumentParser(add_help=False, parents=[flags])
     common.add_argument(
         "--set",
         dest="overrides",
@@ -29,8 +32,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECTION.KEY=VALUE",
         help="override a config value (repeatable), e.g. --set train.epochs=5",
     )
-    common.add_argument("--quiet", action="store_true", help="no progress bars or logs, only results and errors")
-    common.add_argument("--debug", action="store_true", help="show the full trace of unexpected errors")
 
     parser = argparse.ArgumentParser(
         prog="afina", description="Fine-tune a language model on your data, evaluate it, and keep track of it."
@@ -56,11 +57,58 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("config", help="the YAML config file")
     score.add_argument("--input", required=True, help="prompt/completion or chat records whose answers to score")
     score.add_argument("--out", help="a JSONL file to write (default: print)")
+    _serve_parser(sub, flags)
     runs = sub.add_parser("runs", parents=[common], help="list registered runs")
     where = runs.add_mutually_exclusive_group()
     where.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
     where.add_argument("--config", help="a config file: the registry its registry.url names")
     return parser
+
+
+def _serve_parser(sub, flags) -> None:
+    p = sub.add_parser(
+        "serve",
+        parents=[flags],
+        help="serve models over an OpenAI-compatible HTTP API",
+        description="Serve registered runs or model folders over an OpenAI-compatible API (/v1/chat/completions, "
+        "/v1/completions, /v1/models, /metrics). Every LoRA adapter of a base shares one copy of it; the base is "
+        "served too. Without --api-key (or AFINA_API_KEY) a key is made and printed.",
+    )
+    p.add_argument("--model", action="append", required=True, metavar="NAME|PATH|ID=PATH",
+                   help="a registered run's name (NAME:merged for its merged export), a model, adapter or run "
+                   "folder, or ID=PATH to choose the id clients use (repeatable)")  # fmt: skip
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--api-key", action="append", default=[], help="a key clients must send (repeatable)")
+    p.add_argument("--no-api-key", action="store_true", help="serve without keys (local experiments only)")
+    p.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
+    p.add_argument("--max-batch", type=int, default=32, help="answers generated together (default 32)")
+    p.add_argument("--max-waiting", type=int, default=64, help="answers that may wait; beyond them, 429")
+    p.add_argument(
+        "--adapter-memory",
+        type=int,
+        default=1024,
+        metavar="MB",
+        help="adapters kept loaded per base, in MB; the least recently used go first (default 1024)",
+    )
+    p.add_argument("--max-tokens", type=int, default=1024, help="the most tokens one answer may ask for")
+    p.add_argument("--max-n", type=int, default=8, help="the most answers one request may ask for")
+    p.add_argument("--request-log", help="JSONL of requests (default AFINA_HOME/logs/requests.jsonl)")
+    p.add_argument("--log-pii", action="store_true", help="do not redact personal data in the request log")
+
+
+def _serve(args) -> None:
+    from pathlib import Path
+
+    from afina.registry import open_registry
+    from afina.runfolder import afina_home
+    from afina.serve import serve
+
+    log = Path(args.request_log) if args.request_log else afina_home() / "logs" / "requests.jsonl"
+    serve(
+        args.model, args.host, args.port, args.api_key, args.no_api_key, open_registry(args.registry),
+        args.max_batch, args.max_waiting, args.adapter_memory, log, args.log_pii, args.max_tokens, args.max_n,
+    )  # fmt: skip
 
 
 def _quiet_libraries(quiet: bool) -> None:
@@ -118,6 +166,9 @@ def _dispatch(args) -> None:
     from afina.config import load_config
     from afina.pipeline import STAGES, Options
 
+    if args.command == "serve":
+        _serve(args)
+        return
     if args.command == "runs":
         _list_runs(load_config(args.config, args.overrides).registry.url if args.config else args.registry)
         return

@@ -10,9 +10,10 @@ from afina.config import Config, JudgeConfig
 from afina.errors import ConfigError
 from afina.evaluate.bias import group_gap, output_change
 from afina.evaluate.gate import check_gate, gate_table
-from afina.evaluate.memorization import exposure_extrapolated, exposure_from_rank, find_pii, pii_in_outputs
+from afina.evaluate.memorization import exposure_extrapolated, exposure_from_rank, pii_in_outputs
 from afina.evaluate.safety import judge_unsafe, load_probes, rule_verdict
 from afina.records.canaries import canary_record, make_canaries, plant
+from afina.records.pii import find_pii
 
 
 def test_exposure_from_rank_hand_computed():

@@ -1,0 +1,145 @@
+"""What a server serves: the models named on the command line (registry names or folders), each adapter on
+its base, and one engine per base, so every adapter of a base shares one copy of its weights. The list is
+fixed when the server starts; a request can only name one of its ids, never a path."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+from afina.errors import ConfigError
+from afina.models import ModelConfig, load_model, load_tokenizer
+from afina.runfolder import afina_home
+from afina.serve.adapters import AdapterSet, adapter_base
+from afina.serve.engine import BASE, Engine
+
+RESULT_FOLDERS = ("adapter", "model", "merged-model")  # a run folder's results: a spec may name the run instead
+
+
+@dataclasses.dataclass
+class Served:
+    """One id a client can ask for: a base, an adapter on a base, or a whole model."""
+
+    id: str
+    kind: str  # base | adapter | model
+    path: str
+    parent: str | None  # an adapter's base id
+    engine: Engine
+    tokenizer: object
+    adapter: str = BASE  # the adapter's name in its engine's batch
+    created: int = dataclasses.field(default_factory=lambda: int(time.time()))
+
+    @property
+    def context(self) -> int:
+        return self.engine.context
+
+
+@dataclasses.dataclass
+class Spec:
+    id: str
+    kind: str  # adapter | model
+    path: Path
+    base_id: str | None = None
+
+
+def _folder_spec(id_: str | None, path: Path) -> Spec:
+    if path.name in RESULT_FOLDERS and (path.parent / "config.yaml").is_file():
+        default_id = path.parent.name + (":merged" if path.name == "merged-model" else "")
+    else:
+        default_id = path.name
+    if (path / "adapter_config.json").is_file():
+        return Spec(id_ or default_id, "adapter", path)
+    if (path / "config.json").is_file():
+        return Spec(id_ or default_id, "model", path)
+    for name in RESULT_FOLDERS:  # a run folder: its result (the adapter, else the model)
+        if (path / name).is_dir() and name != "merged-model":
+            return _folder_spec(id_ or path.name, path / name)
+    raise ConfigError(f"{path} holds no model: a PEFT adapter, a transformers model or a run folder", "--model")
+
+
+def resolve(spec: str, registry=None) -> Spec:
+    """A `--model` value: ID=PATH, a folder (an adapter, a model, or a run folder), or the name of a
+    registered run (its result; NAME:merged for its exported merged model)."""
+    id_, _, path = spec.rpartition("=") if "=" in spec else (None, "", spec)
+    if Path(path).exists():
+        return _folder_spec(id_ or None, Path(path).resolve())
+    if registry is None:
+        raise ConfigError(f"--model {spec}: no such folder", key="--model")
+    name, _, variant = path.partition(":")
+    runs = [r for r in registry.runs() if r.name == name]
+    if not runs:
+        known = sorted({r.name for r in registry.runs()})
+        raise ConfigError(
+            f"--model {spec}: no such folder, and no run named '{name}' in the registry"
+            + (f" (runs: {', '.join(known)})" if known else ""),
+            key="--model",
+        )
+    run = runs[-1]  # the newest of that name
+    kinds = ("merged",) if variant == "merged" else ("adapter", "model")
+    models = [m for m in registry.models(run.id) if m.kind in kinds and Path(m.path).exists()]
+    if not models:
+        raise ConfigError(f"--model {spec}: the run {run.run_dir} has no {' or '.join(kinds)} on disk", "--model")
+    found = _folder_spec(id_ or path, Path(models[-1].path))
+    return dataclasses.replace(found, id=id_ or path)
+
+
+def base_id(base: str, registry=None) -> str:
+    """The id a base is served under: afina:NAME for one afina built, the run's name for a registered run's
+    model (NAME:merged for a merged export), else the path or hub id as the adapter names it."""
+    path = Path(base)
+    models = afina_home() / "models"
+    if path.is_absolute() and path.parent.parent == models:
+        return f"afina:{path.parent.name}"
+    if registry is not None and path.exists():
+        resolved = str(path.resolve())
+        for model in registry.models():
+            if model.path == resolved and model.run_id is not None:
+                run = next(r for r in registry.runs() if r.id == model.run_id)
+                return run.name + (":merged" if model.kind == "merged" else "")
+    return base
+
+
+class Catalog:
+    """The served ids and their engines. Adapters of one base share one engine (one base in memory)."""
+
+    def __init__(self, specs: list[Spec], registry=None, adapter_memory: int = 2**30, **engine_args):
+        self.models: dict[str, Served] = {}
+        self.engines: list[Engine] = []
+        config = ModelConfig()
+        by_base: dict[str, list[Spec]] = {}
+        for spec in specs:
+            if spec.id in {s.id for s in specs if s is not spec}:
+                raise ConfigError(f"two models are served as '{spec.id}': give one another id (ID=PATH)", "--model")
+            if spec.kind == "adapter":
+                by_base.setdefault(adapter_base(spec.path), []).append(spec)
+            else:
+                model = load_model(str(spec.path), config, dtype="auto")
+                self._add(Served(spec.id, "model", str(spec.path), None, None, load_tokenizer(str(spec.path), config)))
+                self._engine(self.models[spec.id], model, None, engine_args)
+        for base, adapters in by_base.items():
+            bid = base_id(base, registry)
+            if bid in {s.id for s in specs}:
+                bid = f"{bid}:base"
+            base_model = load_model(base, config, dtype="auto")
+            adapter_set = AdapterSet(base_model, {s.id: s.path for s in adapters}, adapter_memory)
+            engine = Engine(adapter_set.model, load_tokenizer(base, config), adapters=adapter_set, **engine_args)
+            self.engines.append(engine)
+            self._add(Served(bid, "base", base, None, engine, engine.tokenizer))
+            for s in adapters:  # an adapter's own tokenizer (its chat template) where it saved one
+                own = (s.path / "tokenizer_config.json").is_file()
+                tokenizer = load_tokenizer(str(s.path), config) if own else None
+                self._add(Served(s.id, "adapter", str(s.path), bid, engine, tokenizer or engine.tokenizer, s.id))
+
+    def _add(self, served: Served) -> None:
+        if served.id in self.models:
+            raise ConfigError(f"two models are served as '{served.id}': give one another id (ID=PATH)", "--model")
+        self.models[served.id] = served
+
+    def _engine(self, served: Served, model, adapters, engine_args) -> None:
+        served.engine = Engine(model, served.tokenizer, adapters=adapters, **engine_args)
+        self.engines.append(served.engine)
+
+    def close(self) -> None:
+        for engine in self.engines:
+            engine.close()
