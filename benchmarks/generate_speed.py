@@ -26,22 +26,26 @@ sys.path.insert(0, str(ROOT))
 from methods import base_for  # noqa: E402  (the same bases as the methods table)
 
 
-def prompts(tokenizer, count: int) -> list[str]:
-    """Held-out FAQ questions, some wrapped in longer customer messages: prompts of mixed lengths."""
+def questions(count: int) -> list[str]:
+    """Held-out FAQ questions, some wrapped in longer customer messages: texts of mixed lengths."""
     import csv
 
     with open(ROOT / "examples" / "data" / "faq_soporte_test.csv", encoding="utf-8") as f:
-        questions = [row["pregunta"] for row in csv.DictReader(f)]
+        held_out = [row["pregunta"] for row in csv.DictReader(f)]
     padding = [
         "",
         "Hola, buenos días. ",
         "Hola, les escribo porque hice un pedido la semana pasada y tengo una duda "
         "antes de decidir si compro otro producto para mi madre, que vive en otra ciudad. ",
     ]
-    texts = [padding[i % 3] + questions[i % len(questions)] for i in range(count)]
+    return [padding[i % 3] + held_out[i % len(held_out)] for i in range(count)]
+
+
+def prompts(tokenizer, count: int) -> list[str]:
+    """questions() as chat prompts, templated."""
     return [
         tokenizer.apply_chat_template([{"role": "user", "content": t}], add_generation_prompt=True, tokenize=False)
-        for t in texts
+        for t in questions(count)
     ]
 
 

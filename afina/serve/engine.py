@@ -172,18 +172,22 @@ class Engine:
         return sequence.cancelled
 
     def _forward(self, input_ids, mask, positions, cache, rows):
-        kwargs = {}
-        if self.adapters is not None:
-            kwargs["adapter_names"] = [r.adapter for r in rows]
-            self.stats["mixed_forwards"] += len(set(kwargs["adapter_names"])) > 1
-        return self.model(
-            input_ids=input_ids,
-            attention_mask=mask,
-            position_ids=positions,
-            past_key_values=cache,
-            use_cache=True,
-            **kwargs,
-        )
+        """One forward of the rows. Rows of different adapters go through peft's mixed-adapter forward; a batch
+        of one adapter (or of the base alone) takes the plain path, which costs about a third less."""
+        inputs = dict(input_ids=input_ids, attention_mask=mask, position_ids=positions, past_key_values=cache)
+        if self.adapters is None:
+            return self.model(**inputs, use_cache=True)
+        names = {r.adapter for r in rows}
+        if len(names) > 1:
+            self.stats["mixed_forwards"] += 1
+            return self.model(**inputs, use_cache=True, adapter_names=[r.adapter for r in rows])
+        (name,) = names
+        if name == BASE:
+            with self.model.disable_adapter():
+                return self.model(**inputs, use_cache=True)
+        if self.model.active_adapter != name:
+            self.model.set_adapter(name)
+        return self.model(**inputs, use_cache=True)
 
     @torch.inference_mode()
     def _prefill(self, new: list[Sequence]) -> None:
