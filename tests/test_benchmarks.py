@@ -100,3 +100,14 @@ def test_align_speed_benchmark_smoke(tiny_base, tmp_path):
     assert [row[0].strip("| ") for row in rows] == ["ppo", "rloo", "dpo"]
     assert rows[2][4] == "1.0×" and all(float(row[2]) > 0 and float(row[3]) >= float(row[2]) for row in rows)
     assert rows[2][5] == "–" and all(float(row[5].replace(",", "")) > 0 for row in rows[:2])  # what they sampled
+
+
+def test_serve_benchmark_smoke(tiny_base, tmp_path):
+    _smoke("serve.py", tmp_path, "serve.md")
+    table = (tmp_path / "serve.md").read_text().splitlines()
+    rows = [line.split(" | ") for line in table if line.startswith("| afina") or line.startswith("| transformers")]
+    assert [(r[0], r[1]) for r in rows] == [
+        (f"| {name}", c) for name in ("afina, 1 adapter", "afina, 4 adapters", "transformers") for c in ("1", "4")
+    ]
+    assert all(float(r[2]) > 0 and r[7] == "0" for r in rows)  # tokens generated, no errors
+    assert table[-1].startswith("4 adapters / 1 adapter")

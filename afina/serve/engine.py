@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import inspect
 import threading
 import time
 from typing import Callable
@@ -19,6 +20,7 @@ import torch
 import torch.nn.functional as F
 
 BASE = "__base__"  # peft's name for "no adapter" in a mixed batch
+ADMIT_AFTER = 4  # steps a request may wait for others to be prefilled with it (Engine._admit_now)
 
 
 class Busy(Exception):
@@ -77,6 +79,7 @@ class Sequence:
         self.next_token: int | None = None  # sampled, not yet fed to the model
         self.position = 0  # the position id of next_token
         self.prompt_tokens: list[Token] | None = None  # with echo: scored at prefill, sent with the first event
+        self.queued_at_step = 0
         self.generator = None
         if sampling.seed is not None:
             self.generator = torch.Generator().manual_seed(sampling.seed)
@@ -111,6 +114,10 @@ class Engine:
         self._wake = threading.Condition()
         self._stopped = False
         self._generator = torch.Generator().manual_seed(0)
+        plain = model.get_base_model() if hasattr(model, "get_base_model") else model
+        self._last_logits_only = "logits_to_keep" in inspect.signature(plain.forward).parameters
+        # Packed prefill needs a custom 4D mask, which transformers passes as it is to SDPA (not to every kernel).
+        self._packed = getattr(model.config, "_attn_implementation", None) == "sdpa" and self._last_logits_only
         self._thread = threading.Thread(target=self._loop, name="afina-engine", daemon=True)
         self._thread.start()
 
@@ -121,6 +128,8 @@ class Engine:
         with self._wake:
             if self.in_flight + len(sequences) > self.max_batch + self.max_waiting:
                 raise Busy(f"{len(self.rows)} answers running and {len(self.waiting)} waiting")
+            for sequence in sequences:
+                sequence.queued_at_step = self.stats["steps"]
             self.waiting.extend(sequences)
             self.in_flight += len(sequences)
             self._wake.notify()
@@ -147,7 +156,7 @@ class Engine:
                     self._wake.wait()
                 if self._stopped:
                     return
-                room = self.max_batch - len(self.rows)
+                room = self.max_batch - len(self.rows) if self._admit_now() else 0
                 admitted = [self.waiting.popleft() for _ in range(min(room, len(self.waiting)))]
             try:
                 admitted = [s for s in admitted if not self._drop_cancelled(s)]
@@ -166,15 +175,28 @@ class Engine:
                         sequence.emit(Event(finish_reason="error", error=f"{type(exc).__name__}: {exc}"))
                 self.rows, self.cache, self.mask = [], None, None
 
+    def _admit_now(self) -> bool:
+        """Whether to prefill the waiting rows at this step. A prefill is a forward of its own, so while a batch
+        runs, arrivals are gathered until they are a quarter of it or the oldest has waited ADMIT_AFTER steps:
+        fewer, larger prefills, for a few steps' more time to first token."""
+        if not self.rows or not self.waiting:
+            return True
+        waited = self.stats["steps"] - self.waiting[0].queued_at_step
+        return len(self.waiting) * 4 >= len(self.rows) or waited >= ADMIT_AFTER
+
     def _drop_cancelled(self, sequence: Sequence) -> bool:
         if sequence.cancelled:
             self._finish(sequence, Event(), "cancelled")
         return sequence.cancelled
 
-    def _forward(self, input_ids, mask, positions, cache, rows):
-        """One forward of the rows. Rows of different adapters go through peft's mixed-adapter forward; a batch
-        of one adapter (or of the base alone) takes the plain path, which costs about a third less."""
+    def _forward(self, input_ids, mask, positions, cache, rows, keep=1):
+        """One forward of the rows (`rows[i]` names the adapter of batch row i), with the logits of the last
+        `keep` positions (an int), of the positions a tensor lists, or of all (None). Rows of different
+        adapters go through peft's mixed-adapter forward; a batch of one adapter (or of the base alone) takes
+        the plain path, which costs about a third less."""
         inputs = dict(input_ids=input_ids, attention_mask=mask, position_ids=positions, past_key_values=cache)
+        if self._last_logits_only and keep is not None:
+            inputs["logits_to_keep"] = keep
         if self.adapters is None:
             return self.model(**inputs, use_cache=True)
         names = {r.adapter for r in rows}
@@ -191,14 +213,72 @@ class Engine:
 
     @torch.inference_mode()
     def _prefill(self, new: list[Sequence]) -> None:
+        """Read the new rows' prompts, sample their first tokens, and add them to the batch. With SDPA the
+        prompts are packed end to end (one packed row per adapter, a block-diagonal causal mask, positions
+        restarting per prompt), so no compute goes to padding; other attention kernels get left-padded rows."""
+        from transformers import DynamicCache
+
+        if not self._packed:
+            return self._prefill_padded(new)
+        groups: dict[str, list[Sequence]] = {}
+        for sequence in new:
+            groups.setdefault(sequence.adapter, []).append(sequence)
+        packed = list(groups.values())
+        width = max(sum(len(s.prompt_ids) for s in group) for group in packed)
+        ids = torch.full((len(packed), width), self.pad)
+        positions = torch.zeros((len(packed), width), dtype=torch.long)
+        allowed = torch.zeros((len(packed), 1, width, width), dtype=torch.bool)
+        spans: dict[int, tuple[int, int, int]] = {}  # id(sequence) → (packed row, start, end)
+        for row, group in enumerate(packed):
+            at = 0
+            for sequence in group:
+                n = len(sequence.prompt_ids)
+                ids[row, at : at + n] = torch.tensor(sequence.prompt_ids)
+                positions[row, at : at + n] = torch.arange(n)
+                allowed[row, 0, at : at + n, at : at + n] = torch.ones(n, n, dtype=torch.bool).tril()
+                spans[id(sequence)] = (row, at, at + n)
+                at += n
+            tail = torch.arange(at, width)
+            allowed[row, 0, tail, tail] = True  # padding attends to itself: no row of the mask is empty (NaN)
+        echo = any(s.sampling.echo for s in new)
+        ends = sorted({end - 1 for _, _, end in spans.values()})
+        keep = None if echo else torch.tensor(ends)
+        cache = DynamicCache()  # full layers only: a sliding-window layer could not be padded and merged
+        logits = self._forward(ids, allowed, positions, cache, [g[0] for g in packed], keep=keep).logits.float()
+        self.stats["prompt_tokens"] += sum(len(s.prompt_ids) for s in new)
+        # Unpack: each prompt's keys and values into a left-padded row of its own, as the batch keeps them.
+        longest = max(len(s.prompt_ids) for s in new)
+        mask = torch.zeros((len(new), longest), dtype=torch.long)
+        unpacked = DynamicCache()
+        for index, layer in enumerate(cache.layers):
+            shape = (len(new), layer.keys.shape[1], longest, layer.keys.shape[3])
+            keys, values = layer.keys.new_zeros(shape), layer.values.new_zeros(shape)
+            for i, sequence in enumerate(new):
+                row, start, end = spans[id(sequence)]
+                keys[i, :, longest - (end - start) :] = layer.keys[row, :, start:end]
+                values[i, :, longest - (end - start) :] = layer.values[row, :, start:end]
+                mask[i, longest - (end - start) :] = 1
+            unpacked.update(keys, values, index)
+        last = []
+        for sequence in new:
+            row, start, end = spans[id(sequence)]
+            sequence.position = end - start
+            last.append(logits[row, end - 1] if echo else logits[row, ends.index(end - 1)])
+            if sequence.sampling.echo:
+                sequence.prompt_tokens = self._prompt_tokens(sequence, logits[row, start:end])
+        self._merge(new, unpacked, mask)
+        self._advance(new, torch.stack(last))
+
+    def _prefill_padded(self, new: list[Sequence]) -> None:
         from transformers import DynamicCache
 
         width = max(len(s.prompt_ids) for s in new)
         ids = torch.tensor([[self.pad] * (width - len(s.prompt_ids)) + s.prompt_ids for s in new])
         mask = torch.tensor([[0] * (width - len(s.prompt_ids)) + [1] * len(s.prompt_ids) for s in new])
         positions = (mask.cumsum(-1) - 1).clamp(min=0)
-        cache = DynamicCache()  # full layers only: a sliding-window layer could not be padded and merged
-        logits = self._forward(ids, mask, positions, cache, new).logits.float()
+        cache = DynamicCache()
+        echo = any(s.sampling.echo for s in new)
+        logits = self._forward(ids, mask, positions, cache, new, keep=None if echo else 1).logits.float()
         self.stats["prompt_tokens"] += int(mask.sum())
         for i, sequence in enumerate(new):
             sequence.position = len(sequence.prompt_ids)
@@ -237,12 +317,13 @@ class Engine:
     def _advance(self, rows: list[Sequence], logits: torch.Tensor) -> None:
         """Sample each row's next token from its logits, emit what it adds, and drop the rows that finished."""
         tokens = self._sample(rows, logits)
-        logprobs = torch.log_softmax(logits, dim=-1)
+        if any(r.sampling.logprobs is not None for r in rows):
+            logprobs = torch.log_softmax(logits, dim=-1)
         for i, (sequence, token) in enumerate(zip(rows, tokens)):
             if sequence.cancelled:
                 self._finish(sequence, Event(), "cancelled")
                 continue
-            scored = self._scored(sequence, token, logprobs[i])
+            scored = self._scored(sequence, token, logprobs[i]) if sequence.sampling.logprobs is not None else None
             if sequence.sampling.max_tokens == 0:  # echo only: the prompt scored, nothing generated
                 self._finish(sequence, Event(), "length")
                 continue
