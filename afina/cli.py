@@ -58,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--input", required=True, help="prompt/completion or chat records whose answers to score")
     score.add_argument("--out", help="a JSONL file to write (default: print)")
     _serve_parser(sub, flags)
+    feedback = sub.add_parser("feedback", help="users' feedback from the server").add_subparsers(
+        dest="action", required=True
+    )
+    export = feedback.add_parser(
+        "export",
+        parents=[flags],
+        help="write the registry's feedback as SFT and preference records",
+        description="Write the feedback users gave on served answers as training data that `afina prepare` takes: "
+        "OUT/sft.jsonl (chat records from corrections) and OUT/preferences.jsonl (prompt/chosen/rejected pairs from "
+        "side-by-side choices, corrections against the answer they correct, and up- against down-rated answers "
+        "to the same prompt).",
+    )
+    export.add_argument("--out", required=True, help="the folder to write")
+    export.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
     runs = sub.add_parser("runs", parents=[common], help="list registered runs")
     where = runs.add_mutually_exclusive_group()
     where.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
@@ -109,6 +123,31 @@ def _serve(args) -> None:
         args.model, args.host, args.port, args.api_key, args.no_api_key, open_registry(args.registry),
         args.max_batch, args.max_waiting, args.adapter_memory, log, args.log_pii, args.max_tokens, args.max_n,
     )  # fmt: skip
+
+
+def _feedback_export(args) -> None:
+    import json
+    from pathlib import Path
+
+    from afina.align.feedback import feedback_records
+    from afina.registry import open_registry
+    from afina.runfolder import write_text_atomic
+
+    exported = feedback_records(open_registry(args.registry).feedback())
+    out = Path(args.out)
+    for name, records in (("sft.jsonl", exported.sft), ("preferences.jsonl", exported.preferences)):
+        if records:
+            write_text_atomic(out / name, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    c = exported.counts
+    where = lambda records, name: out / name if records else "none written"  # noqa: E731
+    print(f"{len(exported.sft)} chat records from corrections → {where(exported.sft, 'sft.jsonl')}")
+    print(
+        f"{len(exported.preferences)} preference pairs ({c['from_choices']} from choices, {c['from_corrections']} "
+        f"from corrections, {c['from_ratings']} from ratings) → "
+        f"{where(exported.preferences, 'preferences.jsonl')}"
+    )
+    if c["not_single_message"]:
+        print(f"{c['not_single_message']} pairs not written: their prompt is more than one user message")
 
 
 def _quiet_libraries(quiet: bool) -> None:
@@ -168,6 +207,9 @@ def _dispatch(args) -> None:
 
     if args.command == "serve":
         _serve(args)
+        return
+    if args.command == "feedback":
+        _feedback_export(args)
         return
     if args.command == "runs":
         _list_runs(load_config(args.config, args.overrides).registry.url if args.config else args.registry)

@@ -1,4 +1,5 @@
-"""Shared fixtures: a temporary AFINA_HOME and a tiny base model pretrained once per session."""
+"""Shared fixtures: a temporary AFINA_HOME and a tiny base model pretrained once per session; the serve
+tests' fixtures live in serving.py."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+pytest_plugins = ["serving"]  # the served models, a live server and its client (tests/serve)
 
 ROOT = Path(__file__).resolve().parents[1]
 FAQ = ROOT / "examples" / "data" / "faq_soporte.csv"

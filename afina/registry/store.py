@@ -82,6 +82,25 @@ class StatusRow(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class FeedbackRow(Base):
+    """What a user said about an answer the server gave: a rating (+1 or -1), a correction, or that it was
+    better than another answer (`rejected_*`); with the prompt and the answers as they were."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # rating | correction | preference
+    completion_id: Mapped[str] = mapped_column(String(64), index=True)
+    model: Mapped[str] = mapped_column(String(256))
+    prompt: Mapped[list] = mapped_column(JSON)  # the chat messages (or [{"role": "user", "content": prompt}])
+    answer: Mapped[str] = mapped_column(String)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    correction: Mapped[str | None] = mapped_column(String, nullable=True)
+    rejected_completion_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    rejected_model: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    rejected_answer: Mapped[str | None] = mapped_column(String, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
 def _retry(operation, attempts: int = 8):
     """Run `operation` again when another process won a race it lost: a table or a row created between
     its check and its write, or SQLite's lock held past the connection's timeout."""
@@ -129,23 +148,26 @@ class Registry:
                 key="registry.url",
             )
 
-    def add_dataset(self, path: Path, report: dict) -> int:
-        """Record a prepared dataset (its folder and data report); returns its id."""
+    def _insert(self, make) -> int:
+        """Add the row `make()` builds, in a transaction of its own (retried on a lost race); returns its id."""
 
         def write() -> int:
             with Session(self.engine) as s, s.begin():
-                row = DatasetRow(
-                    hash=report["hash"],
-                    source=report["source"],
-                    kind=report["kind"],
-                    path=str(Path(path).resolve()),
-                    report=report,
-                )
+                row = make()
                 s.add(row)
                 s.flush()
                 return row.id
 
         return _retry(write)
+
+    def add_dataset(self, path: Path, report: dict) -> int:
+        """Record a prepared dataset (its folder and data report); returns its id."""
+        resolved = str(Path(path).resolve())
+        return self._insert(
+            lambda: DatasetRow(
+                hash=report["hash"], source=report["source"], kind=report["kind"], path=resolved, report=report
+            )
+        )
 
     def record_run(
         self,
@@ -194,15 +216,7 @@ class Registry:
 
     def add_model(self, run_id: int | None, kind: str, path: Path | str, parent: str | None) -> int:
         """Record a model (base, adapter, model or merged) with the run and the model it came from; returns its id."""
-
-        def write() -> int:
-            with Session(self.engine) as s, s.begin():
-                row = ModelRow(run_id=run_id, kind=kind, path=str(path), parent=parent, stage="none")
-                s.add(row)
-                s.flush()
-                return row.id
-
-        return _retry(write)
+        return self._insert(lambda: ModelRow(run_id=run_id, kind=kind, path=str(path), parent=parent, stage="none"))
 
     def runs(self) -> list[RunRow]:
         """Every registered run, oldest first."""
@@ -216,6 +230,15 @@ class Registry:
             if run_id is not None:
                 query = query.where(ModelRow.run_id == run_id)
             return list(s.scalars(query))
+
+    def add_feedback(self, **fields) -> int:
+        """Record one piece of feedback (FeedbackRow's fields); returns its id."""
+        return self._insert(lambda: FeedbackRow(**fields))
+
+    def feedback(self) -> list[FeedbackRow]:
+        """Every piece of feedback, oldest first."""
+        with Session(self.reader) as s:
+            return list(s.scalars(select(FeedbackRow).order_by(FeedbackRow.id)))
 
     def datasets(self) -> list[DatasetRow]:
         """Every registered dataset."""

@@ -54,6 +54,6 @@ def serve(
     for served in catalog.models.values():
         print(f"serving {served.id} ({served.kind}{' on ' + served.parent if served.parent else ''})", file=sys.stderr)
     try:
-        uvicorn.run(create_app(catalog, settings), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(catalog, settings, registry), host=host, port=port, log_level="warning")
     finally:
         catalog.close()

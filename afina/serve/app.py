@@ -1,5 +1,6 @@
 """The HTTP API: OpenAI's /v1/models, /v1/chat/completions and /v1/completions (streamed by server-sent
-events or whole), Prometheus metrics, and a health check, over a Catalog's engines.
+events or whole), /v1/feedback on the answers, a chat page at /, Prometheus metrics, and a health check,
+over a Catalog's engines.
 
 Every route but /health needs an API key; bodies are validated (422 naming the field), prompts that do not
 fit the context are refused (400), a full queue answers 429 with Retry-After, a client that goes away stops
@@ -9,6 +10,7 @@ its generation, and each request is logged with personal data redacted.
 from __future__ import annotations
 
 import asyncio
+import collections
 import dataclasses
 import hashlib
 import hmac
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from afina.records.pii import redact
 from afina.serve.catalog import Catalog, Served
@@ -29,13 +31,15 @@ from afina.serve.metrics import Metrics
 from afina.serve.protocol import (
     ChatRequest,
     CompletionRequest,
+    FeedbackRequest,
     chat_logprobs,
     completion_logprobs,
     error_body,
     usage,
 )
 
-OPEN_PATHS = ("/health",)
+OPEN_PATHS = ("/health", "/")  # the page is static: what it shows comes through keyed API calls
+PAGE = Path(__file__).with_name("page.html")
 
 
 def hash_key(key: str) -> str:
@@ -127,6 +131,28 @@ class RequestLog:
             f.write(line + "\n")
 
 
+class Recent:
+    """The last chat answers given (their prompt and each choice), kept in memory so feedback can name them
+    by completion id; only the event loop's thread touches it."""
+
+    def __init__(self, size: int = 10_000):
+        self.size = size
+        self.items: collections.OrderedDict[str, dict] = collections.OrderedDict()
+
+    def put(self, completion_id: str, model: str, messages: list[dict], answers: list[str]) -> None:
+        self.items[completion_id] = {"model": model, "messages": messages, "answers": answers}
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+    def get(self, completion_id: str, choice: int, param: str) -> dict:
+        item = self.items.get(completion_id)
+        if item is None:
+            raise ApiError(404, f"no recent chat completion '{completion_id}' on this server", param, "not_found")
+        if choice >= len(item["answers"]):
+            raise ApiError(400, f"{completion_id} has {len(item['answers'])} answers, not {choice + 1}", param)
+        return {"model": item["model"], "messages": item["messages"], "answer": item["answers"][choice]}
+
+
 @dataclasses.dataclass
 class Choice:
     text: str = ""
@@ -185,10 +211,11 @@ class Job:
         return sum(len(s.generated) for s in self.sequences)
 
 
-def create_app(catalog: Catalog, settings: Settings | None = None) -> FastAPI:
-    """The server's ASGI app over a catalog's models."""
+def create_app(catalog: Catalog, settings: Settings | None = None, registry=None) -> FastAPI:
+    """The server's ASGI app over a catalog's models; feedback goes to `registry` (none kept without one)."""
     settings = settings or Settings()
     app = FastAPI(title="afina serve", version="1", docs_url=None, redoc_url=None)
+    recent = app.state.recent = Recent()
     app.add_middleware(Guard, settings=settings)
     metrics = Metrics(catalog)
     log = RequestLog(settings.request_log, settings.redact_log)
@@ -232,7 +259,7 @@ def create_app(catalog: Catalog, settings: Settings | None = None) -> FastAPI:
         prompt = served.tokenizer(text, add_special_tokens=False)["input_ids"]
         logprobs = (body.top_logprobs or 0) if body.logprobs else None
         sampling = _sampling(body, served, [prompt], settings, "messages", logprobs=logprobs)
-        return await _answer(request, "chat", served, body, [prompt], sampling, metrics, log, messages[-1]["content"])
+        return await _answer(request, "chat", served, body, [prompt], sampling, metrics, log, messages)
 
     @app.post("/v1/completions")
     async def completions(body: CompletionRequest, request: Request):
@@ -246,6 +273,31 @@ def create_app(catalog: Catalog, settings: Settings | None = None) -> FastAPI:
             body, served, prompts, settings, "prompt", logprobs=body.logprobs, echo=body.echo, default_tokens=16
         )
         return await _answer(request, "completion", served, body, prompts, sampling, metrics, log, body.prompts[0])
+
+    async def feedback(body: FeedbackRequest):
+        given = recent.get(body.completion_id, body.choice, "completion_id")
+        fields = dict(completion_id=body.completion_id, model=given["model"], prompt=given["messages"],
+                      answer=given["answer"], kind=body.kind)  # fmt: skip
+        if body.rating is not None:
+            fields["rating"] = 1 if body.rating == "up" else -1
+        elif body.correction is not None:
+            fields["correction"] = body.correction
+        else:
+            other = recent.get(body.rejected_completion_id, body.rejected_choice, "rejected_completion_id")
+            if other["messages"] != given["messages"]:
+                raise ApiError(400, "the two answers compared answer different prompts", "rejected_completion_id")
+            fields |= dict(rejected_completion_id=body.rejected_completion_id, rejected_model=other["model"],
+                           rejected_answer=other["answer"])  # fmt: skip
+        feedback_id = await asyncio.to_thread(registry.add_feedback, **fields)
+        metrics.feedback.labels(given["model"], body.kind).inc()
+        return {"id": feedback_id, "object": "feedback", "kind": body.kind}
+
+    if registry is not None:  # a server without a registry keeps no feedback, and has no route for it
+        app.post("/v1/feedback")(feedback)
+
+    @app.get("/", response_class=HTMLResponse)
+    async def page():
+        return PAGE.read_text(encoding="utf-8")
 
     def openapi() -> dict:  # the document names the served ids and this server's limits: clients (and fuzzers) see them
         if app.openapi_schema is None:
@@ -303,7 +355,10 @@ def _sampling(body, served: Served, prompts, settings, prompt_param, logprobs=No
     return Sampling(max_tokens, body.temperature, body.top_p, body.stops, body.seed, logprobs, echo)
 
 
-async def _answer(request, kind, served, body, prompts, sampling, metrics, log, prompt_text):
+async def _answer(request, kind, served, body, prompts, sampling, metrics, log, prompt):
+    """Generate a request's answers, whole or streamed; `prompt` is the chat's messages or the first raw prompt
+    (what the request log and, for chats, the feedback keep)."""
+    prompt_text = prompt[-1]["content"] if kind == "chat" else prompt
     job = Job(served, prompts, sampling, body.n)
     created = int(time.time())
     response_id = ("chatcmpl-" if kind == "chat" else "cmpl-") + uuid.uuid4().hex
@@ -330,6 +385,8 @@ async def _answer(request, kind, served, body, prompts, sampling, metrics, log, 
             completion_tokens=job.completion_tokens, latency_s=round(elapsed, 4),
             first_token_s=None if job.first_token_at is None else round(job.first_token_at - job.started, 4),
         )  # fmt: skip
+        if status == 200 and kind == "chat":
+            request.app.state.recent.put(response_id, served.id, prompt, [c.text for c in job.choices])
 
     if body.stream:
         return StreamingResponse(
@@ -424,10 +481,13 @@ async def _stream(job: Job, kind, response_id, created, model_id, body, finish):
             yield chunk([choice | {"finish_reason": reason}], **extra)
         if with_usage:
             yield chunk([], usage=usage(job.prompt_tokens, job.completion_tokens))
+        finish(200)  # before [DONE]: a client may give feedback on the answer as soon as it has it
+        status = None
         yield "data: [DONE]\n\n"
     except (asyncio.CancelledError, GeneratorExit):
-        status = 499
+        status = 499 if status is not None else None
         raise
     finally:
         job.cancel()  # a no-op for answers that finished
-        finish(status)
+        if status is not None:
+            finish(status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from afina.serve.engine import Token
 
@@ -84,6 +84,31 @@ class CompletionRequest(Sampled):
     @property
     def token_limit(self) -> int | None:
         return self.max_tokens
+
+
+class FeedbackRequest(Strict):
+    """Feedback on the `choice`-th answer of a chat completion: exactly one of a rating, a correction (the
+    answer it should have been), or another answer to the same prompt that this one beat."""
+
+    completion_id: str = Field(min_length=1, max_length=64)
+    choice: int = Field(0, ge=0)
+    rating: Literal["up", "down"] | None = None
+    correction: str | None = Field(None, min_length=1, max_length=20_000)
+    rejected_completion_id: str | None = Field(None, min_length=1, max_length=64)
+    rejected_choice: int = Field(0, ge=0)
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        given = [f for f in ("rating", "correction", "rejected_completion_id") if getattr(self, f) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of rating, correction, rejected_completion_id")
+        return self
+
+    @property
+    def kind(self) -> str:
+        if self.rating is not None:
+            return "rating"
+        return "correction" if self.correction is not None else "preference"
 
 
 def error_body(message: str, type_: str = "invalid_request_error", param: str | None = None, code=None) -> dict:

@@ -11,7 +11,7 @@ import httpx2 as httpx
 import openai
 import pytest
 
-from conftest import KEY, live
+from serving import KEY, live
 
 CHAT = [{"role": "user", "content": "¿Cuánto cuesta la cafetera Brisa?"}]
 ROUTES = [

@@ -8,7 +8,7 @@ import json
 import pytest
 import torch
 
-from conftest import KEY
+from serving import KEY
 
 CHAT = [{"role": "user", "content": "¿Cuánto cuesta la cafetera Brisa?"}]
 

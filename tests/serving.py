@@ -1,5 +1,6 @@
-"""A live server for the serve tests: two LoRA adapters of different random weights on the tiny base, and a
-random model that never ends its answers, behind uvicorn on a free loopback port."""
+"""The serve tests' fixtures (a plugin of tests/conftest.py: a conftest.py in tests/serve would shadow the
+root one for `from conftest import`): two LoRA adapters of different random weights on the tiny base, a random
+model that never ends its answers, and a live server of them behind uvicorn on a free loopback port."""
 
 from __future__ import annotations
 
@@ -90,13 +91,16 @@ def models(tiny_base, tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def server(models, tmp_path_factory):
-    """(base URL, app) of a server of adapters a and b on the tiny base (served as afina:tiny-test), and endless."""
+    """(base URL, app) of a server of adapters a and b on the tiny base (served as afina:tiny-test), and endless;
+    its feedback goes to a registry of its own."""
+    from afina.registry import Registry
     from afina.serve import Catalog, Settings, create_app, hash_key, resolve
 
     specs = [resolve(f"{name}={path}") for name, path in models.items()]
     catalog = Catalog(specs, max_batch=8, max_waiting=8)
-    log = tmp_path_factory.mktemp("logs") / "requests.jsonl"
-    app = create_app(catalog, Settings(key_hashes=frozenset({hash_key(KEY)}), max_tokens=512, request_log=log))
+    folder = tmp_path_factory.mktemp("server")
+    settings = Settings(key_hashes=frozenset({hash_key(KEY)}), max_tokens=512, request_log=folder / "requests.jsonl")
+    app = create_app(catalog, settings, Registry(f"sqlite:///{folder / 'registry.db'}"))
     with live(app) as url:
         yield url, app
     catalog.close()
