@@ -72,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", required=True, help="the folder to write")
     export.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
+    keys = sub.add_parser("keys", help="named API keys of afina serve, kept hashed in the registry")
+    keys_actions = keys.add_subparsers(dest="action", required=True)
+    for action, text in (("add", "make a key (printed once) and store its hash"), ("revoke", "stop a key"),
+                         ("list", "the keys' names, dates and states")):  # fmt: skip
+        k = keys_actions.add_parser(action, parents=[flags], help=text, description=text)
+        if action != "list":
+            k.add_argument("name")
+        k.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
     runs = sub.add_parser("runs", parents=[common], help="list registered runs")
     where = runs.add_mutually_exclusive_group()
     where.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
@@ -109,6 +117,8 @@ def _serve_parser(sub, flags) -> None:
     p.add_argument("--max-n", type=int, default=8, help="the most answers one request may ask for")
     p.add_argument("--request-log", help="JSONL of requests (default AFINA_HOME/logs/requests.jsonl)")
     p.add_argument("--log-pii", action="store_true", help="do not redact personal data in the request log")
+    p.add_argument("--print-vllm", action="store_true",
+                   help="print the `vllm serve` commands of the same ids and adapters, and exit")  # fmt: skip
 
 
 def _serve(args) -> None:
@@ -116,13 +126,32 @@ def _serve(args) -> None:
 
     from afina.registry import open_registry
     from afina.runfolder import afina_home
-    from afina.serve import serve
+    from afina.serve import print_vllm, serve
 
+    if args.print_vllm:
+        print_vllm(args.model, open_registry(args.registry))
+        return
     log = Path(args.request_log) if args.request_log else afina_home() / "logs" / "requests.jsonl"
     serve(
         args.model, args.host, args.port, args.api_key, args.no_api_key, open_registry(args.registry),
         args.max_batch, args.max_waiting, args.adapter_memory, log, args.log_pii, args.max_tokens, args.max_n,
     )  # fmt: skip
+
+
+def _keys(args) -> None:
+    from afina.registry import open_registry
+    from afina.serve import add_key
+
+    registry = open_registry(args.registry)
+    if args.action == "add":
+        print(add_key(registry, args.name))
+        print(f"the key '{args.name}' above is shown once; servers on this registry take it", file=sys.stderr)
+    elif args.action == "revoke":
+        registry.revoke_api_key(args.name)
+        print(f"revoked '{args.name}'")
+    else:
+        for k in registry.api_keys():
+            print(f"{k.name:<24} {k.created_at:%Y-%m-%d %H:%M:%S}  {'revoked' if k.revoked else 'active'}")
 
 
 def _feedback_export(args) -> None:
@@ -210,6 +239,9 @@ def _dispatch(args) -> None:
         return
     if args.command == "feedback":
         _feedback_export(args)
+        return
+    if args.command == "keys":
+        _keys(args)
         return
     if args.command == "runs":
         _list_runs(load_config(args.config, args.overrides).registry.url if args.config else args.registry)

@@ -2,7 +2,8 @@
 process; the server is a second process), each streaming chat completions one after another. For each server
 and number of clients: generated tokens/s, p50/p95 time to first token and latency, and errors.
 
-Servers, on the same model and prompts (greedy, so each answers the same tokens):
+All servers run at once (idle but for the one being measured) and take turns at each number of clients,
+run after run, so each ratio is measured side by side. Servers, on the same model and prompts (greedy):
   afina, 1 adapter    `afina serve` of one LoRA adapter on the base (unmerged: peft's LoRA layers run)
   afina, 4 adapters   four adapters on one base, the requests spread over them in turn
   transformers        `transformers serve` of the first adapter merged into its base (it routes no adapters);
@@ -181,17 +182,24 @@ def main() -> None:
     if args.transformers_cb:
         setups.append(("transformers CB", setups[2][1] + ["--continuous-batching"], setups[2][2]))
     results: dict[tuple[str, int], list[dict]] = {}
-    for name, command, models in setups:
-        port = free_port()
-        with server(command + ["--port", str(port)], port, work / f"{name.replace(' ', '_')}.log") as url:
-            asyncio.run(drive(url, models, questions, 2, 2, args.max_tokens, tokenizer))  # warm up
+    with contextlib.ExitStack() as running:  # every server up at once, measured in turn: ratios side by side
+        urls = {}
+        for name, command, models in setups:
+            port = free_port()
+            log = work / f"{name.replace(' ', '_')}.log"
+            urls[name] = running.enter_context(server(command + ["--port", str(port)], port, log))
+            asyncio.run(drive(urls[name], models, questions, 2, 2, args.max_tokens, tokenizer))  # warm up
+        for repeat in range(repeats):
             for clients in levels:
                 requests = max(2, 64 // clients) if not args.smoke else 2
-                for _ in range(repeats):
-                    run = asyncio.run(drive(url, models, questions, clients, requests, args.max_tokens, tokenizer))
+                for name, _, models in setups:
+                    run = asyncio.run(
+                        drive(urls[name], models, questions, clients, requests, args.max_tokens, tokenizer)
+                    )
                     results.setdefault((name, clients), []).append(run)
-                speed = statistics.median(r["tokens_s"] for r in results[name, clients])
-                print(f"{name}, {clients} clients: {speed:.0f} tokens/s", file=sys.stderr)
+                    print(
+                        f"run {repeat + 1}, {name}, {clients} clients: {run['tokens_s']:.0f} tokens/s", file=sys.stderr
+                    )
 
     med = lambda name, c, k: statistics.median(r[k] for r in results[name, c])  # noqa: E731
     lines = [

@@ -101,6 +101,17 @@ class FeedbackRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class ApiKeyRow(Base):
+    """A named key of `afina serve`, stored as its SHA-256 only; revoked keys stay, marked."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    revoked: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
 def _retry(operation, attempts: int = 8):
     """Run `operation` again when another process won a race it lost: a table or a row created between
     its check and its write, or SQLite's lock held past the connection's timeout."""
@@ -234,6 +245,29 @@ class Registry:
     def add_feedback(self, **fields) -> int:
         """Record one piece of feedback (FeedbackRow's fields); returns its id."""
         return self._insert(lambda: FeedbackRow(**fields))
+
+    def add_api_key(self, name: str, key_hash: str) -> int:
+        """Record a named server key by its hash; a name already taken is refused."""
+        if any(k.name == name for k in self.api_keys()):
+            raise ConfigError(f"an API key named '{name}' exists already (revoke it first)", key="NAME")
+        return self._insert(lambda: ApiKeyRow(name=name, hash=key_hash, revoked=False))
+
+    def revoke_api_key(self, name: str) -> None:
+        """Mark a named key revoked: servers stop accepting it within seconds."""
+
+        def write() -> None:
+            with Session(self.engine) as s, s.begin():
+                row = s.scalar(select(ApiKeyRow).where(ApiKeyRow.name == name))
+                if row is None:
+                    raise ConfigError(f"no API key named '{name}'", key="NAME")
+                row.revoked = True
+
+        _retry(write)
+
+    def api_keys(self) -> list[ApiKeyRow]:
+        """Every named key (revoked ones too), oldest first."""
+        with Session(self.reader) as s:
+            return list(s.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id)))
 
     def feedback(self) -> list[FeedbackRow]:
         """Every piece of feedback, oldest first."""

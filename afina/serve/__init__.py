@@ -13,9 +13,22 @@ import sys
 from pathlib import Path
 
 from afina.serve.app import Settings, create_app, hash_key
-from afina.serve.catalog import Catalog, resolve
+from afina.serve.catalog import Catalog, plan, resolve, vllm_commands
 
-__all__ = ["Catalog", "Settings", "create_app", "hash_key", "resolve", "serve"]
+__all__ = ["Catalog", "Settings", "add_key", "create_app", "hash_key", "print_vllm", "resolve", "serve"]
+
+
+def add_key(registry, name: str) -> str:
+    """Make a new key, store its hash in the registry under `name`, and return the key (shown once)."""
+    key = "afk-" + secrets.token_urlsafe(24)
+    registry.add_api_key(name, hash_key(key))
+    return key
+
+
+def print_vllm(models: list[str], registry=None) -> None:
+    """Print the `vllm serve` commands that serve the same ids on a GPU machine (nothing is loaded here)."""
+    for command in vllm_commands(plan([resolve(m, registry) for m in models], registry)):
+        print(command)
 
 
 def serve(
@@ -33,12 +46,14 @@ def serve(
     max_tokens: int = 1024,
     max_n: int = 8,
 ) -> None:
-    """Load the models and serve them until interrupted. Without a key (--api-key or AFINA_API_KEY) and without
-    --no-api-key, a random key is made and printed: the server never starts open by accident."""
+    """Load the models and serve them until interrupted. Keys: --api-key, else AFINA_API_KEY, and the registry's
+    named keys (`afina keys add`); with none of them and without --no-api-key, a random key is made and
+    printed: the server never starts open by accident."""
     import uvicorn
 
     keys = list(api_keys or []) or [k for k in [os.environ.get("AFINA_API_KEY")] if k]
-    if not keys and not no_api_key:
+    named = registry is not None and any(not k.revoked for k in registry.api_keys())
+    if not keys and not named and not no_api_key:
         keys = [secrets.token_urlsafe(24)]
         print(f"API key (made for this run; pass --api-key to choose one): {keys[0]}", file=sys.stderr)
     specs = [resolve(m, registry) for m in models]
@@ -46,6 +61,7 @@ def serve(
                       max_waiting=max_waiting)  # fmt: skip
     settings = Settings(
         key_hashes=frozenset(hash_key(k) for k in keys),
+        open=no_api_key and not keys and not named,
         max_tokens=max_tokens,
         max_n=max_n,
         request_log=request_log,

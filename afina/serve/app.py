@@ -50,13 +50,15 @@ def hash_key(key: str) -> str:
 class Settings:
     """The server's limits and keys (`afina serve`'s options)."""
 
-    key_hashes: frozenset[str] = frozenset()  # sha256 of each accepted key; empty: no key needed
+    key_hashes: frozenset[str] = frozenset()  # sha256 of each key given at start (the registry's are added)
+    open: bool = False  # no key needed at all (--no-api-key); otherwise, with no key left, nothing is accepted
     max_tokens: int = 1024  # the most tokens one answer may ask for
     max_n: int = 8  # the most answers one request may ask for
     max_body_bytes: int = 1 << 20
     request_log: Path | None = None
     redact_log: bool = True
     retry_after_s: int = 1
+    key_refresh_s: float = 5.0  # how often the registry's named keys are read again (a revoked one stops)
 
 
 class ApiError(Exception):
@@ -71,24 +73,42 @@ class ApiError(Exception):
         return JSONResponse(body, status_code=self.status, headers=self.headers)
 
 
+class Keys:
+    """The keys a server takes: those it was started with, and the registry's named keys (`afina keys add`),
+    read again every `ttl` seconds so a revoked key stops working without a restart. Only hashes are held."""
+
+    def __init__(self, static: frozenset[str], registry=None, ttl: float = 5.0, open_: bool = False):
+        self.static, self.registry, self.ttl, self.open = static, registry, ttl, open_
+        self._named: frozenset[str] = frozenset()
+        self._read_at = -ttl
+
+    def hashes(self) -> frozenset[str]:
+        if self.registry is not None and time.monotonic() - self._read_at >= self.ttl:
+            self._named = frozenset(k.hash for k in self.registry.api_keys() if not k.revoked)
+            self._read_at = time.monotonic()
+        return self.static | self._named
+
+    def accepts(self, key: str) -> bool:
+        """Whether the key is one of them (any key, for a server started open); with none left, none is."""
+        return self.open or any(hmac.compare_digest(hash_key(key), h) for h in self.hashes())
+
+
 class Guard:
     """ASGI middleware that runs before any routing or parsing: the API key, then the body's size (read whole
     here, bounded, and replayed to the app; later reads pass through, so a disconnect is still seen)."""
 
-    def __init__(self, app, settings: Settings):
-        self.app, self.settings = app, settings
+    def __init__(self, app, settings: Settings, keys: Keys):
+        self.app, self.settings, self.keys = app, settings, keys
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
-        if self.settings.key_hashes:
-            given = headers.get(b"authorization", b"").decode("latin-1")
-            key = given[7:] if given.lower().startswith("bearer ") else ""
-            if not any(hmac.compare_digest(hash_key(key), h) for h in self.settings.key_hashes):
-                error = ApiError(401, "a valid API key is needed (Authorization: Bearer KEY)", code="invalid_api_key")
-                error.headers["WWW-Authenticate"] = "Bearer"
-                return await error.response()(scope, receive, send)
+        given = headers.get(b"authorization", b"").decode("latin-1")
+        if not self.keys.accepts(given[7:] if given.lower().startswith("bearer ") else ""):
+            error = ApiError(401, "a valid API key is needed (Authorization: Bearer KEY)", code="invalid_api_key")
+            error.headers["WWW-Authenticate"] = "Bearer"
+            return await error.response()(scope, receive, send)
         body, more = b"", True
         while more:
             message = await receive()
@@ -216,7 +236,8 @@ def create_app(catalog: Catalog, settings: Settings | None = None, registry=None
     settings = settings or Settings()
     app = FastAPI(title="afina serve", version="1", docs_url=None, redoc_url=None)
     recent = app.state.recent = Recent()
-    app.add_middleware(Guard, settings=settings)
+    keys = Keys(settings.key_hashes, registry, settings.key_refresh_s, settings.open)
+    app.add_middleware(Guard, settings=settings, keys=keys)
     metrics = Metrics(catalog)
     log = RequestLog(settings.request_log, settings.redact_log)
     app.state.catalog, app.state.settings, app.state.metrics = catalog, settings, metrics

@@ -100,6 +100,56 @@ def base_id(base: str, registry=None) -> str:
     return base
 
 
+@dataclasses.dataclass
+class Plan:
+    """What serving the specs takes, before anything is loaded: each base with its id and adapters, and the
+    whole models. `Catalog` loads it; `vllm_commands` writes it for vLLM."""
+
+    bases: list[tuple[str, str, list[Spec]]]  # (base path or hub id, its served id, its adapters)
+    models: list[Spec]
+
+
+def plan(specs: list[Spec], registry=None) -> Plan:
+    ids = [s.id for s in specs]
+    for spec in specs:
+        if ids.count(spec.id) > 1:
+            raise ConfigError(f"two models are served as '{spec.id}': give one another id (ID=PATH)", "--model")
+    by_base: dict[str, list[Spec]] = {}
+    for spec in specs:
+        if spec.kind == "adapter":
+            by_base.setdefault(adapter_base(spec.path), []).append(spec)
+    bases = []
+    for base, adapters in by_base.items():
+        bid = base_id(base, registry)
+        bases.append((base, f"{bid}:base" if bid in ids else bid, adapters))
+    return Plan(bases, [s for s in specs if s.kind == "model"])
+
+
+VLLM_LORA_RANKS = (8, 16, 32, 64, 128, 256, 320, 512)  # the values vLLM's --max-lora-rank takes
+
+
+def vllm_commands(serving: Plan, api_key_env: str = "AFINA_API_KEY") -> list[str]:
+    """One `vllm serve` command per base (vLLM serves one base per process, its LoRA adapters by name) and per
+    whole model, with the same ids clients use here, so the adapters and the API move to a GPU unchanged."""
+    import json
+    import shlex
+
+    commands = []
+    for base, bid, adapters in serving.bases:
+        ranks = [json.loads((s.path / "adapter_config.json").read_text())["r"] for s in adapters]
+        rank = next((r for r in VLLM_LORA_RANKS if r >= max(ranks)), max(ranks))
+        modules = " ".join(shlex.quote(f"{s.id}={s.path}") for s in adapters)
+        commands.append(
+            f"vllm serve {shlex.quote(base)} --served-model-name {shlex.quote(bid)} --enable-lora "
+            f"--lora-modules {modules} --max-loras {len(adapters)} --max-lora-rank {rank} "
+            f'--api-key "${api_key_env}"'
+        )
+    for spec in serving.models:
+        path, name = shlex.quote(str(spec.path)), shlex.quote(spec.id)
+        commands.append(f'vllm serve {path} --served-model-name {name} --api-key "${api_key_env}"')
+    return commands
+
+
 class Catalog:
     """The served ids and their engines. Adapters of one base share one engine (one base in memory)."""
 
@@ -107,20 +157,12 @@ class Catalog:
         self.models: dict[str, Served] = {}
         self.engines: list[Engine] = []
         config = ModelConfig()
-        by_base: dict[str, list[Spec]] = {}
-        for spec in specs:
-            if spec.id in {s.id for s in specs if s is not spec}:
-                raise ConfigError(f"two models are served as '{spec.id}': give one another id (ID=PATH)", "--model")
-            if spec.kind == "adapter":
-                by_base.setdefault(adapter_base(spec.path), []).append(spec)
-            else:
-                model = load_model(str(spec.path), config, dtype="auto")
-                self._add(Served(spec.id, "model", str(spec.path), None, None, load_tokenizer(str(spec.path), config)))
-                self._engine(self.models[spec.id], model, None, engine_args)
-        for base, adapters in by_base.items():
-            bid = base_id(base, registry)
-            if bid in {s.id for s in specs}:
-                bid = f"{bid}:base"
+        serving = plan(specs, registry)
+        for spec in serving.models:
+            model = load_model(str(spec.path), config, dtype="auto")
+            self._add(Served(spec.id, "model", str(spec.path), None, None, load_tokenizer(str(spec.path), config)))
+            self._engine(self.models[spec.id], model, None, engine_args)
+        for base, bid, adapters in serving.bases:
             base_model = load_model(base, config, dtype="auto")
             adapter_set = AdapterSet(base_model, {s.id: s.path for s in adapters}, adapter_memory)
             engine = Engine(adapter_set.model, load_tokenizer(base, config), adapters=adapter_set, **engine_args)

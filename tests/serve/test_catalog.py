@@ -45,3 +45,15 @@ def test_adapters_peft_cannot_batch_are_refused(tmp_path, models):
 def test_the_command_refuses_what_it_cannot_serve(tmp_path, capsys):
     assert main(["serve", "--model", str(tmp_path / "nothing"), "--registry", f"sqlite:///{tmp_path / 'r.db'}"]) == 2
     assert "no such folder, and no run named" in capsys.readouterr().err
+
+
+def test_print_vllm_writes_one_command_per_base_with_its_adapters(models, capsys, tmp_path):
+    args = ["serve", "--print-vllm", "--registry", f"sqlite:///{tmp_path / 'r.db'}"]
+    for name in ("a", "b", "endless"):
+        args += ["--model", f"{name}={models[name]}"]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("vllm serve ") and "--served-model-name afina:tiny-test --enable-lora" in lines[0]
+    assert f"--lora-modules a={models['a']} b={models['b']} --max-loras 2 --max-lora-rank 8" in lines[0]
+    assert lines[1].startswith(f"vllm serve {models['endless']} --served-model-name endless")

@@ -60,3 +60,39 @@ def test_rows_joining_and_leaving_answer_as_they_would_alone(models):
         assert engine.stats["finished_stop"] + engine.stats["finished_length"] == 12
     finally:
         engine.close()
+
+
+def test_adapters_past_the_memory_budget_are_evicted_least_recently_used_first(models, tmp_path):
+    """With room for two adapters, a third evicts the one used longest ago, never one in use, and an evicted
+    adapter answers as before once it is loaded again."""
+    import shutil
+
+    from transformers import AutoModelForCausalLM
+
+    from afina.serve.adapters import AdapterSet, adapter_base, adapter_bytes
+
+    c = shutil.copytree(models["a"], tmp_path / "c")
+    paths = {"a": models["a"], "b": models["b"], "c": c}
+    size = adapter_bytes(models["a"])
+    base = AutoModelForCausalLM.from_pretrained(adapter_base(models["a"]))
+    adapters = AdapterSet(base, paths, budget_bytes=int(2.5 * size))
+    _, tokenizer, ids = _setup(models)
+    engine = Engine(adapters.model, tokenizer, adapters=adapters)
+    try:
+
+        def answer(name):
+            out = []
+            engine.submit(Sequence(ids[0], Sampling(max_tokens=8, temperature=0), out.append, adapter=name))
+            wait_idle(engine)
+            return "".join(e.text for e in out)
+
+        first = answer("a")
+        answer("b")
+        assert list(adapters.loaded) == ["a", "b"]
+        answer("c")  # past the budget: a, the least recently used, goes
+        assert list(adapters.loaded) == ["b", "c"] and adapters.evictions == 1
+        adapters.ensure({"a"}, in_use={"b", "c"})  # every loaded one in use: over the budget rather than evict
+        assert set(adapters.loaded) == {"a", "b", "c"}
+        assert answer("a") == first and answer("c") == answer("a")  # c is a's copy
+    finally:
+        engine.close()

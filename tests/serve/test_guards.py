@@ -189,3 +189,28 @@ def test_two_adapters_share_one_base_and_one_batch(server, models):
     lora_bytes = sum(p.numel() * p.element_size() for n, p in engine.model.named_parameters() if "lora_" in n)
     assert nbytes(engine.model) == base_bytes + lora_bytes
     assert lora_bytes < 0.5 * base_bytes  # two adapters served for far less than a second base
+
+
+def test_named_keys_from_the_registry_work_until_revoked(models, tmp_path, capsys):
+    from afina.cli import main
+    from afina.registry import Registry
+    from afina.serve import Catalog, Settings, create_app, resolve
+
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    assert main(["keys", "add", "team", "--registry", url]) == 0
+    key = capsys.readouterr().out.strip()
+    assert main(["keys", "add", "team", "--registry", url]) == 2  # a name is one key
+    registry = Registry(url)
+    assert registry.api_keys()[0].hash != key and len(key) > 30  # only its hash is kept
+    catalog = Catalog([resolve(f"a={models['a']}")], max_batch=2)
+    with live(create_app(catalog, Settings(key_refresh_s=0.05), registry)) as base:
+        client = openai.OpenAI(base_url=base + "/v1", api_key=key, max_retries=0)
+        assert [m.id for m in client.models.list().data] == ["afina:tiny-test", "a"]
+        with pytest.raises(openai.AuthenticationError):
+            openai.OpenAI(base_url=base + "/v1", api_key="guess", max_retries=0).models.list()
+        assert main(["keys", "revoke", "team", "--registry", url]) == 0
+        time.sleep(0.1)
+        with pytest.raises(openai.AuthenticationError):  # the last key gone: the server takes none, not any
+            client.models.list()
+    assert main(["keys", "list", "--registry", url]) == 0 and "revoked" in capsys.readouterr().out
+    catalog.close()
