@@ -1,7 +1,8 @@
 """`afina <stage> CONFIG`: one command per stage of `pipeline.STAGES`, `afina run CONFIG` for the
 pipeline, `afina runs` for the registry, `afina serve --model NAME` for the HTTP API.
 
-Exit codes (docs/design.md): 0 done; 2 the user's input is wrong; 3 an evaluation gate failed; 1 a bug
+Exit codes (docs/design.md): 0 done; 2 the user's input is wrong; 3 an evaluation gate failed; 4 the monitor
+found drift; 1 a bug
 (its trace with --debug), or training that diverged; 130 interrupted (Ctrl-C); 143 stopped by SIGTERM after
 saving a checkpoint.
 """
@@ -46,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--out", help=stage.out)
         if stage.force:
             p.add_argument("--force", action="store_true", help=stage.force)
+        if stage.input:
+            p.add_argument("--input", required=True, help=stage.input)
     reward = sub.add_parser("reward", help="use a reward model").add_subparsers(dest="action", required=True)
     score = reward.add_parser(
         "score",

@@ -390,6 +390,28 @@ class GateConfig(Section):
     )
 
 
+class MonitorConfig(Section):
+    alpha: float = Field(
+        0.01, gt=0, lt=1, description="Embedding drift: the permutation test's p-value under which inputs drifted."
+    )
+    max_length_psi: float = Field(
+        0.25, gt=0, description="Input length drift: the PSI (5 quantile bins) past which, if also significant."
+    )
+    max_oov_increase: float = Field(
+        0.1,
+        gt=0,
+        description="Vocabulary drift: how far the inputs' out-of-vocabulary word rate may pass the training data's "
+        "own (its validation split against its train split).",
+    )
+    max_thumbs_down: float = Field(
+        0.3, gt=0, le=1, description="Feedback: the share of thumbs-down ratings above which the model is flagged."
+    )
+    min_inputs: int = Field(20, ge=5, description="Fewer production inputs than this: refused as too few to judge.")
+    train_sample: int = Field(400, ge=20, description="Training prompts embedded for the comparison (a seeded sample).")
+    permutations: int = Field(1000, ge=100, description="Permutations of the embedding test.")
+    clusters: int = Field(8, ge=2, description="k-means clusters of the training prompts' embeddings.")
+
+
 class RegistryConfig(Section):
     url: str | None = Field(None, description="A SQLAlchemy URL; null means sqlite:///$AFINA_HOME/registry.db.")
 
@@ -421,6 +443,7 @@ class Config(Section):
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
     merge: MergeConfig = Field(default_factory=MergeConfig)
     gate: GateConfig = Field(default_factory=GateConfig)
+    monitor: MonitorConfig = Field(default_factory=MonitorConfig)
     registry: RegistryConfig = Field(default_factory=RegistryConfig)
 
     @model_validator(mode="after")

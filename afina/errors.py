@@ -63,3 +63,9 @@ class GateFailed(AfinaError):
     """An evaluation gate failed: the model should not ship."""
 
     exit_code = 3
+
+
+class DriftDetected(AfinaError):
+    """Production inputs (or feedback) drifted past the monitor's thresholds: time to retrain."""
+
+    exit_code = 4

@@ -298,6 +298,26 @@ class Stage:
     resume: bool = False
     out: str | None = None  # the help of --out where the stage writes a folder of the user's choice
     force: str | None = None  # the help of --force where the stage refuses something unless forced
+    input: str | None = None  # the help of --input (required) where the stage reads a file of the user's
+
+
+def stage_monitor(config: Config, options: Options = Options()) -> dict:
+    """Compare production inputs (--input: the server's request log or a file of prompts) with the run's
+    training data; print each check; raise DriftDetected (exit 4) when one crossed its threshold."""
+    from afina.errors import DriftDetected
+    from afina.monitor import run_monitor
+
+    results = run_monitor(config, options.input, _registry(config), quiet=options.quiet)
+    print(f"{results['inputs']['count']} inputs against {results['train']['sample']} training prompts of {config.name}")
+    print(f"{'check':<20} {'value':>9}  threshold  result")
+    for c in results["checks"]:
+        print(f"{c['check']:<20} {c['value']:>9.4f}  {c['threshold']:>9.4g}  {'DRIFTED' if c['drifted'] else 'ok'}")
+    print(f"{results['clusters']['outside_share']:.0%} of the inputs lie outside every training cluster")
+    print(f"Report: {(config.run.monitor / 'report.html').resolve()}")
+    if results["drifted"]:
+        failed = ", ".join(c["check"] for c in results["checks"] if c["drifted"])
+        raise DriftDetected(f"the inputs drifted ({failed}): retrain (afina retrain) or look at the report")
+    return results
 
 
 STAGES = {
@@ -315,6 +335,11 @@ STAGES = {
         "merge the run's adapter into its base: a standalone transformers model",
         out="folder to write (default: <run folder>/merged-model)",
         force="export a run whose evaluation gate failed too",
+    ),
+    "monitor": Stage(
+        stage_monitor,
+        "compare production inputs with the training data; exit 4 when they drifted",
+        input="the inputs: the server's request log (AFINA_HOME/logs/requests.jsonl) or a JSONL/CSV of prompts",
     ),
     "merge": Stage(
         stage_merge,

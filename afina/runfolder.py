@@ -160,6 +160,7 @@ class RunFolder:
     eval = _under("eval")
     eval_json = _under("eval", "eval.json")
     report_html = _under("eval", "report.html")
+    monitor = _under("monitor")  # afina monitor: drift.json, report.html
     merged_model = _under("merged-model")  # afina export
     merged_adapter = _under("merged")  # afina merge
 

@@ -3,12 +3,11 @@ URIs (matplotlib), so it opens anywhere with no network."""
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
 
 from afina.config import Config
+from afina.htmlplots import img_tag, pyplot
 from afina.objectives import get_objective
 from afina.runfolder import TrainSummary
 
@@ -24,33 +23,13 @@ _UNIT_METRICS = ("accuracy", "macro_f1", "exact_match", "token_f1", "rouge_l")  
 e = html.escape
 
 
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _img(fig, alt: str) -> str:
-    plt = _plt()
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return (
-        f'<img class="plot" alt="{e(alt)}" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
-    )
-
-
 def loss_plot(history: list[dict]) -> str | None:
     """Training and validation loss against the step (None without history)."""
     train = [(h["step"], h["loss"]) for h in history if "loss" in h]
     valid = [(h["step"], h["eval_loss"]) for h in history if "eval_loss" in h]
     if not train and not valid:
         return None
-    fig, ax = _plt().subplots(figsize=(7, 3.5), dpi=100)
+    fig, ax = pyplot().subplots(figsize=(7, 3.5), dpi=100)
     for points, label in ((train, "train loss"), (valid, "validation loss")):
         if points:
             ax.plot(*zip(*points), marker="o" if len(points) < 30 else None, label=label)
@@ -58,7 +37,7 @@ def loss_plot(history: list[dict]) -> str | None:
     ax.set_ylabel("loss")
     ax.grid(alpha=0.3)
     ax.legend()
-    return _img(fig, "loss curves")
+    return img_tag(fig, "loss curves")
 
 
 def _bars(
@@ -70,7 +49,7 @@ def _bars(
     ylim: tuple[float, float] | None = None,
 ) -> str:
     """Grouped bars, one colour per series, optional asymmetric error bars (interval bounds)."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(max(5.0, 1.1 * len(groups) * len(series)), 3.4), dpi=100)
     width = 0.8 / max(len(series), 1)
     for k, (name, values) in enumerate(series.items()):
@@ -88,7 +67,7 @@ def _bars(
         ax.set_ylim(*ylim)
     ax.grid(axis="y", alpha=0.3)
     ax.legend()
-    return _img(fig, alt)
+    return img_tag(fig, alt)
 
 
 def _fmt(value) -> str:
@@ -260,7 +239,7 @@ def _memorization_section(results: dict, names: list[str]) -> str:
         head = ["canary", "planted ×"] + [
             h for n in names for h in (f"{n} rank", f"{n} exposure (sampled)", f"{n} exposure")
         ]
-        plt = _plt()
+        plt = pyplot()
         fig, ax = plt.subplots(figsize=(6, 3.4), dpi=100)
         for n, cs in canaries.items():
             ax.plot([c["repeats"] for c in cs], [c["exposure"] for c in cs], marker="o", label=n)
@@ -275,7 +254,7 @@ def _memorization_section(results: dict, names: list[str]) -> str:
             f"{canaries['tuned'][0]['candidates']} random candidates (sampled exposure = log2(n+1) − log2 rank) "
             "and the skew-normal extrapolation of The Secret Sharer (maximum log2 of the secret space).</p>"
             + _table(head, rows)
-            + _img(fig, "canary exposure against repeats")
+            + img_tag(fig, "canary exposure against repeats")
         )
     else:
         parts.append("<p>No canaries were planted (data.canaries).</p>")
