@@ -75,6 +75,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", required=True, help="the folder to write")
     export.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
+    promote = sub.add_parser("promote", parents=[flags], help="point a name (production, staging) at a run's model",
+                             description="Point NAME at STAGE to RUN's newest result (RUN:merged for its merged "
+                             "export). Servers started with --model NAME@STAGE serve it within seconds.")  # fmt: skip
+    promote.add_argument("run", help="a registered run's name")
+    promote.add_argument("--as", dest="name", help="the name to point (default: the run's)")
+    rollback = sub.add_parser("rollback", parents=[flags], help="point a name back to its model before",
+                              description="Point NAME at STAGE back to the model it pointed to before the "
+                              "current one.")  # fmt: skip
+    rollback.add_argument("name")
+    for p in (promote, rollback):
+        p.add_argument("--stage", default="production", choices=["production", "staging"])
+        p.add_argument("--registry", help="a SQLAlchemy URL (default: sqlite under AFINA_HOME)")
     keys = sub.add_parser("keys", help="named API keys of afina serve, kept hashed in the registry")
     keys_actions = keys.add_subparsers(dest="action", required=True)
     for action, text in (("add", "make a key (printed once) and store its hash"), ("revoke", "stop a key"),
@@ -139,6 +151,22 @@ def _serve(args) -> None:
         args.model, args.host, args.port, args.api_key, args.no_api_key, open_registry(args.registry),
         args.max_batch, args.max_waiting, args.adapter_memory, log, args.log_pii, args.max_tokens, args.max_n,
     )  # fmt: skip
+
+
+def _promotion(args) -> None:
+    from afina.registry import open_registry
+    from afina.serve import resolve
+
+    registry = open_registry(args.registry)
+    if args.command == "rollback":
+        model = registry.rollback(args.name, args.stage)
+        print(f"{args.name} ({args.stage}) → {model.path} (model {model.id}, rolled back)")
+        return
+    path = str(resolve(args.run, registry).path)
+    model = next(m for m in reversed(registry.models()) if m.path == path)
+    name = args.name or args.run.partition(":")[0]
+    registry.promote(name, model.id, args.stage)
+    print(f"{name} ({args.stage}) → {model.path} (model {model.id})")
 
 
 def _keys(args) -> None:
@@ -245,6 +273,9 @@ def _dispatch(args) -> None:
         return
     if args.command == "keys":
         _keys(args)
+        return
+    if args.command in ("promote", "rollback"):
+        _promotion(args)
         return
     if args.command == "runs":
         _list_runs(load_config(args.config, args.overrides).registry.url if args.config else args.registry)

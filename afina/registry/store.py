@@ -101,6 +101,19 @@ class FeedbackRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class PromotionRow(Base):
+    """One move of a name's stage pointer (`afina promote`, `afina rollback`): from then on, `name` at `stage`
+    is this model. The history is kept; the newest row per name and stage is the pointer."""
+
+    __tablename__ = "promotions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(256), index=True)
+    stage: Mapped[str] = mapped_column(String(32))  # staging | production
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id"))
+    reason: Mapped[str] = mapped_column(String(64))  # promote | rollback
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
 class ApiKeyRow(Base):
     """A named key of `afina serve`, stored as its SHA-256 only; revoked keys stay, marked."""
 
@@ -245,6 +258,53 @@ class Registry:
     def add_feedback(self, **fields) -> int:
         """Record one piece of feedback (FeedbackRow's fields); returns its id."""
         return self._insert(lambda: FeedbackRow(**fields))
+
+    def promote(self, name: str, model_id: int, stage: str = "production", reason: str = "promote") -> int:
+        """Point `name` at `stage` to a registered model (and mark the model's stage); returns the move's id."""
+
+        def write() -> int:
+            with Session(self.engine) as s, s.begin():
+                model = s.get(ModelRow, model_id)
+                if model is None:
+                    raise ConfigError(f"no registered model {model_id}", key="MODEL")
+                model.stage = stage
+                row = PromotionRow(name=name, stage=stage, model_id=model_id, reason=reason)
+                s.add(row)
+                s.flush()
+                return row.id
+
+        return _retry(write)
+
+    def pointer(self, name: str, stage: str = "production") -> ModelRow | None:
+        """The model `name` at `stage` points to now, or None."""
+        history = self.promotions(name, stage)
+        if not history:
+            return None
+        with Session(self.reader) as s:
+            return s.get(ModelRow, history[-1].model_id)
+
+    def promotions(self, name: str, stage: str = "production") -> list[PromotionRow]:
+        """Every move of `name` at `stage`, oldest first."""
+        with Session(self.reader) as s:
+            query = select(PromotionRow).where(PromotionRow.name == name, PromotionRow.stage == stage)
+            return list(s.scalars(query.order_by(PromotionRow.id)))
+
+    def rollback(self, name: str, stage: str = "production") -> ModelRow:
+        """Point `name` back to the model it pointed to before the current one (a move of its own, kept in the
+        history); refused when there is none."""
+        history = self.promotions(name, stage)
+        if not history:
+            raise ConfigError(f"nothing is promoted as '{name}' ({stage})", key="NAME")
+        stack: list[int] = []  # replayed: a promotion pushes its model, a rollback pops back to the one before
+        for move in history:
+            if move.reason == "rollback":
+                stack.pop()
+            elif not stack or stack[-1] != move.model_id:  # the same model promoted again is no new step
+                stack.append(move.model_id)
+        if len(stack) < 2:
+            raise ConfigError(f"'{name}' ({stage}) has no earlier model to roll back to", key="NAME")
+        self.promote(name, stack[-2], stage, reason="rollback")
+        return self.pointer(name, stage)
 
     def add_api_key(self, name: str, key_hash: str) -> int:
         """Record a named server key by its hash; a name already taken is refused."""

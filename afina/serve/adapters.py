@@ -50,10 +50,15 @@ class AdapterSet:
                     f"memory budget ({budget_bytes / 2**20:.1f} MiB)",
                     key="--adapter-memory",
                 )
+        self.base = getattr(base_model, "name_or_path", None)
         first = next(iter(self.paths))
         self.model = PeftModel.from_pretrained(base_model, str(self.paths[first]), adapter_name=first).eval()
         self.loaded[first] = adapter_bytes(self.paths[first])
         self.loads = 1
+
+    def add(self, name: str, path: Path) -> None:
+        """Make one more adapter available (loaded when a request first needs it)."""
+        self.paths[name] = Path(path)
 
     def ensure(self, names: set[str], in_use: set[str]) -> None:
         """Load each named adapter not loaded yet, evicting the least recently used of those no row needs while

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import dataclasses
 import hashlib
 import hmac
 import json
+import sys
 import threading
 import time
 import uuid
@@ -59,6 +61,7 @@ class Settings:
     redact_log: bool = True
     retry_after_s: int = 1
     key_refresh_s: float = 5.0  # how often the registry's named keys are read again (a revoked one stops)
+    promotion_refresh_s: float = 5.0  # how often NAME@STAGE ids look for a new promotion (or a rollback)
 
 
 class ApiError(Exception):
@@ -234,7 +237,26 @@ class Job:
 def create_app(catalog: Catalog, settings: Settings | None = None, registry=None) -> FastAPI:
     """The server's ASGI app over a catalog's models; feedback goes to `registry` (none kept without one)."""
     settings = settings or Settings()
-    app = FastAPI(title="afina serve", version="1", docs_url=None, redoc_url=None)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):  # NAME@STAGE ids follow the registry's pointer while the server runs
+        async def follow():
+            while True:
+                await asyncio.sleep(settings.promotion_refresh_s)
+                try:
+                    moved = await asyncio.to_thread(catalog.refresh)
+                except Exception as exc:  # a promoted folder gone, say: keep serving what loads, say why
+                    print(f"afina serve: a promotion could not be followed: {exc}", file=sys.stderr)
+                    continue
+                for id_ in moved:
+                    print(f"afina serve: {id_} now serves {catalog.models[id_].path}", file=sys.stderr)
+
+        task = asyncio.create_task(follow()) if catalog.tracked and registry is not None else None
+        yield
+        if task is not None:
+            task.cancel()
+
+    app = FastAPI(title="afina serve", version="1", docs_url=None, redoc_url=None, lifespan=lifespan)
     recent = app.state.recent = Recent()
     keys = Keys(settings.key_hashes, registry, settings.key_refresh_s, settings.open)
     app.add_middleware(Guard, settings=settings, keys=keys)

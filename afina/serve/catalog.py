@@ -41,6 +41,7 @@ class Spec:
     kind: str  # adapter | model
     path: Path
     base_id: str | None = None
+    track: tuple[str, str, int] | None = None  # NAME@STAGE: (name, stage, the model id it points to now)
 
 
 def _folder_spec(id_: str | None, path: Path) -> Spec:
@@ -59,13 +60,21 @@ def _folder_spec(id_: str | None, path: Path) -> Spec:
 
 
 def resolve(spec: str, registry=None) -> Spec:
-    """A `--model` value: ID=PATH, a folder (an adapter, a model, or a run folder), or the name of a
-    registered run (its result; NAME:merged for its exported merged model)."""
+    """A `--model` value: ID=PATH, a folder (an adapter, a model, or a run folder), the name of a registered
+    run (its result; NAME:merged for its exported merged model), or NAME@production (NAME@staging): what
+    `afina promote` points NAME to, followed while the server runs."""
     id_, _, path = spec.rpartition("=") if "=" in spec else (None, "", spec)
     if Path(path).exists():
         return _folder_spec(id_ or None, Path(path).resolve())
     if registry is None:
         raise ConfigError(f"--model {spec}: no such folder", key="--model")
+    if "@" in path:
+        name, _, stage = path.partition("@")
+        model = registry.pointer(name, stage)
+        if model is None:
+            raise ConfigError(f"--model {spec}: nothing is promoted as '{name}' ({stage}) (afina promote)", "--model")
+        found = _folder_spec(id_ or name, Path(model.path))
+        return dataclasses.replace(found, id=id_ or name, track=(name, stage, model.id))
     name, _, variant = path.partition(":")
     runs = [r for r in registry.runs() if r.name == name]
     if not runs:
@@ -156,6 +165,8 @@ class Catalog:
     def __init__(self, specs: list[Spec], registry=None, adapter_memory: int = 2**30, **engine_args):
         self.models: dict[str, Served] = {}
         self.engines: list[Engine] = []
+        self.tracked = {s.id: s.track for s in specs if s.track is not None}  # id → (name, stage, model id)
+        self.registry, self.adapter_memory, self.engine_args = registry, adapter_memory, engine_args
         config = ModelConfig()
         serving = plan(specs, registry)
         for spec in serving.models:
@@ -172,6 +183,32 @@ class Catalog:
                 own = (s.path / "tokenizer_config.json").is_file()
                 tokenizer = load_tokenizer(str(s.path), config) if own else None
                 self._add(Served(s.id, "adapter", str(s.path), bid, engine, tokenizer or engine.tokenizer, s.id))
+
+    def refresh(self) -> list[str]:
+        """Follow the promotions of the NAME@STAGE ids: where a pointer moved, load the model it points to now
+        and swap it in (requests already running finish on the one before). An adapter on a base this server
+        holds joins that base's adapters; anything else gets an engine of its own. Returns the ids that moved."""
+        moved = []
+        for id_, (name, stage, current) in list(self.tracked.items()):
+            model = self.registry.pointer(name, stage)
+            if model is None or model.id == current:
+                continue
+            spec = dataclasses.replace(_folder_spec(id_, Path(model.path)), id=id_)
+            engine = next((e for e in self.engines if e.adapters is not None and spec.kind == "adapter"
+                           and e.adapters.base == adapter_base(spec.path)), None)  # fmt: skip
+            if engine is not None:
+                slot = f"{id_}#{model.id}"
+                engine.adapters.add(slot, spec.path)
+                base = next(m.id for m in self.models.values() if m.kind == "base" and m.engine is engine)
+                served = Served(id_, "adapter", str(spec.path), base, engine, engine.tokenizer, slot)
+            else:
+                single = Catalog([spec], self.registry, self.adapter_memory, **self.engine_args)
+                served = single.models[id_]
+                self.engines += single.engines
+            self.models[id_] = served  # one assignment: a request sees the old model or the new, whole
+            self.tracked[id_] = (name, stage, model.id)
+            moved.append(id_)
+        return moved
 
     def _add(self, served: Served) -> None:
         if served.id in self.models:

@@ -23,9 +23,10 @@ class Metrics:
         self.feedback = Counter("afina_feedback", "Feedback received, by kind.", ["model", "kind"], registry=r)
         queue = Gauge("afina_queue_depth", "Requests waiting for a place in the batch.", ["model"], registry=r)
         running = Gauge("afina_running", "Answers being generated.", ["model"], registry=r)
-        for served in catalog.models.values():  # an engine's numbers, under each id it serves
-            queue.labels(served.id).set_function(lambda e=served.engine: e.queue_depth)
-            running.labels(served.id).set_function(lambda e=served.engine: e.running)
+        for served in catalog.models.values():  # an engine's numbers, under each id it serves (looked up each
+            # time: a promotion may move an id to another engine)
+            queue.labels(served.id).set_function(lambda i=served.id: catalog.models[i].engine.queue_depth)
+            running.labels(served.id).set_function(lambda i=served.id: catalog.models[i].engine.running)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
