@@ -91,3 +91,23 @@ def test_a_row_without_a_prompt_is_named(tiny_run, tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"prompt": "hola"}\n{"answer": "sin pregunta"}\n')
     assert main(["monitor", str(config), "--input", str(path)]) == 2
+
+
+def test_the_request_log_gives_the_runs_successful_prompts_and_counts_the_rest(tmp_path):
+    from afina.monitor import production_inputs
+
+    log = tmp_path / "requests.jsonl"
+    rows = [
+        {"model": "tiny", "status": 200, "prompt": "¿Cuánto cuesta la cafetera Brisa?", "answers": ["89 euros."]},
+        {"model": "other", "status": 200, "prompt": "Hola"},
+        {"model": "tiny", "status": 499, "prompt": "¿Horario?"},
+        {"model": "tiny", "status": 200, "prompt": "Soy [EMAIL], ¿y mi pedido?"},
+    ]
+    log.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    texts, left_out = production_inputs(log, "tiny", {})
+    assert texts == ["¿Cuánto cuesta la cafetera Brisa?", "Soy [EMAIL], ¿y mi pedido?"]
+    assert left_out == {"other_models": 1, "failed_requests": 1}
+    chats = tmp_path / "chats.jsonl"
+    chats.write_text(json.dumps({"messages": [{"role": "user", "content": "A"}, {"role": "assistant", "content": "B"},
+                                              {"role": "user", "content": "C"}]}) + "\n")  # fmt: skip
+    assert production_inputs(chats, "tiny", {})[0] == ["C"]  # a conversation's last user message
