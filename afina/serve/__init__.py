@@ -69,6 +69,7 @@ def serve(
     )
     for served in catalog.models.values():
         print(f"serving {served.id} ({served.kind}{' on ' + served.parent if served.parent else ''})", file=sys.stderr)
+    print(f"API: http://{host}:{port}/v1 · chat page: http://{host}:{port}/ · metrics: /metrics", file=sys.stderr)
     try:
         uvicorn.run(create_app(catalog, settings, registry), host=host, port=port, log_level="warning")
     finally:
