@@ -410,6 +410,9 @@ class MonitorConfig(Section):
     train_sample: int = Field(400, ge=20, description="Training prompts embedded for the comparison (a seeded sample).")
     permutations: int = Field(1000, ge=100, description="Permutations of the embedding test.")
     clusters: int = Field(8, ge=2, description="k-means clusters of the training prompts' embeddings.")
+    served_as: str | None = Field(
+        None, description="The id the server serves this run under, whose request-log rows are read (null: the name)."
+    )
 
 
 class RegistryConfig(Section):

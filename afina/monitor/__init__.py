@@ -92,7 +92,7 @@ def run_monitor(config: Config, inputs_path: Path, registry=None, quiet: bool = 
 
     m, run = config.monitor, RunFolder(config.run_dir)
     columns = config.data.columns
-    window, left_out = production_inputs(inputs_path, config.name, columns)
+    window, left_out = production_inputs(inputs_path, m.served_as or config.name, columns)
     if len(window) < m.min_inputs:
         raise DataError(
             f"{len(window)} inputs are too few to judge drift (monitor.min_inputs: {m.min_inputs})",

@@ -27,6 +27,10 @@ def psi(expected: np.ndarray, actual: np.ndarray, bins: int = 5) -> tuple[float,
     from scipy.stats import chisquare
 
     edges = np.unique(np.quantile(expected, np.linspace(0, 1, bins + 1)))
+    if len(edges) < 3:  # the training lengths take one or two values: bins of the pooled sample instead
+        edges = np.unique(np.quantile(np.concatenate([expected, actual]), np.linspace(0, 1, bins + 1)))
+    if len(edges) < 3:
+        edges = np.array([edges[0] - 0.5, edges[0] + 0.5, edges[-1] + 1.0])
     edges[0], edges[-1] = -np.inf, np.inf
     e = np.histogram(expected, edges)[0] + 0.5
     counts = np.histogram(actual, edges)[0]
@@ -64,7 +68,7 @@ def clusters(train: np.ndarray, window: np.ndarray, k: int, seed: int) -> dict:
     them all (farther from its nearest centre than 95% of the training points are from theirs)."""
     from sklearn.cluster import KMeans
 
-    k = min(k, len(train) // 5)
+    k = max(1, min(k, len(train) // 5))
     model = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(train)
     train_distance = np.min(model.transform(train), axis=1)
     radius = float(np.quantile(train_distance, 0.95))

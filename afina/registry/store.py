@@ -308,9 +308,21 @@ class Registry:
 
     def add_api_key(self, name: str, key_hash: str) -> int:
         """Record a named server key by its hash; a name already taken is refused."""
-        if any(k.name == name for k in self.api_keys()):
+        existing = [k for k in self.api_keys() if k.name == name]
+        if any(not k.revoked for k in existing):
             raise ConfigError(f"an API key named '{name}' exists already (revoke it first)", key="NAME")
-        return self._insert(lambda: ApiKeyRow(name=name, hash=key_hash, revoked=False))
+
+        def write() -> int:
+            with Session(self.engine) as s, s.begin():
+                for old in s.scalars(select(ApiKeyRow).where(ApiKeyRow.name == name)):
+                    old.name = f"{name} (revoked {old.id})"  # the name passes to the new key; the old stays, marked
+                s.flush()
+                row = ApiKeyRow(name=name, hash=key_hash, revoked=False)
+                s.add(row)
+                s.flush()
+                return row.id
+
+        return _retry(write)
 
     def revoke_api_key(self, name: str) -> None:
         """Mark a named key revoked: servers stop accepting it within seconds."""

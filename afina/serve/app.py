@@ -270,10 +270,12 @@ def create_app(catalog: Catalog, settings: Settings | None = None, registry=None
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"] if p != "body")
+        errors = exc.errors()
+        # Of a union's errors, the branch the value was meant for is the one that is not a type mismatch.
+        first = min(errors, key=lambda err: err["type"].endswith("_type"))
+        where = ".".join(str(p) for p in first["loc"] if p != "body" and not _union_tag(p))
         message = f"{where or 'body'}: {first['msg']}"
-        more = len(exc.errors()) - 1
+        more = len(errors) - 1
         return JSONResponse(error_body(message + (f" (and {more} more)" if more else ""), param=where), 422)
 
     @app.get("/health")
@@ -298,7 +300,10 @@ def create_app(catalog: Catalog, settings: Settings | None = None, registry=None
         if body.response_format is not None and body.response_format.type != "text":
             raise ApiError(400, "response_format: only 'text' is served", param="response_format")
         messages = [{"role": "system" if m.role == "developer" else m.role, "content": m.text()} for m in body.messages]
-        text = served.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        try:
+            text = served.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        except Exception as exc:  # the model's template refuses these messages (roles must alternate, say)
+            raise ApiError(400, f"messages: the model's chat template refused them: {exc}", "messages") from None
         prompt = served.tokenizer(text, add_special_tokens=False)["input_ids"]
         logprobs = (body.top_logprobs or 0) if body.logprobs else None
         sampling = _sampling(body, served, [prompt], settings, "messages", logprobs=logprobs)
@@ -357,6 +362,12 @@ def create_app(catalog: Catalog, settings: Settings | None = None, registry=None
 
     app.openapi = openapi
     return app
+
+
+def _union_tag(part) -> bool:
+    """Whether a part of pydantic's error location names a union's branch (`list[str]`, `constrained-str`)
+    rather than a field."""
+    return isinstance(part, str) and ("[" in part or "-" in part or part in ("str", "int", "float", "bool", "none"))
 
 
 def _model_card(served: Served) -> dict:

@@ -188,6 +188,7 @@ class Catalog:
         """Follow the promotions of the NAME@STAGE ids: where a pointer moved, load the model it points to now
         and swap it in (requests already running finish on the one before). An adapter on a base this server
         holds joins that base's adapters; anything else gets an engine of its own. Returns the ids that moved."""
+        self._retire()
         moved = []
         for id_, (name, stage, current) in list(self.tracked.items()):
             model = self.registry.pointer(name, stage)
@@ -205,10 +206,19 @@ class Catalog:
                 single = Catalog([spec], self.registry, self.adapter_memory, **self.engine_args)
                 served = single.models[id_]
                 self.engines += single.engines
+                for other in single.models.values():  # its base too, so a later adapter finds it
+                    self.models.setdefault(other.id, other)
             self.models[id_] = served  # one assignment: a request sees the old model or the new, whole
             self.tracked[id_] = (name, stage, model.id)
             moved.append(id_)
         return moved
+
+    def _retire(self) -> None:
+        """Close the engines no id serves any more (a whole model a promotion replaced) once they are idle."""
+        for engine in [e for e in self.engines if all(m.engine is not e for m in self.models.values())]:
+            if engine.in_flight == 0:
+                engine.close()
+                self.engines.remove(engine)
 
     def _add(self, served: Served) -> None:
         if served.id in self.models:

@@ -126,6 +126,10 @@ class Engine:
         """Queue rows, all or none (the answers of one request join the same step); raises Busy when the
         rows running and waiting would pass max_batch + max_waiting."""
         with self._wake:
+            gone = [s for s in self.waiting if s.cancelled]  # clients that left before their turn hold no place
+            for sequence in gone:
+                self.waiting.remove(sequence)
+                self._finish(sequence, Event(), "cancelled")
             if self.in_flight + len(sequences) > self.max_batch + self.max_waiting:
                 raise Busy(f"{len(self.rows)} answers running and {len(self.waiting)} waiting")
             for sequence in sequences:
@@ -158,22 +162,35 @@ class Engine:
                     return
                 room = self.max_batch - len(self.rows) if self._admit_now() else 0
                 admitted = [self.waiting.popleft() for _ in range(min(room, len(self.waiting)))]
-            try:
-                admitted = [s for s in admitted if not self._drop_cancelled(s)]
-                if admitted and self.adapters is not None:
+            admitted = [s for s in admitted if not self._drop_cancelled(s)]
+            if admitted and self.adapters is not None:
+                try:  # a request whose adapter will not load fails alone; the batch goes on
                     self.adapters.ensure({s.adapter for s in admitted}, in_use={r.adapter for r in self.rows})
-                if admitted:
-                    self._prefill(admitted)
+                except Exception as exc:
+                    self._fail(admitted, exc)
+                    admitted = []
+            try:
+                # echo needs every position's logits: those prompts are read apart from the others
+                for group in ([s for s in admitted if not s.sampling.echo], [s for s in admitted if s.sampling.echo]):
+                    if group:
+                        self._prefill(group)
                 if self.rows:
                     self._step()
             except Exception as exc:  # a bug or an out-of-memory: fail the rows in flight, keep serving
-                for sequence in self.rows + admitted:
-                    if not sequence.finished:
-                        sequence.finished = True
-                        with self._wake:
-                            self.in_flight -= 1
-                        sequence.emit(Event(finish_reason="error", error=f"{type(exc).__name__}: {exc}"))
+                self._fail(self.rows + admitted, exc)
                 self.rows, self.cache, self.mask = [], None, None
+
+    def _fail(self, rows: list[Sequence], exc: Exception) -> None:
+        for sequence in rows:
+            if sequence.finished:
+                continue
+            sequence.finished = True
+            with self._wake:
+                self.in_flight -= 1
+            try:
+                sequence.emit(Event(finish_reason="error", error=f"{type(exc).__name__}: {exc}"))
+            except Exception:  # nobody left to tell (the server's loop closed): the engine goes on
+                pass
 
     def _admit_now(self) -> bool:
         """Whether to prefill the waiting rows at this step. A prefill is a forward of its own, so while a batch

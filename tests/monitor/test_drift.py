@@ -35,6 +35,7 @@ def test_the_statistics_separate_shifted_samples_from_same_ones():
     value, p = psi(lengths, rng.poisson(30, 30))
     assert value > 0.25 and p < 0.01
     assert oov_rate({"la", "cafetera"}, ["La cafetera Brisa"]) == pytest.approx(1 / 3)
+    assert psi(np.full(100, 7), np.full(30, 20))[0] > 0.25  # training lengths of one value: still measured
 
 
 @pytest.fixture(scope="module")

@@ -96,3 +96,25 @@ def test_adapters_past_the_memory_budget_are_evicted_least_recently_used_first(m
         assert answer("a") == first and answer("c") == answer("a")  # c is a's copy
     finally:
         engine.close()
+
+
+def test_a_request_whose_adapter_will_not_load_fails_alone(models, tmp_path):
+    from transformers import AutoModelForCausalLM
+
+    from afina.serve.adapters import AdapterSet, adapter_base
+
+    base = AutoModelForCausalLM.from_pretrained(adapter_base(models["a"]))
+    adapters = AdapterSet(base, {"a": models["a"]}, budget_bytes=2**30)
+    adapters.add("gone", tmp_path / "deleted-after-promotion")
+    _, tokenizer, ids = _setup(models)
+    engine = Engine(adapters.model, tokenizer, adapters=adapters)
+    try:
+        good, bad = [], []
+        engine.submit(Sequence(ids[1], Sampling(max_tokens=40, temperature=0), good.append, adapter="a"))
+        time.sleep(0.05)
+        engine.submit(Sequence(ids[0], Sampling(max_tokens=8, temperature=0), bad.append, adapter="gone"))
+        wait_idle(engine)
+        assert bad[-1].finish_reason == "error" and len(bad) == 1
+        assert good[-1].finish_reason in ("stop", "length")
+    finally:
+        engine.close()

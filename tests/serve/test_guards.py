@@ -213,4 +213,6 @@ def test_named_keys_from_the_registry_work_until_revoked(models, tmp_path, capsy
         with pytest.raises(openai.AuthenticationError):  # the last key gone: the server takes none, not any
             client.models.list()
     assert main(["keys", "list", "--registry", url]) == 0 and "revoked" in capsys.readouterr().out
+    assert main(["keys", "add", "team", "--registry", url]) == 0  # a revoked key's name can be given again
+    assert [k.revoked for k in registry.api_keys() if k.name == "team"] == [False]
     catalog.close()

@@ -117,6 +117,9 @@ def test_completions_stop_n_and_lists_of_prompts(client):
         model="endless", prompt="Hola", max_tokens=20, temperature=0, stop=stop, stream=True
     )
     assert "".join(c.choices[0].text for c in streamed if c.choices) == cut.choices[0].text  # held back, then cut
+    long_stop = full.text[8:16]  # one string of more characters than the four stop sequences a list may hold
+    longer = client.completions.create(model="endless", prompt="Hola", max_tokens=20, temperature=0, stop=long_stop)
+    assert longer.choices[0].text == full.text[: full.text.index(long_stop)]
 
     many = client.completions.create(model="a", prompt=["Hola", "Adiós"], n=2, max_tokens=5, temperature=0)
     assert [c.index for c in many.choices] == [0, 1, 2, 3]
