@@ -307,7 +307,7 @@ def stage_monitor(config: Config, options: Options = Options()) -> dict:
     from afina.errors import DriftDetected
     from afina.monitor import run_monitor
 
-    results = run_monitor(config, options.input, _registry(config), quiet=options.quiet)
+    results = run_monitor(config, options.input, _registry(config))
     print(f"{results['inputs']['count']} inputs against {results['train']['sample']} training prompts of {config.name}")
     print(f"{'check':<20} {'value':>9}  threshold  result")
     for c in results["checks"]:

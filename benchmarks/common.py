@@ -29,3 +29,11 @@ def demo_config(method: dict) -> dict:
         "bias": {"enabled": False},
     }
     return raw
+
+
+def print_table(lines: list[str], out: str | None) -> None:
+    """Print a benchmark's table, and write it to `out` too when given (the smoke tests read it there)."""
+    table = "\n".join(lines)
+    print(table)
+    if out:
+        Path(out).write_text(table + "\n")

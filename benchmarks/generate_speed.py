@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
+from common import print_table  # noqa: E402
 from methods import base_for  # noqa: E402  (the same bases as the methods table)
 
 
@@ -182,10 +183,7 @@ def main() -> None:
         f"| {name} | {dtype} | {batch} | {tokens:,} | {seconds:.2f} | {rate:,.0f} | {rate / base:.2f} | {same}/{n} |"
         for name, dtype, batch, tokens, seconds, rate, same in rows
     ]
-    table = "\n".join(lines)
-    print(table)
-    if args.out:
-        Path(args.out).write_text(table + "\n")
+    print_table(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from generate_speed import questions as mixed_questions  # noqa: E402  (the generation table's prompts)
 
+from common import print_table  # noqa: E402
 from methods import base_for  # noqa: E402
 
 KEY = "bench-key"
@@ -223,10 +224,7 @@ def main() -> None:
         "",
         "4 adapters / 1 adapter, tokens/s: " + ", ".join(f"{c} clients {s:.2f}×" for c, s in zip(levels, spread)),
     ]
-    table = "\n".join(lines)
-    print(table)
-    if args.out:
-        Path(args.out).write_text(table + "\n")
+    print_table(lines, args.out)
 
 
 if __name__ == "__main__":

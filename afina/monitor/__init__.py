@@ -85,7 +85,7 @@ def feedback_rates(registry, model_id: str) -> dict:
     }
 
 
-def run_monitor(config: Config, inputs_path: Path, registry=None, quiet: bool = False) -> dict:
+def run_monitor(config: Config, inputs_path: Path, registry=None) -> dict:
     """Compare the inputs with the run's training prompts; write drift.json and report.html; return the results
     (`drifted` says whether any check crossed its threshold)."""
     from afina.methods import load_result

@@ -422,7 +422,7 @@ async def _answer(request, kind, served, body, prompts, sampling, metrics, log, 
         metrics.requests.labels(kind, served.id, "429").inc()
         raise ApiError(
             429, f"the server is busy ({exc}); retry later", code="rate_limit_exceeded", type_="rate_limit_error",
-            headers={"Retry-After": str(app_retry(request))},
+            headers={"Retry-After": str(request.app.state.settings.retry_after_s)},
         ) from None  # fmt: skip
 
     def finish(status: int) -> None:
@@ -468,10 +468,6 @@ async def _answer(request, kind, served, body, prompts, sampling, metrics, log, 
         return Response(status_code=499)
     finish(200)
     return _whole(job, kind, response_id, created, served.id, body, sampling)
-
-
-def app_retry(request) -> int:
-    return request.app.state.settings.retry_after_s
 
 
 def _whole(job: Job, kind, response_id, created, model_id, body, sampling) -> dict:

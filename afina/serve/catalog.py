@@ -40,7 +40,6 @@ class Spec:
     id: str
     kind: str  # adapter | model
     path: Path
-    base_id: str | None = None
     track: tuple[str, str, int] | None = None  # NAME@STAGE: (name, stage, the model id it points to now)
 
 
@@ -170,9 +169,10 @@ class Catalog:
         config = ModelConfig()
         serving = plan(specs, registry)
         for spec in serving.models:
-            model = load_model(str(spec.path), config, dtype="auto")
-            self._add(Served(spec.id, "model", str(spec.path), None, None, load_tokenizer(str(spec.path), config)))
-            self._engine(self.models[spec.id], model, None, engine_args)
+            tokenizer = load_tokenizer(str(spec.path), config)
+            engine = Engine(load_model(str(spec.path), config, dtype="auto"), tokenizer, **engine_args)
+            self.engines.append(engine)
+            self._add(Served(spec.id, "model", str(spec.path), None, engine, tokenizer))
         for base, bid, adapters in serving.bases:
             base_model = load_model(base, config, dtype="auto")
             adapter_set = AdapterSet(base_model, {s.id: s.path for s in adapters}, adapter_memory)
@@ -224,10 +224,6 @@ class Catalog:
         if served.id in self.models:
             raise ConfigError(f"two models are served as '{served.id}': give one another id (ID=PATH)", "--model")
         self.models[served.id] = served
-
-    def _engine(self, served: Served, model, adapters, engine_args) -> None:
-        served.engine = Engine(model, served.tokenizer, adapters=adapters, **engine_args)
-        self.engines.append(served.engine)
 
     def close(self) -> None:
         for engine in self.engines:

@@ -181,14 +181,9 @@ class Engine:
                 self.rows, self.cache, self.mask = [], None, None
 
     def _fail(self, rows: list[Sequence], exc: Exception) -> None:
-        for sequence in rows:
-            if sequence.finished:
-                continue
-            sequence.finished = True
-            with self._wake:
-                self.in_flight -= 1
+        for sequence in [r for r in rows if not r.finished]:
             try:
-                sequence.emit(Event(finish_reason="error", error=f"{type(exc).__name__}: {exc}"))
+                self._finish(sequence, Event(error=f"{type(exc).__name__}: {exc}"), "error")
             except Exception:  # nobody left to tell (the server's loop closed): the engine goes on
                 pass
 
@@ -334,13 +329,14 @@ class Engine:
     def _advance(self, rows: list[Sequence], logits: torch.Tensor) -> None:
         """Sample each row's next token from its logits, emit what it adds, and drop the rows that finished."""
         tokens = self._sample(rows, logits)
-        if any(r.sampling.logprobs is not None for r in rows):
-            logprobs = torch.log_softmax(logits, dim=-1)
+        scoring = any(r.sampling.logprobs is not None for r in rows)
+        logprobs = torch.log_softmax(logits, dim=-1) if scoring else None
         for i, (sequence, token) in enumerate(zip(rows, tokens)):
             if sequence.cancelled:
                 self._finish(sequence, Event(), "cancelled")
                 continue
-            scored = self._scored(sequence, token, logprobs[i]) if sequence.sampling.logprobs is not None else None
+            k = sequence.sampling.logprobs
+            scored = self._token(token, logprobs[i], k) if k is not None else None
             if sequence.sampling.max_tokens == 0:  # echo only: the prompt scored, nothing generated
                 self._finish(sequence, Event(), "length")
                 continue
@@ -381,10 +377,8 @@ class Engine:
                 out[i] = int(torch.multinomial(probs[j], 1, generator=rows[i].generator))
         return out
 
-    def _scored(self, sequence: Sequence, token: int, logprobs: torch.Tensor) -> Token | None:
-        k = sequence.sampling.logprobs
-        if k is None:
-            return None
+    def _token(self, token: int, logprobs: torch.Tensor, k: int) -> Token:
+        """A token with its log-probability under `logprobs` (one position's) and its k most probable rivals."""
         top = []
         if k > 0:
             values, ids = logprobs.topk(k)
@@ -396,14 +390,8 @@ class Engine:
         ids = sequence.prompt_ids
         logprobs = torch.log_softmax(logits[:-1], dim=-1)
         k = sequence.sampling.logprobs or 0
-        tokens = [Token(self.tokenizer.decode([ids[0]]), None, [])]
-        for i, token in enumerate(ids[1:]):
-            top = []
-            if k > 0:
-                values, top_ids = logprobs[i].topk(k)
-                top = [(self.tokenizer.decode([t]), float(v)) for t, v in zip(top_ids.tolist(), values.tolist())]
-            tokens.append(Token(self.tokenizer.decode([token]), float(logprobs[i, token]), top))
-        return tokens
+        first = Token(self.tokenizer.decode([ids[0]]), None, [])
+        return [first] + [self._token(token, logprobs[i], k) for i, token in enumerate(ids[1:])]
 
     def _text(self, sequence: Sequence) -> str:
         return self.tokenizer.decode(sequence.generated, skip_special_tokens=True)
