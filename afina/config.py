@@ -109,6 +109,11 @@ class TrainConfig(Section):
         "for plain-text data); a data file of prompt/completion or chat records (text, for plain-text data); "
         "or a run folder, the data that run trained on (when retraining).",
     )
+    init_from: str | None = Field(
+        None,
+        description="A saved peft adapter folder (a run's adapter/) whose weights training starts from, with the "
+        "same method and settings: how `afina retrain` goes on from the production adapter; null: a fresh adapter.",
+    )
     l2_sp: float = Field(
         0.0,
         ge=0.0,
@@ -298,6 +303,18 @@ class EvaluateConfig(Section):
         description="Other run folders whose results the report "
         "shows beside this one (e.g. a full fine-tuning run beside a LoRA run).",
     )
+    reference: str | None = Field(
+        None,
+        description="The model the tuned one is compared with instead of the base it was trained on: a run folder "
+        "(its result) or a model folder, such as the production model a retrain would replace; every base-vs-tuned "
+        "number and gate check is then against it. null: the base.",
+    )
+    regression_run: str | None = Field(
+        None,
+        description="A run folder whose test split the tuned model must not do worse on than the base (or "
+        "reference) by more than gate.max_regression; its rows whose prompt this run's data asks again are "
+        "superseded (their facts changed) and left out, counted.",
+    )
     memorization: MemorizationConfig = Field(default_factory=MemorizationConfig)
     safety: SafetyConfig = Field(default_factory=SafetyConfig)
     bias: BiasConfig = Field(default_factory=BiasConfig)
@@ -385,6 +402,11 @@ class GateConfig(Section):
     max_task_drop: float | None = Field(
         None, description="Drop of the task metric on align.task_run's test split through alignment, at most."
     )
+    max_regression: float | None = Field(
+        None,
+        description="Drop of the task metric on evaluate.regression_run's test split (its rows not superseded), "
+        "base (or reference) minus tuned, at most.",
+    )
     max_bias_gap: float | None = Field(
         None, description="Mean output change across counterfactual swaps (0-1), at most."
     )
@@ -412,6 +434,32 @@ class MonitorConfig(Section):
     clusters: int = Field(8, ge=2, description="k-means clusters of the training prompts' embeddings.")
     served_as: str | None = Field(
         None, description="The id the server serves this run under, whose request-log rows are read (null: the name)."
+    )
+
+
+class RetrainConfig(Section):
+    """`afina retrain`: the model in production retrained on the newest data (data:) and users' corrections,
+    evaluated against it, and promoted in its place only when the gate passes."""
+
+    name: str | None = Field(
+        None,
+        description="The name production is promoted as (`afina promote RUN --as NAME`): its production model is "
+        "the one retrained, compared with and, when the new one passes, replaced. Required by afina retrain.",
+    )
+    start: Literal["production", "base"] = Field(
+        "production",
+        description="production: training goes on from the production model (its adapter, with its method and "
+        "settings; a whole or merged model as the base); base: a fresh method: on the base production was trained "
+        "from.",
+    )
+    feedback: str | None = Field(
+        "registry",
+        description="Corrections to train on beside data.path: registry, those users gave on the answers served "
+        "as retrain.name (or monitor.served_as); a path, an exported sft.jsonl (`afina feedback export`); null: "
+        "none.",
+    )
+    stage: Literal["production", "staging"] = Field(
+        "production", description="Where a new model that passes the gate is promoted."
     )
 
 
@@ -447,6 +495,7 @@ class Config(Section):
     merge: MergeConfig = Field(default_factory=MergeConfig)
     gate: GateConfig = Field(default_factory=GateConfig)
     monitor: MonitorConfig = Field(default_factory=MonitorConfig)
+    retrain: RetrainConfig = Field(default_factory=RetrainConfig)
     registry: RegistryConfig = Field(default_factory=RegistryConfig)
 
     @model_validator(mode="after")

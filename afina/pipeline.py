@@ -76,8 +76,8 @@ def stage_prepare(config: Config, options: Options = Options()) -> dict:
     if report["replay"]:
         r = report["replay"]
         print(
-            f"Replayed {r['rows']} general rows in train ({r['share']:.0%} of it) from {r['from']}; passed over as "
-            "in the retain set or the evaluation splits: "
+            f"Replayed {r['rows']} rows in train ({r['share']:.0%} of it) from {r['from']}; passed over as in the "
+            "retain set, asked by the task's own rows (train) or in the evaluation splits: "
             + ", ".join(f"{n} ({why})" for why, n in r["passed_over"].items())
         )
     if report["rows_planted"]:
@@ -158,6 +158,14 @@ def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     if "forgetting" in results:
         f = results["forgetting"]
         print(f"  forgetting ({f['metric']}): {f['forgetting']:.3f} [{f['ci'][0]:.3f}, {f['ci'][1]:.3f}]")
+    if "regression" in results:
+        r = results["regression"]
+        line = f"  on {r['run']}'s test split ({r['rows']} rows; {r['superseded']} superseded by this run's data): "
+        if r["drop"] is None:
+            print(line + "nothing left to measure")
+        else:
+            m = r["metric"]
+            print(line + f"{m} {r['base'][m]:.3f} → {r['tuned'][m]:.3f} (drop {r['drop']:+.3f})")
     if "alignment" in results:
         a = results["alignment"]
         w, kl, greedy = a["win_rate"], a["kl"], a["greedy"]["win_rate"]["value"]
@@ -320,6 +328,37 @@ def stage_monitor(config: Config, options: Options = Options()) -> dict:
     return results
 
 
+def stage_retrain(config: Config, options: Options = Options()) -> dict:
+    """Retrain the production model of `retrain.name` on the newest data and users' corrections, evaluate the
+    new model against it, and promote the new one only when the gate passes (else GateFailed, exit 3, and
+    production stays as it was)."""
+    from afina.errors import GateFailed
+    from afina.retrain import plan, production
+
+    registry = _registry(config)
+    prod = production(config, registry)
+    derived, planned = plan(config, prod, registry)
+    f = planned["feedback"]
+    print(
+        f"Retraining {prod.name} (production: model {prod.model_id}, {prod.path}) from {planned['start']}: "
+        f"{planned['data']['rows']} rows of {planned['data']['source']}, {f['trained']} corrections from "
+        f"{f['source']}"
+        + (f" ({f['in_the_test_split']} asked by the test split, kept out)" if f["in_the_test_split"] else "")
+    )
+    stage_prepare(derived, options)
+    summary = stage_train(derived, options)
+    stage = config.retrain.stage
+    try:
+        results = stage_evaluate(derived, options)
+    except GateFailed as exc:
+        raise GateFailed(f"{exc}; not promoted: {prod.name} ({stage}) stays model {prod.model_id}") from None
+    result = str(derived.run.result(summary).resolve())
+    model = next(m for m in reversed(registry.models()) if m.path == result)
+    registry.promote(prod.name, model.id, stage)
+    print(f"Promoted: {prod.name} ({stage}) → {result} (model {model.id}); `afina rollback {prod.name}` undoes it")
+    return results
+
+
 STAGES = {
     "run": Stage(run_pipeline, "the whole pipeline: prepare → train → evaluate", resume=True),
     "prepare": Stage(stage_prepare, "load, validate, deduplicate and split the data"),
@@ -340,6 +379,10 @@ STAGES = {
         stage_monitor,
         "compare production inputs with the training data; exit 4 when they drifted",
         input="the inputs: the server's request log (AFINA_HOME/logs/requests.jsonl) or a JSONL/CSV of prompts",
+    ),
+    "retrain": Stage(
+        stage_retrain,
+        "retrain the production model (retrain.name) on new data and feedback; promote it only if the gate passes",
     ),
     "merge": Stage(
         stage_merge,

@@ -161,6 +161,7 @@ class RunFolder:
     eval_json = _under("eval", "eval.json")
     report_html = _under("eval", "report.html")
     monitor = _under("monitor")  # afina monitor: drift.json, report.html
+    retrain = _under("retrain")  # afina retrain: the data it trained on, gathered, and retrain.json
     merged_model = _under("merged-model")  # afina export
     merged_adapter = _under("merged")  # afina merge
 

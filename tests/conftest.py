@@ -65,8 +65,8 @@ def tiny_config(tmp_path: Path, **sections) -> dict:
     return config
 
 
-def write_config(tmp_path: Path, **sections) -> Path:
-    path = tmp_path / "config.yaml"
+def write_config(tmp_path: Path, file: str = "config.yaml", **sections) -> Path:
+    path = tmp_path / file
     path.write_text(yaml.safe_dump(tiny_config(tmp_path, **sections), allow_unicode=True))
     return path
 

@@ -67,7 +67,10 @@ def run_prepare(
     check_no_leakage(splits, files)
     replayed, replay_report = [], None
     if replay is not None and replay.share > 0:
-        exclude = {"retain": retained or set(), "validation": keys(splits["validation"]), "test": keys(splits["test"])}
+        # a prompt the task's own rows ask is theirs to answer: replaying an earlier answer (an old price) would
+        # contradict them
+        exclude = {"retain": retained or set(), "train": keys(splits["train"])}
+        exclude |= {"validation": keys(splits["validation"]), "test": keys(splits["test"])}
         replayed, replay_report = replay_rows(replay, schema.kind, len(splits["train"]), exclude)
         splits["train"] = splits["train"] + replayed
     canaries = make_canaries(data.canaries, seed) if data.canaries else []

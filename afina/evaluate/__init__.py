@@ -22,7 +22,7 @@ from pathlib import Path
 
 from afina.config import Config
 from afina.errors import ConfigError
-from afina.evaluate import alignment, bias, forgetting, memorization, safety, tasks
+from afina.evaluate import alignment, bias, forgetting, memorization, regression, safety, tasks
 from afina.evaluate.baseline import BASELINE_OF, cheapest_baseline
 from afina.evaluate.gate import check_gate, primary_metric
 from afina.evaluate.harness import run_harness
@@ -70,6 +70,10 @@ def _checks(
         out["bias"] = bias.run_bias(objective.SCORING, model, tokenizer, config, labels)
     if "harness" in applies and ev.harness.tasks:
         out["harness"] = run_harness(model, tokenizer, config)
+    if context["regression"] is not None:
+        out["regression"] = tasks.score(
+            objective.SCORING, model, tokenizer, context["regression"], config, labels, None
+        )
     if "alignment" in applies and context["alignment"]:
         out["alignment"] = alignment.measure(model, tokenizer, out["scored"].predictions, context["alignment"], config)
     return out
@@ -116,6 +120,16 @@ def _compared_runs(paths: list[str]) -> list[dict]:
     return runs
 
 
+def _reference(path: str, config: Config, objective: Objective, labels):
+    """`evaluate.reference`: a run folder's result, or a model folder, in eval mode."""
+    folder = RunFolder(Path(path))
+    if folder.train_summary.is_file():
+        return load_result(folder, config.model, config.seed)[0]
+    if not Path(path, "config.json").is_file():
+        raise ConfigError(f"{path} is neither a trained run folder nor a model folder", key="evaluate.reference")
+    return load_model(path, config.model, objective.HEAD, **label_kwargs(labels)).eval()
+
+
 def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
     """Evaluate the run's current result (and its base); returns what eval.json holds."""
     data_report = run.read_data_report()  # an unprepared run is told to prepare first
@@ -135,7 +149,14 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         "retain": forgetting.retain_sets(config, replayed) if "retain" in objective.CHECKS else None,
         "alignment": alignment.prepare(config, records) if "alignment" in objective.CHECKS else None,
     }
-    compared = _compared_runs(config.evaluate.compare_runs)  # a wrong path fails before the slow part
+    ev = config.evaluate
+    if ev.regression_run:
+        own = records + train + run.read_split("validation")
+        kept, superseded = regression.previous_test(ev.regression_run, own)
+        context["regression"] = kept or None  # every row superseded: nothing to measure, and the gate says so
+    else:
+        context["regression"], superseded = None, 0
+    compared = _compared_runs(ev.compare_runs)  # a wrong path fails before the slow part
 
     tuned, tokenizer = load_result(run, config.model, config.seed)
     measured = {
@@ -146,8 +167,10 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
     del tuned
     gc.collect()
     if config.evaluate.compare_base:
-        # the base the result was trained on, whatever the config's pretrain recipe says now
-        base = load_model(summary.base_model, config.model, objective.HEAD, **label_kwargs(labels)).eval()
+        if ev.reference:  # the model this one would replace
+            base = _reference(ev.reference, config, objective, labels)
+        else:  # the base the result was trained on, whatever the config's pretrain recipe says now
+            base = load_model(summary.base_model, config.model, objective.HEAD, **label_kwargs(labels)).eval()
         if base.config.pad_token_id is None:
             base.config.pad_token_id = tokenizer.pad_token_id
         measured["base"] = _checks(
@@ -162,6 +185,7 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
         "objective": summary.objective,
         "head": head,
         "test_rows": len(records),
+        "compared_with": ev.reference or summary.base_model,  # what "base" is in every comparison
         "against_forgetting": {  # what the training did to keep what the base knew
             "replay": len(replayed) / max(1, len(replayed) + sum("canary" not in r for r in train)),  # as reached
             "replayed_rows": len(replayed),
@@ -188,8 +212,16 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
                 config,
                 primary_metric(config, summary.objective),
             )
+        if "regression" in measured["tuned"]:
+            results["regression"] = regression.task_change(
+                ev.regression_run, primary_metric(config, summary.objective), summary.objective,
+                measured["base"]["regression"], measured["tuned"]["regression"], config,
+            ) | {"rows": len(context["regression"]), "superseded": superseded}  # fmt: skip
+        elif ev.regression_run:
+            results["regression"] = {"run": ev.regression_run, "rows": 0, "superseded": superseded, "drop": None}
     results["checks"] = {
-        name: {k: v for k, v in m.items() if k not in ("scored", "retain", "alignment")} for name, m in measured.items()
+        name: {k: v for k, v in m.items() if k not in ("scored", "retain", "alignment", "regression")}
+        for name, m in measured.items()
     }
     results["compared_runs"] = compared
     scored = {n: m["scored"] for n, m in measured.items()} | ({"baseline": baseline} if baseline else {})

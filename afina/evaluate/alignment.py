@@ -22,8 +22,9 @@ from afina.align.rewards import RewardModel
 from afina.align.sampling import answer_logprobs, sample
 from afina.config import Config
 from afina.evaluate.judge import prefers
+from afina.evaluate.regression import task_change
 from afina.evaluate.stats import bootstrap_ci, mean_of
-from afina.evaluate.tasks import compare, score_generation, score_pairs, summarize
+from afina.evaluate.tasks import score_generation, score_pairs, summarize
 from afina.records import as_conversation
 from afina.runfolder import RunFolder
 
@@ -115,15 +116,7 @@ def report(tuned: dict, base: dict, context: dict, config: Config, metric: str, 
     if config.align.judge:
         out["endpoint"] = endpoint_verdicts(tuned["answers"], base["answers"], context, config, stat)
     if "task" in tuned:
-        change = compare(base["task"], tuned["task"], config)
-        out["task"] = {
-            "run": config.align.task_run,
-            "metric": metric,
-            "tuned": summarize(tuned["task"], config),
-            "base": summarize(base["task"], config),
-            "change": change,
-            "drop": -change[metric]["difference"],
-        }
+        out["task"] = task_change(config.align.task_run, metric, "sft", base["task"], tuned["task"], config)
     return out
 
 

@@ -49,6 +49,7 @@ def _measured(results: dict, config: Config) -> dict[str, float | None]:
         "min_win_rate": aligned["win_rate"]["value"] if aligned else None,
         "max_kl": aligned["kl"]["value"] if aligned else None,
         "max_task_drop": aligned["task"]["drop"] if "task" in aligned else None,
+        "max_regression": results["regression"]["drop"] if results.get("regression") else None,
     }
 
 

@@ -164,6 +164,25 @@ def _task_section(results: dict, names: list[str]) -> str:
     return f"<h2>Task quality</h2>{_table(head, rows)}{note}{plot}{confusion}"
 
 
+def _regression_section(results: dict) -> str:
+    r = results.get("regression")
+    if not r:
+        return ""
+    head = (
+        f"<h2>Non-regression</h2><p>On {e(r['run'])}'s test split: {r['rows']} rows, {r['superseded']} left out as "
+        "superseded (this run's data asks them again, with new answers). "
+    )
+    if r["drop"] is None:
+        return head + "Nothing was left to measure.</p>"
+    m, c = r["metric"], r["change"][r["metric"]]
+    row = [m, r["base"][m], r["tuned"][m], c["difference"], _ci(c["ci"]), c["p_value"]]
+    return (
+        head
+        + f"<b>Drop ({e(m)}): {r['drop']:.4f}</b>; positive means the tuned model does worse there.</p>"
+        + _table(["metric", "base", "tuned", "tuned − base", "95% CI", "p"], [row])
+    )
+
+
 def _forgetting_section(results: dict) -> str:
     f = results.get("forgetting")
     compared = [r for r in results.get("compared_runs", []) if r.get("forgetting")]
@@ -472,6 +491,7 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
         ("run", config.name),
         ("objective", results["objective"]),
         ("base model", config.model.base_model),
+        *([("compared with (as “base”)", results["compared_with"])] if config.evaluate.reference else []),
         ("method", train_summary.method),
         ("steps", train_summary.global_step),
         ("trainable parameters", f"{params.get('trainable', 0):,} ({params.get('percent', 0):.2f}%)"),
@@ -500,6 +520,7 @@ def render_report(config: Config, results: dict, history: list[dict], train_summ
 {_alignment_section(results)}
 {_task_section(results, names)}
 {_baseline_section(results)}
+{_regression_section(results)}
 {compared_html}
 <h2>Loss curves</h2>{plot}
 {_generation_checks(results, names)}

@@ -40,6 +40,40 @@ def load_trained(base_model, path):
     return PeftModel.from_pretrained(base_model, str(path))
 
 
+def start_from(model, path) -> None:
+    """Set a freshly wrapped peft model's adapter to the weights of a saved adapter folder (`train.init_from`):
+    training goes on from that adapter instead of from peft's initialisation. Its method and settings must be
+    the ones it was saved with; anything else is refused, naming what differs."""
+    from pathlib import Path
+
+    from peft import PeftModel, load_peft_weights, set_peft_model_state_dict
+
+    from afina.errors import ConfigError
+
+    if not isinstance(model, PeftModel):
+        raise ConfigError(
+            "train.init_from continues a peft adapter; to go on from a whole model, make it model.base_model",
+            key="train.init_from",
+        )
+    if not (Path(path) / "adapter_config.json").is_file():
+        raise ConfigError(f"{path} is not a peft adapter folder (no adapter_config.json)", key="train.init_from")
+    try:
+        loaded = set_peft_model_state_dict(model, load_peft_weights(str(path), device="cpu"))
+    except RuntimeError as exc:  # torch names each tensor whose shape differs
+        raise ConfigError(
+            f"{path} does not fit the method settings (rank, targets): {str(exc).splitlines()[-1].strip()}",
+            key="train.init_from",
+        ) from None
+    adapter = [k for k in loaded.missing_keys if ".default." in k or k.endswith(".default")]
+    if loaded.unexpected_keys or adapter:
+        odd = (loaded.unexpected_keys or adapter)[0]
+        raise ConfigError(
+            f"{path} does not fit the method settings: {len(loaded.unexpected_keys)} of its tensors have no place in "
+            f"the new adapter and {len(adapter)} of the new adapter's are not in it (e.g. {odd})",
+            key="train.init_from",
+        )
+
+
 def load_kwargs(params) -> dict:
     """No from_pretrained() arguments beyond the head's."""
     return {}

@@ -17,6 +17,7 @@ from afina import speed
 from afina.config import Config
 from afina.errors import ConfigError, TrainingStopped
 from afina.methods import Method, check_supported, get_method, save_result, trainable_parameters
+from afina.methods.peft_common import start_from
 from afina.models import is_builtin, load_model, load_tokenizer, read_model_config, resolve_base
 from afina.models.heads import label_kwargs
 from afina.objectives import Objective, get_objective, select
@@ -148,6 +149,8 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
     if model.config.pad_token_id is None:
         model.config.pad_token_id = tokenizer.pad_token_id
     model = method.prepare_model(model, config.method, objective.HEAD)
+    if config.train.init_from:
+        start_from(model, config.train.init_from)
     params = trainable_parameters(model)
     if not quiet:
         print(

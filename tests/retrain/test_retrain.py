@@ -1,0 +1,90 @@
+"""`afina retrain`: a retrain that does better than production is promoted in its place; one trained on
+corrupted corrections is refused by the gate (exit 3) and production stays; rollback restores the model
+before. Tiny models: what is tested is the decision, not how good either model is."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from afina.cli import main
+from afina.registry import Registry
+
+from conftest import FAQ, write_config
+
+QUIET = {"memorization": {"enabled": False}, "safety": {"enabled": False}, "bias": {"enabled": False}}
+
+
+def _write(folder, **sections):
+    evaluate = QUIET | sections.pop("evaluate", {})
+    return write_config(folder, f"{sections.get('name', 'tiny')}.yaml", evaluate=evaluate, **sections)
+
+
+@pytest.fixture(scope="module")
+def shop(tiny_base, tmp_path_factory):
+    """A barely trained production model, promoted as "shop"."""
+    folder = tmp_path_factory.mktemp("retrain")
+    registry = {"url": f"sqlite:///{folder / 'r.db'}"}
+    test = str(FAQ.parent / "faq_soporte_test.csv")
+    v1 = _write(folder, name="v1", registry=registry, data={"test_path": test},
+                train={"max_steps": 2, "eval_steps": 2, "learning_rate": 1e-3})  # fmt: skip
+    assert main(["run", str(v1), "--quiet"]) == 0
+    assert main(["promote", "v1", "--as", "shop", "--registry", registry["url"]]) == 0
+    return folder, registry
+
+
+def _retrain(folder, registry, name, **sections):
+    base = {"train": {"max_steps": 60, "eval_steps": 30, "learning_rate": 1e-2}}
+    sections = {"name": name, "registry": registry, **base, **sections}
+    # the loss of the reference answers: what a tiny model moves in a few steps (it generates nothing useful)
+    sections.setdefault("gate", {"metric": "loss", "min_task_gain": 0.02, "max_regression": 0.0})
+    return _write(folder, retrain={"name": "shop", "feedback": sections.pop("feedback", None)}, **sections)
+
+
+@pytest.mark.slow
+def test_a_better_model_is_promoted_a_worse_refused_and_rollback_restores(shop, tmp_path, capsys):
+    folder, registry = shop
+    reg = Registry(registry["url"])
+    first = reg.pointer("shop").id
+
+    assert main(["retrain", str(_retrain(folder, registry, "v2")), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    promoted = reg.pointer("shop")
+    assert promoted.id != first and promoted.path == str((folder / "runs" / "v2" / "adapter").resolve()), out
+    results = json.loads((folder / "runs" / "v2" / "eval" / "eval.json").read_text())
+    assert results["compared_with"] == str((folder / "runs" / "v1").resolve())  # against production, not the base
+    assert results["regression"]["rows"] == 54 and results["regression"]["superseded"] == 0
+    assert results["regression"]["drop"] < 0  # better on production's own test split
+
+    def summary(run):
+        return json.loads((folder / "runs" / run / "train_summary.json").read_text())
+
+    assert summary("v2")["base_model"] == summary("v1")["base_model"]
+
+    # corrections that answer every training question with a brush-off, as a broken feedback tool would save them
+    with open(FAQ, encoding="utf-8") as f:
+        questions = [row["pregunta"] for row in csv.DictReader(f)]
+    corrupted = tmp_path / "sft.jsonl"
+    corrupted.write_text("".join(json.dumps({"messages": [{"role": "user", "content": q},
+                         {"role": "assistant", "content": "Míralo en la web."}]}, ensure_ascii=False) + "\n"
+                         for q in questions))  # fmt: skip
+    new_facts = tmp_path / "new.csv"
+    new_facts.write_text("pregunta,respuesta\n¿Cuánto cuesta el horno Siroco?,El horno Siroco cuesta 149 euros.\n")
+    bad = _retrain(folder, registry, "v3", feedback=str(corrupted), data={"path": str(new_facts), "test_size": 0.0,
+                   "validation_size": 0.0, "test_path": str(FAQ.parent / "faq_soporte_test.csv")})  # fmt: skip
+    assert main(["retrain", str(bad), "--quiet"]) == 3
+    assert "not promoted: shop (production) stays model" in capsys.readouterr().err
+    assert reg.pointer("shop").id == promoted.id
+    results = json.loads((folder / "runs" / "v3" / "eval" / "eval.json").read_text())
+    assert not results["gate"]["passed"]
+    planned = json.loads((folder / "runs" / "v3" / "retrain" / "retrain.json").read_text())
+    assert planned["feedback"]["trained"] == len(questions)
+
+    # a retrain may not overwrite the folder of a promoted model
+    assert main(["retrain", str(_retrain(folder, registry, "v2")), "--quiet"]) == 2
+    assert "holds a promoted model" in capsys.readouterr().err
+
+    assert main(["rollback", "shop", "--registry", registry["url"]]) == 0
+    assert reg.pointer("shop").id == first
