@@ -129,7 +129,7 @@ def _pool(replay: Replay, kind: str) -> tuple[str, list[dict]]:
 def replay_rows(replay: Replay, kind: str, task_rows: int, exclude: dict[str, set[str]]) -> tuple[list[dict], dict]:
     """The rows to mix into a training split of `task_rows` rows of `kind` so that `replay.share` of it is
     replayed, each marked `replay: true`; and what the data report says of them. `exclude` maps a reason
-    ("retain", "validation", "test") to the keys (`keys`) no replayed row may have. The rows are a seeded
+    ("retain", "train", "validation", "test") to the keys (`keys`) no replayed row may have. The rows are a seeded
     random sample of the source's: its repeats are kept, as the base saw them in pretraining."""
     if kind not in REPLAYABLE:
         raise ConfigError(
@@ -158,7 +158,7 @@ def replay_rows(replay: Replay, kind: str, task_rows: int, exclude: dict[str, se
     if len(taken) < needed:
         raise DataError(
             f"train.replay {replay.share} needs {needed} replayed rows beside {task_rows} training rows, and "
-            f"{what} has only {len(taken)} outside the retain set and the evaluation splits: lower "
+            f"{what} has only {len(taken)} outside the retain set and the questions this data asks itself: lower "
             "train.replay or give more rows",
             file=replay.source if replay.source != "auto" else None,
         )

@@ -75,7 +75,12 @@ def test_replay_from_a_previous_run_or_a_file(tiny_base, tmp_path, source):
         rows += [{"prompt": q, "completion": "Una respuesta general."} for q in test_questions]
         (tmp_path / "general.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     replay_from = str(previous if source == "run" else tmp_path / "general.jsonl")
-    path = write_config(tmp_path, data={"test_path": str(TEST)}, train={"replay": 0.1, "replay_from": replay_from})
+    # new questions: the first run's rows are not this data's own, so they may be replayed
+    new = tmp_path / "new.csv"
+    new.write_text("pregunta,respuesta\n" + "".join(f"¿Qué cuesta el modelo {i}?,{10 + i} euros.\n" for i in range(30)))
+    path = write_config(
+        tmp_path, data={"path": str(new), "test_path": str(TEST)}, train={"replay": 0.1, "replay_from": replay_from}
+    )
     assert main(["prepare", str(path), "--quiet"]) == 0
     replayed = [r for r in _splits(tmp_path / "runs" / "tiny")["train"] if r.get("replay")]
     assert replayed and not {prompt_key(r) for r in replayed} & {" ".join(q.lower().split()) for q in test_questions}
