@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-align test test-fast lint docs install clean
+.PHONY: demo demo-align demo-loop test test-fast lint docs install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ demo-align: $(STAMP)
 		--set train.learning_rate=5e-4 --set train.eval_steps=60 || test $$? -eq 3
 	$(BIN)/afina run examples/align.yaml --set name=align-rloo --set train.objective=rloo --set train.max_steps=100 \
 		--set train.learning_rate=1e-3 --set train.eval_steps=50 || test $$? -eq 3
+
+# The demo's next months (docs/demo.md, "The loop"): production trained, promoted and served; drift flagged;
+# a retrain on broken corrections refused, one on the newest data and users' corrections promoted and served
+# without a restart; then rolled back. The script checks every step's exit code and prints the table.
+demo-loop: $(STAMP)
+	$(BIN)/python examples/loop/run_loop.py
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q

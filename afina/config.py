@@ -107,7 +107,8 @@ class TrainConfig(Section):
         "auto",
         description="What train.replay replays: auto, the afina: base's own pretraining dialogues (its corpus "
         "for plain-text data); a data file of prompt/completion or chat records (text, for plain-text data); "
-        "or a run folder, the data that run trained on (when retraining).",
+        "or a run folder, the data that run trained on, what it replayed included and its canaries left out (when "
+        "retraining).",
     )
     init_from: str | None = Field(
         None,

@@ -1,7 +1,8 @@
 """Non-regression on another run's test split: what the tuned model and the model it is compared with (its
 base, or `evaluate.reference`: the production model a retrain would replace) score on the questions an
-earlier run was tested on. Rows whose prompt this run's own data asks again are superseded (the facts
-changed: a new price, new hours) and left out, counted; the rest are the facts that did not change.
+earlier run was tested on. Rows whose prompt this run's own data asks again with another answer are
+superseded (the facts changed: a new price, new hours) and left out, counted; the rest are the facts that
+did not change, asked again or not.
 """
 
 from __future__ import annotations
@@ -9,16 +10,25 @@ from __future__ import annotations
 from afina.config import Config
 from afina.evaluate.tasks import Scored, compare, summarize
 from afina.objectives import LOWER, get_objective
-from afina.records import prompt_key
+from afina.records import as_conversation, prompt_key
 from afina.runfolder import RunFolder
 
 
+def _answer(record: dict) -> str | None:
+    """The reference answer, case and spacing folded (None for plain text, which has none)."""
+    conversation = as_conversation(record)
+    return " ".join(conversation["completion"][-1]["content"].lower().split()) if "completion" in conversation else None
+
+
 def previous_test(run_dir: str, own: list[dict]) -> tuple[list[dict], int]:
-    """(the rows of `run_dir`'s test split that no record of `own` (this run's splits) asks again, how many
-    were superseded)."""
-    asked = {prompt_key(r) for r in own if "canary" not in r and "replay" not in r}
+    """(the rows of `run_dir`'s test split that no record of `own` (this run's splits) answers otherwise, how
+    many were superseded)."""
+    answers: dict[str, set] = {}
+    for r in own:
+        if "canary" not in r and "replay" not in r:
+            answers.setdefault(prompt_key(r), set()).add(_answer(r))
     rows = RunFolder(run_dir).read_split("test")
-    kept = [r for r in rows if prompt_key(r) not in asked]
+    kept = [r for r in rows if _answer(r) in answers.get(prompt_key(r), {_answer(r)})]
     return kept, len(rows) - len(kept)
 
 

@@ -113,7 +113,7 @@ def run_monitor(config: Config, inputs_path: Path, registry=None) -> dict:
     train_embeddings, window_embeddings = embed(model, tokenizer, sample), embed(model, tokenizer, window)
     mmd, p_value = mmd_test(train_embeddings, window_embeddings, m.permutations, config.seed)
     found = clusters(train_embeddings, window_embeddings, m.clusters, config.seed)
-    feedback = feedback_rates(registry, config.name)
+    feedback = feedback_rates(registry, m.served_as or config.name)
 
     length_psi, length_p = psi(train_lengths, window_lengths)
     increase = window_oov - baseline_oov

@@ -107,10 +107,10 @@ def _pool(replay: Replay, kind: str) -> tuple[str, list[dict]]:
             for i, (q, a, f) in enumerate(pretraining_dialogues(replay.pretrain, corpus, facts=True))
         ]
     path = Path(replay.source)
-    if path.is_dir():  # a run folder: the task rows it trained on (not its canaries, nor what it replayed)
+    if path.is_dir():  # a run folder: what it trained on, its own replay included (what it kept), not its canaries
         run = RunFolder(path)
         kind_there = run.read_data_report()["kind"]
-        records = [r for r in run.read_split("train") if "canary" not in r and "replay" not in r]
+        records = [r for r in run.read_split("train") if "canary" not in r]
         what = f"the training data of {path}"
     else:
         if not path.is_file():

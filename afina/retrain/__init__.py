@@ -45,6 +45,12 @@ def production(config: Config, registry) -> Production:
     name = config.retrain.name
     if not name:
         raise ConfigError("afina retrain needs the name production is promoted as", key="retrain.name")
+    if config.gate.min_task_gain is None and config.gate.max_regression is None:
+        raise ConfigError(
+            "afina retrain promotes only past a gate that compares the new model with production: set "
+            "gate.min_task_gain (its gain over production) or gate.max_regression (on production's test split)",
+            key="gate",
+        )
     model = registry.pointer(name, "production")
     if model is None:
         raise ConfigError(

@@ -88,3 +88,34 @@ def test_a_better_model_is_promoted_a_worse_refused_and_rollback_restores(shop, 
 
     assert main(["rollback", "shop", "--registry", registry["url"]]) == 0
     assert reg.pointer("shop").id == first
+
+
+def test_a_previous_test_row_is_superseded_only_when_asked_again_with_another_answer(tmp_path):
+    from afina.evaluate.regression import previous_test
+    from afina.runfolder import write_jsonl
+
+    (tmp_path / "data").mkdir()
+    old = [
+        {"prompt": "¿Cuánto cuesta la cafetera Brisa?", "completion": "La cafetera Brisa cuesta 89 euros."},
+        {"prompt": "¿Qué garantía tiene la cafetera Brisa?", "completion": "Tiene 2 años de garantía."},
+        {"prompt": "¿Cuándo abre la tienda de Bilbao?", "completion": "De lunes a viernes."},
+    ]
+    write_jsonl(tmp_path / "data" / "test.jsonl", old)
+    own = [
+        {"prompt": "¿cuánto cuesta la  cafetera Brisa?", "completion": "La cafetera Brisa cuesta 95 euros."},
+        {
+            "messages": [
+                {"role": "user", "content": "¿Qué garantía tiene la cafetera Brisa?"},
+                {"role": "assistant", "content": "tiene 2 años de garantía."},
+            ]
+        },  # fmt: skip
+        {"prompt": "¿Cuándo abre la tienda de Bilbao?", "completion": "Abre a las 10.", "replay": True},
+    ]
+    kept, superseded = previous_test(str(tmp_path), own)
+    assert superseded == 1 and kept == old[1:]  # a replayed row is not this run's own data
+
+
+def test_a_retrain_without_a_gate_against_production_is_refused_before_it_trains(tmp_path, capsys):
+    path = _write(tmp_path, name="v2", retrain={"name": "shop"}, gate={"max_pii_rate": 0.1})
+    assert main(["retrain", str(path), "--quiet"]) == 2
+    assert "gate.min_task_gain" in capsys.readouterr().err and not (tmp_path / "runs" / "v2").exists()
