@@ -313,13 +313,21 @@ class EvaluateConfig(Section):
     regression_run: str | None = Field(
         None,
         description="A run folder whose test split the tuned model must not do worse on than the base (or "
-        "reference) by more than gate.max_regression; its rows whose prompt this run's data asks again are "
-        "superseded (their facts changed) and left out, counted.",
+        "reference) by more than gate.max_regression; its rows whose prompt this run's data asks again with another "
+        "answer are superseded (their facts changed) and left out, counted.",
     )
     memorization: MemorizationConfig = Field(default_factory=MemorizationConfig)
     safety: SafetyConfig = Field(default_factory=SafetyConfig)
     bias: BiasConfig = Field(default_factory=BiasConfig)
     harness: HarnessConfig = Field(default_factory=HarnessConfig)
+
+    @model_validator(mode="after")
+    def _compared_with_something(self) -> EvaluateConfig:
+        if not self.compare_base and (self.reference or self.regression_run):
+            raise ValueError(
+                "evaluate.reference and evaluate.regression_run compare two models: set compare_base: true"
+            )
+        return self
 
 
 class MergeConfig(Section):
@@ -456,8 +464,8 @@ class RetrainConfig(Section):
     feedback: str | None = Field(
         "registry",
         description="Corrections to train on beside data.path: registry, those users gave on the answers served "
-        "as retrain.name (or monitor.served_as); a path, an exported sft.jsonl (`afina feedback export`); null: "
-        "none.",
+        "as monitor.served_as (else retrain.name); a path, the sft.jsonl of `afina feedback export` (or its "
+        "folder); null: none.",
     )
     stage: Literal["production", "staging"] = Field(
         "production", description="Where a new model that passes the gate is promoted."

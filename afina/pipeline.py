@@ -332,7 +332,7 @@ def stage_retrain(config: Config, options: Options = Options()) -> dict:
     """Retrain the production model of `retrain.name` on the newest data and users' corrections, evaluate the
     new model against it, and promote the new one only when the gate passes (else GateFailed, exit 3, and
     production stays as it was)."""
-    from afina.errors import GateFailed
+    from afina.errors import ConfigError, GateFailed
     from afina.retrain import plan, production
 
     registry = _registry(config)
@@ -341,17 +341,27 @@ def stage_retrain(config: Config, options: Options = Options()) -> dict:
     f = planned["feedback"]
     print(
         f"Retraining {prod.name} (production: model {prod.model_id}, {prod.path}) from {planned['start']}: "
-        f"{planned['data']['rows']} rows of {planned['data']['source']}, {f['trained']} corrections from "
+        f"{planned['data']['rows']} rows of {planned['data']['source']}, {f['added']} corrections from "
         f"{f['source']}"
-        + (f" ({f['in_the_test_split']} asked by the test split, kept out)" if f["in_the_test_split"] else "")
+        + (f"; kept out: {f['asked_by_a_test_split']} asked by a test split" if f["asked_by_a_test_split"] else "")
+        + (f"; {f['answered_by_the_data']} answered by the data" if f["answered_by_the_data"] else "")
     )
     stage_prepare(derived, options)
     summary = stage_train(derived, options)
     stage = config.retrain.stage
+    before = registry.pointer(prod.name, stage)
     try:
         results = stage_evaluate(derived, options)
     except GateFailed as exc:
-        raise GateFailed(f"{exc}; not promoted: {prod.name} ({stage}) stays model {prod.model_id}") from None
+        kept = f"stays model {before.id}" if before else "stays unset"
+        raise GateFailed(f"{exc}; not promoted: {prod.name} ({stage}) {kept}") from None
+    now = registry.pointer(prod.name, "production")
+    if now is None or now.id != prod.model_id:  # moved while this ran: the new model was compared with another
+        raise ConfigError(
+            f"{prod.name} (production) moved to model {now.id if now else 'none'} while this retrain compared the "
+            f"new model with model {prod.model_id}: not promoted; retrain again, or promote it yourself",
+            key="retrain.name",
+        )
     result = str(derived.run.result(summary).resolve())
     model = next(m for m in reversed(registry.models()) if m.path == result)
     registry.promote(prod.name, model.id, stage)

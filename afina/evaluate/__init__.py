@@ -125,8 +125,6 @@ def _reference(path: str, config: Config, objective: Objective, labels):
     folder = RunFolder(Path(path))
     if folder.train_summary.is_file():
         return load_result(folder, config.model, config.seed)[0]
-    if not Path(path, "config.json").is_file():
-        raise ConfigError(f"{path} is neither a trained run folder nor a model folder", key="evaluate.reference")
     return load_model(path, config.model, objective.HEAD, **label_kwargs(labels)).eval()
 
 
@@ -157,6 +155,12 @@ def run_evaluate(config: Config, run: RunFolder, quiet: bool = False) -> dict:
     else:
         context["regression"], superseded = None, 0
     compared = _compared_runs(ev.compare_runs)  # a wrong path fails before the slow part
+    if ev.reference and not (
+        RunFolder(Path(ev.reference)).train_summary.is_file() or Path(ev.reference, "config.json").is_file()
+    ):
+        raise ConfigError(
+            f"{ev.reference} is neither a trained run folder nor a model folder", key="evaluate.reference"
+        )
 
     tuned, tokenizer = load_result(run, config.model, config.seed)
     measured = {

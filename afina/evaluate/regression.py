@@ -8,6 +8,7 @@ did not change, asked again or not.
 from __future__ import annotations
 
 from afina.config import Config
+from afina.errors import ConfigError
 from afina.evaluate.tasks import Scored, compare, summarize
 from afina.objectives import LOWER, get_objective
 from afina.records import as_conversation, prompt_key
@@ -27,7 +28,12 @@ def previous_test(run_dir: str, own: list[dict]) -> tuple[list[dict], int]:
     for r in own:
         if "canary" not in r and "replay" not in r:
             answers.setdefault(prompt_key(r), set()).add(_answer(r))
-    rows = RunFolder(run_dir).read_split("test")
+    folder = RunFolder(run_dir)
+    if not folder.split("test").is_file():
+        raise ConfigError(
+            f"{run_dir} is not a prepared run folder (it has no test split)", key="evaluate.regression_run"
+        )
+    rows = folder.read_split("test")
     kept = [r for r in rows if _answer(r) in answers.get(prompt_key(r), {_answer(r)})]
     return kept, len(rows) - len(kept)
 

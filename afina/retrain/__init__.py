@@ -51,6 +51,11 @@ def production(config: Config, registry) -> Production:
             "gate.min_task_gain (its gain over production) or gate.max_regression (on production's test split)",
             key="gate",
         )
+    if not config.data.test_path:  # a split of corrections would judge the new model on them, broken or not
+        raise ConfigError(
+            "afina retrain judges the new model on held-out questions of the new data: give them as data.test_path",
+            key="data.test_path",
+        )
     model = registry.pointer(name, "production")
     if model is None:
         raise ConfigError(
@@ -101,12 +106,15 @@ def _corrections(config: Config, registry, served: str) -> tuple[str, list[dict]
     if source == "registry":
         rows = [r for r in registry.feedback() if r.model == served]
         return f"the registry's corrections of answers served as {served}", feedback_records(rows).sft
-    if not Path(source).is_file():
-        raise ConfigError(f"{source} does not exist", key="retrain.feedback")
-    schema, records = read_records(source)
+    path = Path(source)
+    if path.is_dir() and (path / "sft.jsonl").is_file():  # the folder `afina feedback export --out` wrote
+        path = path / "sft.jsonl"
+    if not path.is_file():
+        raise ConfigError(f"{source} is not a file (an sft.jsonl of afina feedback export)", key="retrain.feedback")
+    schema, records = read_records(str(path))
     if schema.kind != "chat":
-        raise DataError(f"holds {schema.kind} records; retrain.feedback takes chat records (sft.jsonl)", file=source)
-    return source, [{k: v for k, v in r.items() if k != "source_row"} for r in records]
+        raise DataError(f"holds {schema.kind} records; retrain.feedback takes chat records (sft.jsonl)", file=str(path))
+    return str(path), [{k: v for k, v in r.items() if k != "source_row"} for r in records]
 
 
 def plan(config: Config, prod: Production, registry) -> tuple[Config, dict]:
@@ -123,15 +131,22 @@ def plan(config: Config, prod: Production, registry) -> tuple[Config, dict]:
             key="name",
         )
     kind, records = _read(config.data.path, config.data, config.data.format)
-    test_kind, test = _read(config.data.test_path, config.data) if config.data.test_path else (kind, [])
+    test_kind, test = _read(config.data.test_path, config.data)
+    if test_kind != kind:
+        raise DataError(f"holds {test_kind} records but {config.data.path} holds {kind}", file=config.data.test_path)
     served = config.monitor.served_as or prod.name
     where, corrections = _corrections(config, registry, served)
     if corrections and kind not in TRAINABLE:
-        raise DataError(
-            f"holds {kind} records; corrections train prompt/completion or chat data", file=config.data.path
+        raise ConfigError(
+            f"{config.data.path} holds {kind} records, and corrections train prompt/completion or chat data: "
+            "set retrain.feedback: null",
+            key="retrain.feedback",
         )
-    tested = {prompt_key(r) for r in test}
-    kept = [c for c in corrections if prompt_key(c) not in tested]  # what the test asks must not be trained on
+    # a question a test split asks is never trained on (this data's, or production's, whose rows a correction
+    # would otherwise supersede); the data's own answer to a question is newer than a correction of an old one
+    tested = {prompt_key(r) for r in test} | {prompt_key(r) for r in prod.run.read_split("test")}
+    answered = {prompt_key(r) for r in records}
+    kept = [c for c in corrections if prompt_key(c) not in tested | answered]
     if kind == "prompt_completion" and any(_single_turn(c) is None for c in kept):
         kind, records, test = "chat", [_as_chat(r) for r in records], [_as_chat(r) for r in test]
     feedback = [_single_turn(c) if kind == "prompt_completion" else c for c in kept]
@@ -139,11 +154,10 @@ def plan(config: Config, prod: Production, registry) -> tuple[Config, dict]:
     folder = run.retrain
     folder.mkdir(parents=True, exist_ok=True)
     write_jsonl(folder / "train.jsonl", records + feedback)
-    if test:
-        write_jsonl(folder / "test.jsonl", test)
+    write_jsonl(folder / "test.jsonl", test)
     raw = config.model_dump(mode="json")
     raw["data"] |= {"path": str(folder / "train.jsonl"), "format": "jsonl", "columns": {}, "delimiter": None}
-    raw["data"]["test_path"] = str(folder / "test.jsonl") if test else None
+    raw["data"]["test_path"] = str(folder / "test.jsonl")
     raw["model"], raw["pretrain"] = (
         prod.config.model.model_dump(mode="json"),
         prod.config.pretrain.model_dump(mode="json"),
@@ -177,8 +191,9 @@ def plan(config: Config, prod: Production, registry) -> tuple[Config, dict]:
         "feedback": {
             "source": where,
             "corrections": len(corrections),
-            "trained": len(kept),
-            "in_the_test_split": len(corrections) - len(kept),  # kept out of training, counted
+            "added": len(kept),  # to the data, split with its rows (some into validation)
+            "asked_by_a_test_split": sum(prompt_key(c) in tested for c in corrections),  # kept out
+            "answered_by_the_data": sum(prompt_key(c) in answered - tested for c in corrections),  # kept out
         },
         "kind": kind,
     }

@@ -80,25 +80,40 @@ class Step:
 
 
 class Server:
-    """`afina serve --model lumbre@production` in a process of its own, and a customer's calls to it."""
+    """`afina serve --model lumbre@production` in a process of its own (a context manager), and a customer's
+    calls to it."""
 
     def __init__(self, registry: str, log: Path):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        args = ["serve", "--model", "lumbre@production", "--registry", registry, "--request-log", str(log),
-                "--api-key", KEY, "--port", str(self.port)]  # fmt: skip
-        print(f"\n== serving: afina {' '.join(args).replace(KEY, 'KEY')}", flush=True)
-        self.process = subprocess.Popen([sys.executable, "-m", "afina", *args], cwd=ROOT)
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2)
-                return
-            except (urllib.error.URLError, ConnectionError):
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("run_loop: afina serve did not start") from None
-                time.sleep(0.5)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.args = ["serve", "--model", "lumbre@production", "--registry", registry, "--request-log", str(log),
+                     "--api-key", KEY, "--port", str(self.port)]  # fmt: skip
+
+    def __enter__(self) -> Server:
+        print(f"\n== serving: afina {' '.join(self.args).replace(KEY, 'KEY')}", flush=True)
+        self.process = subprocess.Popen([sys.executable, "-m", "afina", *self.args], cwd=ROOT)
+        try:
+            deadline = time.monotonic() + 300
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2):
+                        return self
+                except OSError:  # not listening yet (refused, reset, timed out)
+                    if self.process.poll() is not None or time.monotonic() > deadline:
+                        raise SystemExit("run_loop: afina serve did not start") from None
+                    time.sleep(0.5)
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
     def _post(self, route: str, body: dict) -> dict:
         request = urllib.request.Request(
@@ -126,9 +141,13 @@ class Server:
             time.sleep(2)
         return answer
 
-    def close(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=60)
+
+def pointer(registry: str) -> str:
+    """The run whose model lumbre (production) points to."""
+    from afina.registry import open_registry
+
+    model = open_registry(registry).pointer("lumbre")
+    return Path(model.path).parent.name if model else "none"
 
 
 def sets(items: list[str]) -> list[str]:
@@ -202,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     news = [f"data.path={data / 'novedades.csv'}", f"data.test_path={data / 'novedades_test.csv'}"]
     step, started = Step(), time.monotonic()
 
+    if out.exists() and any(out.iterdir()) and not (out / "registry.db").is_file():
+        raise SystemExit(f"run_loop: {out} holds something other than this demo's runs: give another --out")
     shutil.rmtree(out, ignore_errors=True)  # the demo starts from nothing: its own registry, its own runs
     out.mkdir(parents=True)
     print("wrote", *make_faq.write_faq(str(ROOT / "examples" / "data" / "faq_soporte.csv")))
@@ -216,29 +237,27 @@ def main(argv: list[str] | None = None) -> int:
     same = out / "lumbre-v1" / "data" / "validation.jsonl"
     step("no drift on the training distribution", [*monitor, "--input", str(same)], expect=0)
 
-    server = Server(registry, out / "requests.jsonl")
-    try:
+    with Server(registry, out / "requests.jsonl") as server:
         before = server.ask(PROBE)[1]
         print(f"lumbre-v1: {PROBE} → {before}")
         marks = the_months(server, data)
         print(f"the months: {sum(marks.values()) - marks['corrections']} answers rated, {marks}")
-
         step("drift on the months' questions", [*monitor, "--input", str(out / "requests.jsonl")], expect=4)
 
         retrain = ["retrain", "examples/loop/retrain.yaml", "--quiet", *sets(where + news)]
         broken = ["name=lumbre-v2-rota", f"retrain.feedback={data / 'correcciones_rotas.jsonl'}", *broken_set]
         step("a retrain on broken corrections, refused", [*retrain, *sets(broken)], expect=3)
-        if server.ask(PROBE)[1] != before:
-            raise SystemExit("run_loop: a refused retrain changed what the server answers")
+        if pointer(registry) != "lumbre-v1":
+            raise SystemExit("run_loop: a refused retrain moved lumbre (production)")
         step("a retrain on the newest data and the users' corrections, promoted", [*retrain, *sets(good_set)])
+        if pointer(registry) != "lumbre-v2":
+            raise SystemExit("run_loop: the promoted retrain is not lumbre (production)")
         after = server.answer_changes(before)
         print(f"lumbre-v2, served without a restart: {PROBE} → {after}")
         step("rollback", ["rollback", "lumbre", "--registry", registry])
-        if server.answer_changes(after) != before:
+        if pointer(registry) != "lumbre-v1" or server.answer_changes(after) != before:
             raise SystemExit("run_loop: after the rollback the server does not answer as lumbre-v1 did")
         print(f"rolled back, served without a restart: {PROBE} → {before}")
-    finally:
-        server.close()
 
     metric = "loss" if args.smoke else "exact_match"
     print("\n" + table(out, metric) + "\n")

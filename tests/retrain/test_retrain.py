@@ -36,7 +36,8 @@ def shop(tiny_base, tmp_path_factory):
 
 
 def _retrain(folder, registry, name, **sections):
-    base = {"train": {"max_steps": 60, "eval_steps": 30, "learning_rate": 1e-2}}
+    base = {"train": {"max_steps": 60, "eval_steps": 30, "learning_rate": 1e-2},
+            "data": {"test_path": str(FAQ.parent / "faq_soporte_test.csv")}}  # fmt: skip
     sections = {"name": name, "registry": registry, **base, **sections}
     # the loss of the reference answers: what a tiny model moves in a few steps (it generates nothing useful)
     sections.setdefault("gate", {"metric": "loss", "min_task_gain": 0.02, "max_regression": 0.0})
@@ -66,13 +67,15 @@ def test_a_better_model_is_promoted_a_worse_refused_and_rollback_restores(shop, 
     # corrections that answer every training question with a brush-off, as a broken feedback tool would save them
     with open(FAQ, encoding="utf-8") as f:
         questions = [row["pregunta"] for row in csv.DictReader(f)]
-    corrupted = tmp_path / "sft.jsonl"
+    with open(FAQ.parent / "faq_soporte_test.csv", encoding="utf-8") as f:
+        tested = next(csv.DictReader(f))["pregunta"]  # production's test asks it: never trained on
+    corrupted = tmp_path / "sft.jsonl"  # as `afina feedback export --out tmp_path` writes it
     corrupted.write_text("".join(json.dumps({"messages": [{"role": "user", "content": q},
                          {"role": "assistant", "content": "Míralo en la web."}]}, ensure_ascii=False) + "\n"
-                         for q in questions))  # fmt: skip
+                         for q in [*questions, tested]))  # fmt: skip
     new_facts = tmp_path / "new.csv"
     new_facts.write_text("pregunta,respuesta\n¿Cuánto cuesta el horno Siroco?,El horno Siroco cuesta 149 euros.\n")
-    bad = _retrain(folder, registry, "v3", feedback=str(corrupted), data={"path": str(new_facts), "test_size": 0.0,
+    bad = _retrain(folder, registry, "v3", feedback=str(tmp_path), data={"path": str(new_facts), "test_size": 0.0,
                    "validation_size": 0.0, "test_path": str(FAQ.parent / "faq_soporte_test.csv")})  # fmt: skip
     assert main(["retrain", str(bad), "--quiet"]) == 3
     assert "not promoted: shop (production) stays model" in capsys.readouterr().err
@@ -80,7 +83,7 @@ def test_a_better_model_is_promoted_a_worse_refused_and_rollback_restores(shop, 
     results = json.loads((folder / "runs" / "v3" / "eval" / "eval.json").read_text())
     assert not results["gate"]["passed"]
     planned = json.loads((folder / "runs" / "v3" / "retrain" / "retrain.json").read_text())
-    assert planned["feedback"]["trained"] == len(questions)
+    assert planned["feedback"]["added"] == len(questions) and planned["feedback"]["asked_by_a_test_split"] == 1
 
     # a retrain may not overwrite the folder of a promoted model
     assert main(["retrain", str(_retrain(folder, registry, "v2")), "--quiet"]) == 2
@@ -115,7 +118,17 @@ def test_a_previous_test_row_is_superseded_only_when_asked_again_with_another_an
     assert superseded == 1 and kept == old[1:]  # a replayed row is not this run's own data
 
 
-def test_a_retrain_without_a_gate_against_production_is_refused_before_it_trains(tmp_path, capsys):
-    path = _write(tmp_path, name="v2", retrain={"name": "shop"}, gate={"max_pii_rate": 0.1})
+def test_a_retrain_without_a_gate_against_production_or_a_test_file_is_refused_before_it_trains(tmp_path, capsys):
+    test = {"test_path": str(FAQ.parent / "faq_soporte_test.csv")}
+    path = _write(tmp_path, name="v2", retrain={"name": "shop"}, data=test, gate={"max_pii_rate": 0.1})
     assert main(["retrain", str(path), "--quiet"]) == 2
     assert "gate.min_task_gain" in capsys.readouterr().err and not (tmp_path / "runs" / "v2").exists()
+    path = _write(tmp_path, name="v2", retrain={"name": "shop"}, gate={"max_regression": 0.0})
+    assert main(["retrain", str(path), "--quiet"]) == 2
+    assert "data.test_path" in capsys.readouterr().err and not (tmp_path / "runs" / "v2").exists()
+
+
+def test_a_comparison_with_production_needs_the_compared_model_evaluated(tmp_path, capsys):
+    path = _write(tmp_path, evaluate={"compare_base": False, "regression_run": str(tmp_path)})
+    assert main(["prepare", str(path), "--quiet"]) == 2
+    assert "compare_base: true" in capsys.readouterr().err
