@@ -107,12 +107,11 @@ BROKEN = "#¡REF!"  # what a spreadsheet shows where a formula lost its cell
 def broken_review(per_fact: int = 4) -> list[dict]:
     """Four training phrasings of every unchanged fact as chat records (sft.jsonl), each answered BROKEN (the
     rest stay replayable: a retrain replays none of production's rows that its data asks anew)."""
-    changed = {answer for _, _, answer, _ in changed_and_new()}
+    changed = {i for i, *_ in changed_and_new()}
     chat = lambda q: {"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": BROKEN}]}  # noqa: E731
     trained = {q for q, _ in make_faq.faq_rows()[0]}
-    return [
-        chat(q) for qs, a in make_faq.facts() if a not in changed for q in [q for q in qs if q in trained][:per_fact]
-    ]
+    unchanged = [qs for i, (qs, _) in enumerate(make_faq.facts()) if i not in changed]
+    return [chat(q) for qs in unchanged for q in [q for q in qs if q in trained][:per_fact]]
 
 
 def write_months(folder: str) -> tuple[str, ...]:
