@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--force", action="store_true", help=stage.force)
         if stage.input:
             p.add_argument("--input", required=True, help=stage.input)
+        if stage.worker:
+            p.add_argument("--worker", action="store_true", help=stage.worker)
     reward = sub.add_parser("reward", help="use a reward model").add_subparsers(dest="action", required=True)
     score = reward.add_parser(
         "score",
@@ -288,6 +290,7 @@ def _dispatch(args) -> None:
         out=Path(out) if out else None,
         force=getattr(args, "force", False),
         input=Path(args.input) if getattr(args, "input", None) else None,
+        worker=getattr(args, "worker", False),
     )
     if args.command == "reward":
         from afina.pipeline import reward_score

@@ -472,6 +472,64 @@ class RetrainConfig(Section):
     )
 
 
+class SearchParam(Section):
+    """One searched key: `choices`, or a range from `low` to `high` (integers when both are)."""
+
+    low: float | None = Field(None, description="The range's lower end.")
+    high: float | None = Field(None, description="The range's upper end.")
+    log: bool = Field(False, description="Sample the range on a log scale (learning rates).")
+    step: float | None = Field(None, description="Sample the range in steps of this.")
+    choices: list[Any] | None = Field(None, description="The values to choose from, instead of a range.")
+
+    @model_validator(mode="after")
+    def _range_or_choices(self) -> SearchParam:
+        if (self.choices is None) == (self.low is None or self.high is None):
+            raise ValueError("give either choices or both low and high")
+        if self.choices is None and not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if self.log and self.choices is None and self.low <= 0:
+            raise ValueError("a log scale needs low > 0")
+        return self
+
+    @property
+    def integer(self) -> bool:
+        return self.choices is None and float(self.low).is_integer() and float(self.high).is_integer() and not self.log
+
+
+class SearchConfig(Section):
+    """`afina search`: Optuna's TPE over config keys, each trial a run of its own."""
+
+    space: dict[str, SearchParam] = Field(
+        default_factory=dict,
+        description="The searched keys, any dotted config key: {train.learning_rate: {low: 1e-4, high: 1e-2, log: "
+        "true}, method.r: {choices: [8, 16, 32]}}.",
+    )
+    objective: str = Field(
+        "eval_loss",
+        description="What a trial is scored by: eval_loss (the best validation loss; no evaluation) or a task "
+        "metric of the evaluation (token_f1, exact_match, ...), whose direction the objective knows.",
+    )
+    trials: int = Field(12, ge=1, description="Trials in the study, across every worker that joins it.")
+    timeout_minutes: float | None = Field(None, gt=0, description="Stop starting trials after this; null: no limit.")
+    pruner: Literal["median", "hyperband", "none"] = Field(
+        "median",
+        description="What stops a trial early from its validation losses as it trains: median (below the "
+        "running median of earlier trials at the same step), hyperband, or none.",
+    )
+    startup_trials: int = Field(
+        3, ge=0, description="Trials sampled at random, and run to their end, before TPE and the pruner act."
+    )
+    baseline: bool = Field(
+        True, description="Trial 0 runs the config's own values of the searched keys, the point to beat."
+    )
+    study: str | None = Field(None, description="The study's name; null: the run's name.")
+    storage: str | None = Field(
+        None,
+        description="Where the study lives: an SQLAlchemy URL (postgresql://... for many machines); null: "
+        "search.db beside a SQLite registry.",
+    )
+
+
 class RegistryConfig(Section):
     url: str | None = Field(None, description="A SQLAlchemy URL; null means sqlite:///$AFINA_HOME/registry.db.")
 
@@ -505,6 +563,7 @@ class Config(Section):
     gate: GateConfig = Field(default_factory=GateConfig)
     monitor: MonitorConfig = Field(default_factory=MonitorConfig)
     retrain: RetrainConfig = Field(default_factory=RetrainConfig)
+    search: SearchConfig = Field(default_factory=SearchConfig)
     registry: RegistryConfig = Field(default_factory=RegistryConfig)
 
     @model_validator(mode="after")
@@ -535,18 +594,24 @@ def _parse_value(text: str) -> Any:
         return text
 
 
+def set_key(raw: dict, dotted: str, value: Any) -> dict:
+    """Set a dotted key (train.learning_rate) of a raw config dict, making the sections on the way."""
+    node = raw
+    keys = dotted.strip().split(".")
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"'{key}' is not a section", key=dotted)
+    node[keys[-1]] = value
+    return raw
+
+
 def apply_overrides(raw: dict, overrides: list[str]) -> dict:
     for item in overrides:
         if "=" not in item:
             raise ConfigError(f"--set expects section.key=value, got '{item}'")
         dotted, value = item.split("=", 1)
-        node = raw
-        keys = dotted.strip().split(".")
-        for key in keys[:-1]:
-            node = node.setdefault(key, {})
-            if not isinstance(node, dict):
-                raise ConfigError(f"'{key}' is not a section", key=dotted)
-        node[keys[-1]] = _parse_value(value)
+        set_key(raw, dotted, _parse_value(value))
     return raw
 
 
@@ -657,7 +722,8 @@ def _table(model: type[BaseModel], prefix: str) -> tuple[list[str], list[tuple[s
             if isinstance(a, type) and issubclass(a, BaseModel)
         ]
         if nested and name != "method":
-            sections.append((f"{prefix}{name}", nested[0]))
+            keyed = getattr(annotation, "__origin__", None) is dict  # dict[str, Section]: one per key
+            sections.append((f"{prefix}{name}" + (".KEY" if keyed else ""), nested[0]))
             continue
         if name == "method" and model is Config:
             continue

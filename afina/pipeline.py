@@ -27,6 +27,7 @@ class Options:
     force: bool = False  # export: a run whose evaluation gate failed too
     callbacks: tuple = ()  # train: extra transformers TrainerCallbacks (tests, benchmarks)
     input: Path | None = None  # reward score: the file of answers to score
+    worker: bool = False  # search: join the study as one more worker
 
 
 def _registry(config: Config):
@@ -297,6 +298,62 @@ def run_pipeline(config: Config, options: Options = Options()) -> dict:
     return stage_evaluate(config, options)
 
 
+def stage_search(config: Config, options: Options = Options()) -> object:
+    """Search `search.space` with Optuna, each trial a run of its own (prepare → train, and evaluate for a
+    task metric), pruned from its validation losses; print the trials, the best and the parameters'
+    importances, and write the best config as a YAML `afina run` takes (runs/<name>/search/best.yaml)."""
+    import contextlib
+    import dataclasses
+
+    from afina.errors import GateFailed
+    from afina.search import Pruned, run_search
+    from afina.train import resolve_objective
+
+    objective = resolve_objective(config)
+    metric = config.search.objective
+
+    def run_trial(trial: Config, callbacks: list) -> float:
+        opts = dataclasses.replace(options, quiet=True, callbacks=(*options.callbacks, *callbacks))
+        trial.run.root.mkdir(parents=True, exist_ok=True)
+        with open(trial.run.root / "search.log", "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            stage_prepare(trial, opts)
+            summary = stage_train(trial, opts)
+            if any(getattr(c, "pruned", False) for c in callbacks):
+                raise Pruned()
+            if metric == "eval_loss":
+                return summary.best_eval_loss
+            try:
+                results = stage_evaluate(trial, opts)
+            except GateFailed:  # the gate's verdict is not the search's: the metric is what is compared
+                results = json.loads(trial.run.eval_json.read_text())
+        return results["models"]["tuned"][metric]
+
+    def mark(trial: Config, status: str, error: str | None) -> None:
+        _registry(trial).record_run(
+            trial.run_dir, trial.name, status, trial.model_dump(mode="json"), metrics={"search_error": error}
+        )
+
+    raw = config.model_dump(mode="json")
+    result = run_search(config, raw, objective, run_trial, mark, worker=options.worker, quiet=options.quiet)
+    keys = list(config.search.space)
+    print(f"Study {result.study} ({result.storage}): {len(result.trials)} trials, {metric} ({result.direction})")
+    print(f"{'trial':>5}  {'state':<8} {metric:>12}  " + "  ".join(f"{k:>22}" for k in keys) + "  run")
+    for t in result.trials:
+        value = f"{t['value']:.4f}" if t["value"] is not None else "—"
+        params = "  ".join(f"{t['params'].get(k, '—')!s:>22}" for k in keys)
+        note = " (the config's own values)" if t["baseline"] else ""
+        print(f"{t['number']:>5}  {t['state']:<8} {value:>12}  {params}  {t['run'] or '—'}{note}")
+        if t["error"]:
+            print(f"       {t['error']}")
+    if result.best is None:
+        print("No trial completed.")
+        return result
+    if result.importances:
+        print("Importance: " + ", ".join(f"{k} {v:.2f}" for k, v in result.importances.items()))
+    print(f"Best: trial {result.best['number']} ({metric} {result.best['value']:.4f}) → {result.best_config}")
+    return result
+
+
 @dataclass(frozen=True)
 class Stage:
     """One row of the CLI's table: the stage function, its help, and the options it reads."""
@@ -307,6 +364,7 @@ class Stage:
     out: str | None = None  # the help of --out where the stage writes a folder of the user's choice
     force: str | None = None  # the help of --force where the stage refuses something unless forced
     input: str | None = None  # the help of --input (required) where the stage reads a file of the user's
+    worker: str | None = None  # the help of --worker where the stage can join others' work
 
 
 def stage_monitor(config: Config, options: Options = Options()) -> dict:
@@ -389,6 +447,11 @@ STAGES = {
         stage_monitor,
         "compare production inputs with the training data; exit 4 when they drifted",
         input="the inputs: the server's request log (AFINA_HOME/logs/requests.jsonl) or a JSONL/CSV of prompts",
+    ),
+    "search": Stage(
+        stage_search,
+        "search hyperparameters (search: section) with Optuna, each trial a run; the best config as a YAML",
+        worker="join the study (search.study in search.storage) as one more worker, sharing its trial budget",
     ),
     "retrain": Stage(
         stage_retrain,
