@@ -97,3 +97,29 @@ def tiny_llama(**config):
         num_key_value_heads=2,
     )
     return LlamaForCausalLM(LlamaConfig(**{**shape, **config}))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh database: a SQLite file, and a database of its own on the PostgreSQL server that
+    AFINA_TEST_POSTGRES names (.ci/postgres.sh starts one); without it the PostgreSQL case skips, or fails
+    where AFINA_REQUIRE_POSTGRES says a server was started."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'registry.db'}"
+        return
+    server = os.environ.get("AFINA_TEST_POSTGRES")
+    if not server:
+        if os.environ.get("AFINA_REQUIRE_POSTGRES"):
+            pytest.fail("AFINA_REQUIRE_POSTGRES is set but AFINA_TEST_POSTGRES names no server")
+        pytest.skip("no PostgreSQL server (AFINA_TEST_POSTGRES; .ci/postgres.sh starts one)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"afina_{os.getpid()}_{abs(hash(str(tmp_path))) % 10**8}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

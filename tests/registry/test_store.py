@@ -1,5 +1,6 @@
-"""The registry under concurrency and crashes: processes that open a fresh registry and write the same run
-at once all succeed; a run keeps the history of its statuses; a registry from a newer release is refused."""
+"""The registry under concurrency and crashes, on SQLite and on a PostgreSQL server: processes that open a
+fresh registry and write the same run at once all succeed; a run keeps the history of its statuses; a
+registry from a newer release is refused."""
 
 import subprocess
 import sys
@@ -23,8 +24,8 @@ for i in range(8):
 """
 
 
-def test_processes_writing_a_fresh_registry_at_once_all_succeed(tmp_path):
-    url, shared, writers = f"sqlite:///{tmp_path / 'registry.db'}", str(tmp_path / "runs" / "shared"), 6
+def test_processes_writing_a_fresh_registry_at_once_all_succeed(tmp_path, database_url):
+    url, shared, writers = database_url, str(tmp_path / "runs" / "shared"), 6
     procs = [
         subprocess.Popen([sys.executable, "-c", WRITER, url, str(n), shared], stderr=subprocess.PIPE, text=True)
         for n in range(writers)
@@ -40,8 +41,8 @@ def test_processes_writing_a_fresh_registry_at_once_all_succeed(tmp_path):
     assert all(run.metrics == {"eval": {"i": 7}} for run in own)  # a write retried after a lost race keeps them
 
 
-def test_a_run_keeps_its_status_history_and_stale_metrics_can_be_cleared(tmp_path):
-    registry = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
+def test_a_run_keeps_its_status_history_and_stale_metrics_can_be_cleared(tmp_path, database_url):
+    registry = open_registry(database_url)
     run_id = registry.record_run(tmp_path / "r", "r", "trained", {}, metrics={"train": {"loss": 1.0}})
     registry.record_run(tmp_path / "r", "r", "gate_failed", {}, metrics={"eval": {"f1": 0.1}, "gate": {"passed": 0}})
     registry.record_run(tmp_path / "r", "r", "exported", {}, keep_status=True)
@@ -54,8 +55,8 @@ def test_a_run_keeps_its_status_history_and_stale_metrics_can_be_cleared(tmp_pat
     assert run.metrics == {"train": {"loss": 0.5}} and run.status == "trained"
 
 
-def test_a_registry_of_the_release_before_the_schema_version_is_migrated(tmp_path):
-    url = f"sqlite:///{tmp_path / 'registry.db'}"
+def test_a_registry_of_the_release_before_the_schema_version_is_migrated(tmp_path, database_url):
+    url = database_url
     engine = create_engine(url)
     for table in (DatasetRow, RunRow, ModelRow):  # what the previous release created
         table.__table__.create(engine)
@@ -65,8 +66,8 @@ def test_a_registry_of_the_release_before_the_schema_version_is_migrated(tmp_pat
     assert registry.statuses(run_id) == ["trained"]
 
 
-def test_a_registry_written_by_a_newer_release_is_refused(tmp_path):
-    url = f"sqlite:///{tmp_path / 'registry.db'}"
+def test_a_registry_written_by_a_newer_release_is_refused(tmp_path, database_url):
+    url = database_url
     open_registry(url)
     engine = create_engine(url)
     with engine.begin() as conn:

@@ -14,12 +14,13 @@ import pytest
 from afina.cli import main
 from afina.config import load_config
 from afina.registry import Registry
+from afina.search import storage_url
 
 from conftest import write_config
 
 
-def _search(tmp_path, **search):
-    registry = {"url": f"sqlite:///{tmp_path / 'r.db'}"}
+def _search(tmp_path, registry_url=None, **search):
+    registry = {"url": registry_url or f"sqlite:///{tmp_path / 'r.db'}"}
     space = {"train.learning_rate": {"low": 1e-4, "high": 2e-2, "log": True}, "method.r": {"choices": [2, 4]}}
     search = {"space": space, "trials": 4, "startup_trials": 2, **search}
     return write_config(tmp_path, name="s", registry=registry, search=search,
@@ -103,16 +104,19 @@ def test_a_trial_the_pruner_stops_is_marked_pruned(tiny_base, tmp_path):
 
 
 @pytest.mark.slow
-def test_two_workers_split_the_trials_and_never_run_one_twice(tiny_base, tmp_path):
-    path = _search(tmp_path, trials=4, pruner="none")
+def test_two_workers_split_the_trials_and_never_run_one_twice(tiny_base, tmp_path, database_url):
+    # on PostgreSQL the study lives in the registry's own database, as it would for a team
+    path = _search(tmp_path, database_url, trials=4, pruner="none")
     assert main(["search", str(path), "--quiet", "--set", "search.trials=1"]) == 0  # creates the study
     workers = [
         subprocess.Popen([sys.executable, "-m", "afina", "search", str(path), "--quiet", "--worker"]) for _ in range(2)
     ]
     assert [w.wait(timeout=600) for w in workers] == [0, 0]
-    study = optuna.load_study(study_name="s", storage=f"sqlite:///{tmp_path / 'search.db'}")
+    study = optuna.load_study(study_name="s", storage=storage_url(load_config(path)))
     counted = [t for t in study.trials if not t.user_attrs.get("over_budget")]
     assert len(counted) == 4 and len({t.number for t in counted}) == 4
     assert len({t.user_attrs["run"] for t in counted}) == 4  # each trial one run, by one worker
     assert len({t.user_attrs["worker"] for t in counted[1:]}) == 2  # both workers took trials
     assert all(t.state == optuna.trial.TrialState.COMPLETE for t in counted)
+    runs = {r.name for r in Registry(database_url).runs()}
+    assert {t.user_attrs["run"] for t in counted} <= runs
