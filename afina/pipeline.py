@@ -45,6 +45,9 @@ def _write_config(config: Config) -> None:
 
 def stage_prepare(config: Config, options: Options = Options()) -> dict:
     """Load, validate, deduplicate and split the data into the run folder; returns the data report."""
+    from afina.distributed import single_process
+
+    single_process("prepare")
     from afina.data import run_prepare
     from afina.models import is_builtin
     from afina.records.general import Replay, retain_sets, retained_keys
@@ -104,13 +107,26 @@ def stage_pretrain(config: Config, options: Options = Options()) -> Path:
 
 def stage_train(config: Config, options: Options = Options()) -> TrainSummary:
     """Fine-tune the base model on the prepared data (pretraining an afina: base first if needed)."""
+    from afina.distributed import is_main, world_size
     from afina.models.pretrain import ensure_base
     from afina.train import run_train
 
     report = config.run.read_data_report()  # an unprepared run is told so before anything else happens
-    _write_config(config)
+    if is_main():
+        _write_config(config)
+    if world_size() > 1:  # every rank would pretrain a missing base into the same folder
+        from afina.models import builtin_path, is_builtin
+
+        if is_builtin(config.model) and not builtin_path(config.model.base_model, config.pretrain).is_dir():
+            from afina.errors import ConfigError
+
+            raise ConfigError(
+                f"pretrain {config.model.base_model} first (afina pretrain CONFIG), then launch", "model.base_model"
+            )
     ensure_base(config.model, config.pretrain, quiet=options.quiet)  # a missing afina: base: pretrain it
     summary = run_train(config, config.run, resume=options.resume, quiet=options.quiet, callbacks=options.callbacks)
+    if not is_main():  # under torchrun: rank 0 records the run
+        return summary
     result = config.run.result(summary)
     shutil.rmtree(config.run.eval, ignore_errors=True)  # the previous model's evaluation is not this one's
     _registry(config).record_run(
@@ -132,9 +148,12 @@ def stage_train(config: Config, options: Options = Options()) -> TrainSummary:
 def stage_evaluate(config: Config, options: Options = Options()) -> dict:
     """Evaluate, print the headline numbers and the gate; a failed gate marks the run in the registry and
     raises GateFailed (exit 3) after the report is written."""
+    from afina.distributed import single_process
     from afina.errors import GateFailed
     from afina.evaluate import headline, run_evaluate
     from afina.evaluate.gate import gate_table, primary_metric
+
+    single_process("evaluate")
 
     results = run_evaluate(config, config.run, quiet=options.quiet)
     gate = results.get("gate")

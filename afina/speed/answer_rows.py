@@ -128,6 +128,9 @@ def answer_logits_trainer(sft_trainer_class):
             if return_outputs or not plain or "position_ids" not in inputs or inputs["input_ids"].shape[0] != 1:
                 return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
             loss, stats = answer_loss(model, inputs, num_items_in_batch)
+            if self.args.average_tokens_across_devices and num_items_in_batch is not None:
+                # as Trainer.compute_loss: the count is every rank's tokens, and DDP averages the ranks' gradients
+                loss = loss * (self.accelerator.num_processes // self.get_tp_size())
             # the metrics TRL's compute_loss logs, kept under the same names
             mode = "train" if self.model.training else "eval"
             scored = max(stats["scored"], 1)

@@ -15,6 +15,7 @@ import torch
 
 from afina import speed
 from afina.config import Config
+from afina.distributed import is_main
 from afina.errors import ConfigError, TrainingStopped
 from afina.methods import Method, check_supported, get_method, save_result, trainable_parameters
 from afina.methods.peft_common import start_from
@@ -168,12 +169,14 @@ def build_trainer(config: Config, run: RunFolder, resume: bool = False, quiet: b
         )
     resumed_tokens = 0
     if checkpoint is None:
-        shutil.rmtree(run.checkpoints, ignore_errors=True)
-        run.metrics.unlink(missing_ok=True)
+        if is_main():  # under torchrun, rank 0 alone writes the run folder
+            shutil.rmtree(run.checkpoints, ignore_errors=True)
+            run.metrics.unlink(missing_ok=True)
     else:
         state = json.loads((checkpoint / "trainer_state.json").read_text())
         resumed_tokens = state["num_input_tokens_seen"]
-        truncate_metrics(run.metrics, state["global_step"])
+        if is_main():
+            truncate_metrics(run.metrics, state["global_step"])
         if not quiet:
             print(f"Resuming from {checkpoint} (step {state['global_step']})")
     args = training_args(config, run.checkpoints, bool(eval_records), quiet)
@@ -227,9 +230,10 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
     tokens = trainer.state.num_input_tokens_seen - built.resumed_tokens
 
     # 5. save, atomically: a crash leaves no adapter/ or model/ that looks finished
-    with atomic_dir(run.artifact(method.ARTIFACT)) as tmp:
-        save_result(method, trainer.model, tmp)
-        built.tokenizer.save_pretrained(tmp)
+    if is_main():
+        with atomic_dir(run.artifact(method.ARTIFACT)) as tmp:
+            save_result(method, trainer.model, tmp)
+            built.tokenizer.save_pretrained(tmp)
 
     # 6. record
     summary = TrainSummary(
@@ -257,6 +261,8 @@ def run_train(config: Config, run: RunFolder, resume: bool = False, quiet: bool 
         l2_sp=config.train.l2_sp,
         best_metric=trainer.args.metric_for_best_model or "eval_loss",
     )
+    if not is_main():
+        return summary
     write_json_atomic(run.train_summary, summary.to_dict())
     # one current result: what an earlier run of another method left (an adapter/ beside a new model/) goes
     for stale in {"adapter", "model"} - {method.ARTIFACT}:
