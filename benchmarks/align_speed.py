@@ -25,16 +25,10 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, TINY  # noqa: E402
+
 OBJECTIVES = ("ppo", "rloo", "dpo")
-# --smoke: a tiny base pretrained in seconds (cached apart from the demo's base), a few steps
-TINY = {
-    "model": {"base_model": "afina:bench-tiny"},
-    "pretrain": {
-        "corpus_sentences": 1500, "vocab_size": 400, "hidden_size": 32, "num_layers": 2, "num_heads": 2,
-        "intermediate_size": 64, "block_size": 64, "max_steps": 30, "batch_size": 8,
-    },
-}  # fmt: skip
 
 
 def config_for(objective: str, work: Path, smoke: bool, steps: int) -> Path:

@@ -7,6 +7,14 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+# --smoke: a tiny base pretrained in seconds (cached apart from the demo's base)
+TINY = {
+    "model": {"base_model": "afina:bench-tiny"},
+    "pretrain": {
+        "corpus_sentences": 1500, "vocab_size": 400, "hidden_size": 32, "num_layers": 2, "num_heads": 2,
+        "intermediate_size": 64, "block_size": 64, "max_steps": 30, "batch_size": 8,
+    },
+}  # fmt: skip
 
 
 def demo_config(method: dict) -> dict:

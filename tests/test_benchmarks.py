@@ -111,3 +111,11 @@ def test_serve_benchmark_smoke(tiny_base, tmp_path):
     ]
     assert all(float(r[2]) > 0 and r[7] == "0" for r in rows)  # tokens generated, no errors
     assert table[-1].startswith("4 adapters / 1 adapter")
+
+
+def test_search_benchmark_smoke(tmp_path):
+    _smoke("search.py", tmp_path, "search.md")
+    table = (tmp_path / "search.md").read_text().splitlines()
+    rows = [line.split(" | ") for line in table[2:]]
+    assert [r[0] for r in rows] == ["| unpruned", "| pruned"] and [r[1] for r in rows] == ["2", "4"]
+    assert rows[0][3] == "1.00" and all(float(r[6]) <= float(r[5]) for r in rows)  # never worse than trial 0
