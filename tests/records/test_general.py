@@ -78,7 +78,7 @@ def test_auto_replay_needs_a_base_afina_built():
     assert load_config(None, ["train.replay=0.2", "train.replay_from=general.jsonl", "model.base_model=x/y"])
 
 
-def test_a_previous_run_replays_its_task_rows_not_its_canaries_nor_its_replay(tmp_path):
+def test_a_previous_run_replays_what_it_trained_on_its_own_replay_too_not_its_canaries(tmp_path):
     from afina.records.general import _pool
     from afina.runfolder import RunFolder, write_json_atomic, write_jsonl
 
@@ -90,7 +90,7 @@ def test_a_previous_run_replays_its_task_rows_not_its_canaries_nor_its_replay(tm
     replayed = {"prompt": "What is 1 plus 1?", "completion": "2", "replay": True}
     write_jsonl(run.split("train"), [*task, canary, replayed])
     what, pool = _pool(_replay(0.5, str(run.root)), "prompt_completion")
-    assert pool == task and str(run.root) in what
+    assert pool == [*task, replayed] and str(run.root) in what  # its replay kept the base's knowledge
 
 
 def test_evaluation_refuses_a_retain_set_that_was_replayed():
