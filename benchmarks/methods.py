@@ -67,35 +67,40 @@ TINY = [
 ]
 
 
-def base_for(size: str, work: Path) -> str:
-    """The base model folder for a size: the demo base (pretrained if missing) or one built from config."""
+def base_for(size: str, work: Path, shapes: dict | None = None) -> str:
+    """The base model folder for a size: the demo base (pretrained if missing) or one built from config
+    with random weights, its shape from `shapes` (default SIZES): a Llama's, or any `model_type`'s, saved in
+    its `dtype` (default float32), with the demo's tokenizer (the tiny base's where it says `tokenizer: tiny`)."""
     from afina.config import load_config
     from afina.models.pretrain import ensure_base
 
-    if size == "tiny":
-        tiny = load_config(ROOT / "examples" / "quickstart.yaml", TINY)
-        return ensure_base(tiny.model, tiny.pretrain, quiet=True)
-    config = load_config(ROOT / "examples" / "quickstart.yaml")
-    demo = ensure_base(config.model, config.pretrain, quiet=True)
-    if SIZES[size] is None:
-        return demo
+    shape = None if size == "tiny" else (shapes or SIZES)[size]
+    # a shape's `tokenizer: tiny` takes the tiny base's (a smoke run builds no demo base)
+    recipe = TINY if size == "tiny" or (shape or {}).get("tokenizer") == "tiny" else []
+    config = load_config(ROOT / "examples" / "quickstart.yaml", recipe)
+    pretrained = ensure_base(config.model, config.pretrain, quiet=True)
+    if shape is None:
+        return pretrained
     folder = work / f"base-{size}"
     if not (folder / "config.json").is_file():
         import torch
-        from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+        from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
-        tokenizer = AutoTokenizer.from_pretrained(demo)
+        tokenizer = AutoTokenizer.from_pretrained(pretrained)
+        shape = {key: value for key, value in shape.items() if key != "tokenizer"}
+        shape = {
+            "model_type": "llama",
+            "dtype": "float32",
+            "vocab_size": len(tokenizer),
+            "num_key_value_heads": shape["num_attention_heads"],
+            "pad_token_id": tokenizer.pad_token_id,
+            "eos_token_id": tokenizer.eos_token_id,
+            "bos_token_id": tokenizer.bos_token_id,
+            **shape,
+        }
+        dtype = getattr(torch, shape.pop("dtype"))
         torch.manual_seed(0)
-        model = LlamaForCausalLM(
-            LlamaConfig(
-                vocab_size=len(tokenizer),
-                num_key_value_heads=SIZES[size]["num_attention_heads"],
-                pad_token_id=tokenizer.pad_token_id,
-                eos_token_id=tokenizer.eos_token_id,
-                bos_token_id=tokenizer.bos_token_id,
-                **SIZES[size],
-            )
-        )
+        model = AutoModelForCausalLM.from_config(AutoConfig.for_model(**shape), dtype=dtype)
         model.save_pretrained(folder)
         tokenizer.save_pretrained(folder)
     return str(folder)

@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--out", help="also write the table here")
     args = parser.parse_args()
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="afina-search-"))
+    work.mkdir(parents=True, exist_ok=True)
     unpruned, pruned = (2, 4) if args.smoke else (6, 12)
     try:
         rows = []

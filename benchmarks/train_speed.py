@@ -76,9 +76,12 @@ def matmul_peak(dtype_name: str, size: int = 1024, repeats: int = 15) -> float:
     return 2 * size**3 / min(times) / 1e9
 
 
-def _config(size: str, work: Path, steps: int, flip: str | None = None, bases: Path | None = None):
+def _config(
+    size: str, work: Path, steps: int, flip: str | None = None, bases: Path | None = None, extra=(), shapes=None
+):
     """The run's config (in `work`); `flip`: that switch turned back, in its own run folder; `bases`: the
-    folder holding the base built from config (default `work`)."""
+    folder holding the base built from config (default `work`); `extra`: more overrides (another method,
+    say); `shapes`: the sizes' shapes, for base_for."""
     import yaml
 
     from afina.config import load_config
@@ -93,7 +96,7 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None, bases: P
     overrides = [
         f"name=speed-{size}",
         f"output_dir={work / ('runs' if flip is None else f'runs-{flip}')}",
-        f"model.base_model={base_for(size, bases or work)}",
+        f"model.base_model={base_for(size, bases or work, shapes)}",
         f"train.max_steps={steps}",
         f"train.eval_steps={steps}",
         "train.early_stopping_patience=null",
@@ -104,24 +107,28 @@ def _config(size: str, work: Path, steps: int, flip: str | None = None, bases: P
     if flip:
         section = "train" if flip in TRAIN_SWITCHES else "speed"
         overrides.append(f"{section}.{flip}={ABLATIONS.get(flip) or PROCESS_ABLATIONS[flip]}")
-    return load_config(path, overrides)
+    return load_config(path, overrides + list(extra))
 
 
-def _prepared(size: str, work: Path, steps: int, flip: str | None = None, bases: Path | None = None):
+def _prepared(
+    size: str, work: Path, steps: int, flip: str | None = None, bases: Path | None = None, extra=(), shapes=None
+):
     """`_config` with its data prepared (the same splits for every side and variant), and nothing left
     for the kernel to write back while a run is timed."""
     from afina.pipeline import Options, stage_prepare
 
-    config = _config(size, work, steps, flip, bases)
+    config = _config(size, work, steps, flip, bases, extra, shapes)
     stage_prepare(config, Options(quiet=True))
     os.sync()
     return config
 
 
-def run_afina(size: str, work: Path, steps: int, bases: Path | None = None, flip: str | None = None) -> dict:
+def run_afina(
+    size: str, work: Path, steps: int, bases: Path | None = None, flip: str | None = None, extra=(), shapes=None
+) -> dict:
     from afina.train import run_train
 
-    config = _prepared(size, work, steps, flip, bases)
+    config = _prepared(size, work, steps, flip, bases, extra, shapes)
     before = resource.getrusage(resource.RUSAGE_SELF)
     summary = run_train(config, config.run, quiet=True).to_dict()
     after = resource.getrusage(resource.RUSAGE_SELF)
@@ -141,11 +148,12 @@ def run_afina(size: str, work: Path, steps: int, bases: Path | None = None, flip
 
 def baseline_trainer(config, work: Path):
     """Plain TRL + peft, their defaults, as a user who glues them by hand would write it: the trainer of
-    `config`'s prepared data, not yet trained."""
+    `config`'s prepared data, not yet trained. QLoRA (`config.method.name`) as their guides write it: the
+    base loaded in 4 bits (NF4, double quantisation, bf16 compute), which TRL prepares with peft."""
     import torch
     from datasets import Dataset
     from peft import LoraConfig
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
     from trl import SFTConfig, SFTTrainer
 
     from afina.records import as_conversation
@@ -174,8 +182,19 @@ def baseline_trainer(config, work: Path):
         include_num_input_tokens_seen="non_padding",  # counting only: it changes no computation
         use_cpu=not torch.cuda.is_available(),
     )  # required on a CPU; TRL then autocasts to bf16
+    quantized = {}
+    if config.method.name == "qlora":
+        quantized = {
+            "quantization_config": BitsAndBytesConfig(
+                load_in_4bit=True,
+                bnb_4bit_quant_type="nf4",
+                bnb_4bit_use_double_quant=True,
+                bnb_4bit_compute_dtype=torch.bfloat16,
+            ),
+            "device_map": {"": 0} if torch.cuda.is_available() else "cpu",
+        }
     return SFTTrainer(
-        model=AutoModelForCausalLM.from_pretrained(base),
+        model=AutoModelForCausalLM.from_pretrained(base, **quantized),
         args=args,
         train_dataset=split("train"),
         eval_dataset=split("validation"),
@@ -186,9 +205,9 @@ def baseline_trainer(config, work: Path):
     )
 
 
-def run_baseline(size: str, work: Path, steps: int, bases: Path | None = None) -> dict:
+def run_baseline(size: str, work: Path, steps: int, bases: Path | None = None, extra=(), shapes=None) -> dict:
     """The baseline's whole run on the data afina's side prepares, timed as afina's is (`trainer.train()`)."""
-    trainer = baseline_trainer(_prepared(size, work, steps, bases=bases), work)
+    trainer = baseline_trainer(_prepared(size, work, steps, bases=bases, extra=extra, shapes=shapes), work)
     started = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - started

@@ -119,3 +119,26 @@ def test_search_benchmark_smoke(tmp_path):
     rows = [line.split(" | ") for line in table[2:]]
     assert [r[0] for r in rows] == ["| unpruned", "| pruned"] and [r[1] for r in rows] == ["2", "4"]
     assert rows[0][3] == "1.00" and all(float(r[6]) <= float(r[5]) for r in rows)  # never worse than trial 0
+
+
+def test_scale_benchmark_smoke(tiny_base, tmp_path):
+    """A tiny Qwen2 saved in bf16 (as hub checkpoints are) through the same runs as the 0.5B and 1.5B."""
+    _smoke("scale.py", tmp_path, "scale.md")
+    rows = [
+        line.split(" | ") for line in (tmp_path / "scale.md").read_text().splitlines() if line.startswith("| smoke")
+    ]
+    assert [(r[1], r[2]) for r in rows] == [
+        ("lora", "baseline"),
+        ("lora", "afina"),
+        ("lora", "afina, activation checkpointing"),
+        ("qlora", "baseline"),
+        ("qlora", "afina"),
+        ("qlora", "afina, activation checkpointing"),
+        ("qlora", "afina, activation checkpointing, freed memory given back"),
+    ]
+    for r in rows:
+        assert float(r[3].removesuffix(" MB").replace(",", "")) > 0 and float(r[5].replace(",", "")) > 0
+        assert r[2] != "baseline" or r[6] == "1.00×"
+    # the same model trained by both sides: their validation losses agree
+    losses = [float(r[8].rstrip(" |")) for r in rows]
+    assert max(losses) - min(losses) < 0.05

@@ -90,8 +90,15 @@ def read_model_config(name_or_path: str, model: ModelConfig):
 
 
 def load_model(name_or_path: str, model: ModelConfig, head: Head = CAUSAL_LM, **kwargs):
-    """Load a model with a head (causal LM, sequence classification, seq2seq LM); kwargs go to from_pretrained."""
+    """Load a model with a head (causal LM, sequence classification, seq2seq LM); kwargs go to from_pretrained.
+    A base quantised as it loads is read tensor by tensor (afina.models.streamed), where its checkpoint allows."""
     try:
+        if "quantization_config" in kwargs:
+            from afina.models.streamed import load_streamed
+
+            streamed = load_streamed(head.load_class(), name_or_path, model.revision, model.trust_remote_code, kwargs)
+            if streamed is not None:
+                return streamed
         return head.load_class().from_pretrained(
             name_or_path, revision=model.revision, trust_remote_code=model.trust_remote_code, **kwargs
         )
