@@ -12,7 +12,7 @@ import os
 import sys
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's <malloc.h>
-DEFAULT_MAPPING_THRESHOLD = 128 * 1024  # glibc's own starting value
+DEFAULT_MAPPING_THRESHOLD = DEFAULT_TRIM_THRESHOLD = 128 * 1024  # glibc's own starting values
 # set last by `set_thresholds` in this process; None: glibc's defaults, which it raises by itself as it
 # sees larger blocks freed
 _current: tuple[int, int] | None = None
@@ -45,9 +45,10 @@ def giving_back(mapping: int = 1024 * 1024):
     """Inside: every block of `mapping` bytes or more is its own mapping, returned to the kernel when freed.
     A checkpoint read tensor by tensor, each converted (quantised) and freed as it arrives, then holds one
     tensor at a time; under glibc's raised thresholds, or the ones kept for training, the freed tensors
-    stayed in the heap, scattered among the converted ones. The thresholds set before are put back after
-    (glibc's starting ones where none were set)."""
-    before = _current or (DEFAULT_MAPPING_THRESHOLD, 2 * DEFAULT_MAPPING_THRESHOLD)
+    stayed in the heap, scattered among the converted ones. The thresholds set before are put back after;
+    where none were, glibc's starting ones, which then stay fixed: once set, glibc no longer raises them by
+    itself, and nothing gives it that back."""
+    before = _current or (DEFAULT_MAPPING_THRESHOLD, DEFAULT_TRIM_THRESHOLD)
     set_thresholds(mapping, 2 * mapping)
     try:
         yield

@@ -59,6 +59,8 @@ def _prepare_base(model):
             module.register_forward_pre_hook(_input_to_autocast_dtype)
     tables = [model.get_input_embeddings(), model.get_output_embeddings()]
     kept = {id(p) for table in tables if table is not None for p in table.parameters()}
+    if tables[1] is not None:
+        tables[1].register_forward_pre_hook(_input_to_weight_dtype)
     for param in model.parameters():
         param.requires_grad = False
         half = param.dtype in (torch.float16, torch.bfloat16)
@@ -71,11 +73,25 @@ def _input_to_autocast_dtype(module, args):
     """A 4-bit layer under autocast takes and returns autocast's dtype, as a plain linear layer does there.
     bitsandbytes' product is an op autocast does not see: the layer computes in its compute dtype and returns
     its input's, fp32 under autocast, so every activation after it (the MLP's, the attention's) was kept for
-    the backward pass in fp32, twice the memory of LoRA's on the same base. Its products are unchanged."""
+    the backward pass in fp32, twice the memory of LoRA's on the same base. Only where its compute dtype is
+    autocast's, so that its products are unchanged."""
     x = args[0]
     device = x.device.type
     if torch.is_autocast_enabled(device) and x.is_floating_point():
-        return (x.to(torch.get_autocast_dtype(device)), *args[1:])
+        dtype = torch.get_autocast_dtype(device)
+        if module.compute_dtype == dtype:
+            return (x.to(dtype), *args[1:])
+    return None
+
+
+def _input_to_weight_dtype(module, args):
+    """The output layer kept in the checkpoint's half precision takes the fp32 residual stream in its dtype
+    outside autocast (which would cast it anyway); its logits are then in that dtype."""
+    x = args[0]
+    weight = getattr(module, "weight", None)
+    if weight is not None and x.is_floating_point() and x.dtype != weight.dtype:
+        if not torch.is_autocast_enabled(x.device.type):
+            return (x.to(weight.dtype), *args[1:])
     return None
 
 

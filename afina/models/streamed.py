@@ -34,19 +34,22 @@ def checkpoint_files(name_or_path: str, revision: str | None) -> list[str] | Non
             _raise_exceptions_for_connection_errors=False,
         )
 
+    single = find("model.safetensors")  # preferred to an index beside it, as transformers does
+    if single:
+        return [single]
     index = find("model.safetensors.index.json")
-    if index:
-        shards = sorted(set(json.loads(Path(index).read_text())["weight_map"].values()))
-        files = [find(shard) for shard in shards]
-        return files if all(files) else None
-    single = find("model.safetensors")
-    return [single] if single else None
+    if not index:
+        return None
+    shards = sorted(set(json.loads(Path(index).read_text())["weight_map"].values()))
+    files = [find(shard) for shard in shards]
+    return files if all(files) else None
 
 
 def load_streamed(model_class, name_or_path: str, revision: str | None, trust_remote_code: bool, kwargs: dict):
     """`model_class.from_pretrained(name_or_path, **kwargs)` with the weights read tensor by tensor, or None
-    where that cannot be done here (other kwargs, no safetensors, a class transformers does not map, a
-    safetensors release without pread): the caller then loads the usual way."""
+    where that cannot be done here (other kwargs, no safetensors, a config that names no dtype, a class
+    transformers does not map to this config or that remote code replaces, a safetensors release without
+    pread): the caller then loads the usual way."""
     from safetensors import safe_open
     from transformers import AutoConfig, GenerationConfig
 
@@ -56,10 +59,14 @@ def load_streamed(model_class, name_or_path: str, revision: str | None, trust_re
     if files is None:
         return None
     config = AutoConfig.from_pretrained(name_or_path, revision=revision, trust_remote_code=trust_remote_code)
+    if model_class.__name__ in (getattr(config, "auto_map", None) or {}):  # remote code's class
+        return None
+    if getattr(config, "dtype", None) is None and "dtype" not in kwargs:  # "auto" would read the lazy slices
+        return None
     mapping = getattr(model_class, "_model_mapping", None)  # an Auto class's: config class -> model class
     concrete = model_class if mapping is None else mapping.get(type(config), None)
-    if concrete is None or isinstance(concrete, tuple):  # nothing mapped, or several to choose from
-        return None
+    if concrete is None or isinstance(concrete, tuple) or not isinstance(config, concrete.config_class):
+        return None  # nothing mapped, several to choose from, or a class of a sub-config (composite models)
     try:
         handles = [safe_open(file, framework="pt", device="cpu", backend="pread") for file in files]
     except TypeError:  # safetensors before pread
@@ -72,6 +79,8 @@ def load_streamed(model_class, name_or_path: str, revision: str | None, trust_re
         state.clear()
         for handle in handles:
             handle.__exit__(None, None, None)
+    # from_pretrained(None) names the model "None", which peft would write into the adapter as its base
+    model.config.name_or_path = model.name_or_path = name_or_path
     try:
         model.generation_config = GenerationConfig.from_pretrained(name_or_path, revision=revision)
     except OSError:  # the checkpoint has none: from_pretrained would have made the same one from the config

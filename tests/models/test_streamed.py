@@ -56,6 +56,9 @@ def test_the_streamed_load_is_transformers_own(bf16_bases, layout):
     with torch.no_grad():
         assert torch.equal(streamed(input_ids=ids).logits, usual(input_ids=ids).logits)
     assert streamed.generation_config.max_new_tokens == 7
+    # the same config, named after its checkpoint (peft writes that name into the adapter as its base)
+    assert streamed.config.to_dict() == usual.config.to_dict()
+    assert streamed.name_or_path == streamed.config.name_or_path == str(folder)
 
 
 def test_load_model_streams_a_quantised_base_and_loads_the_rest_as_usual(bf16_bases, monkeypatch):
@@ -83,6 +86,16 @@ def test_what_cannot_stream_is_refused_so_the_usual_load_runs(bf16_bases, tmp_pa
     assert len(checkpoint_files(str(bf16_bases["sharded"]), None)) == len(set(index["weight_map"].values())) > 1
     # an Auto class that maps no class to this config: refused, not guessed
     assert load_streamed(AutoModelForSeq2SeqLM, folder, None, False, _quantised_kwargs()) is None
+    # a config that names no dtype ("auto" would read the lazy slices), or whose class remote code replaces
+    for change in ({"dtype": None}, {"auto_map": {"AutoModelForCausalLM": "modeling_x.XForCausalLM"}}):
+        edited = tmp_path / next(iter(change))
+        edited.mkdir()
+        for file in bf16_bases["single"].iterdir():
+            (edited / file.name).symlink_to(file)
+        (edited / "config.json").unlink()
+        config = json.loads((bf16_bases["single"] / "config.json").read_text()) | change
+        (edited / "config.json").write_text(json.dumps(config))
+        assert load_streamed(AutoModelForCausalLM, str(edited), None, False, _quantised_kwargs()) is None
 
 
 @pytest.mark.skipif(not malloc.glibc(), reason="mallopt's thresholds are glibc's")
@@ -90,14 +103,14 @@ def test_the_thresholds_set_before_a_streamed_load_are_put_back(monkeypatch):
     monkeypatch.setattr(malloc, "_current", None)
     with malloc.giving_back():
         assert malloc._current == (1024 * 1024, 2 * 1024 * 1024)
-    assert malloc._current == (malloc.DEFAULT_MAPPING_THRESHOLD, 2 * malloc.DEFAULT_MAPPING_THRESHOLD)
+    assert malloc._current == (malloc.DEFAULT_MAPPING_THRESHOLD, malloc.DEFAULT_TRIM_THRESHOLD)
     try:
         assert malloc.set_thresholds(32 * 1024 * 1024, 2**31 - 1)  # as training keeps them
         with pytest.raises(RuntimeError), malloc.giving_back():
             raise RuntimeError("a failed load")
         assert malloc._current == (32 * 1024 * 1024, 2**31 - 1)
     finally:
-        malloc.set_thresholds(malloc.DEFAULT_MAPPING_THRESHOLD, 2 * malloc.DEFAULT_MAPPING_THRESHOLD)
+        malloc.set_thresholds(malloc.DEFAULT_MAPPING_THRESHOLD, malloc.DEFAULT_TRIM_THRESHOLD)
 
 
 def test_qlora_keeps_a_bf16_checkpoints_embeddings_and_casts_its_norms(bf16_bases):
@@ -125,3 +138,26 @@ def test_qlora_keeps_a_bf16_checkpoints_embeddings_and_casts_its_norms(bf16_base
     with torch.autocast("cpu", dtype=torch.bfloat16):
         assert layer(x).dtype == torch.bfloat16
     assert layer(x).dtype == torch.float32
+    # the whole model runs with and without autocast: the bf16 output layer takes the fp32 residual stream
+    ids = torch.tensor([[5, 9, 13, 2, 7]])
+    with torch.no_grad():
+        plain = model(input_ids=ids).logits.float()
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            autocast = model(input_ids=ids).logits.float()
+    assert plain.shape == autocast.shape and torch.isfinite(plain).all()
+    assert torch.allclose(plain, autocast, atol=0.1, rtol=0.05)
+
+
+def test_a_4bit_layer_computing_in_fp32_keeps_its_input_under_autocast(bf16_bases):
+    import bitsandbytes as bnb
+
+    from afina.models.heads import CAUSAL_LM
+
+    method = get_method("qlora")
+    params = QloraMethod(name="qlora", r=4, alpha=8, compute_dtype="float32")
+    config = ModelConfig(base_model=str(bf16_bases["single"]))
+    base = load_model(str(bf16_bases["single"]), config, **method.load_kwargs(params))
+    model = method.prepare_model(base, params, CAUSAL_LM)
+    layer = next(m for m in model.modules() if isinstance(m, bnb.nn.Linear4bit))
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert layer(torch.randn(3, layer.in_features)).dtype == torch.float32  # not rounded to bf16 first
