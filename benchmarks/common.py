@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -45,3 +49,13 @@ def print_table(lines: list[str], out: str | None) -> None:
     print(table)
     if out:
         Path(out).write_text(table + "\n")
+
+
+def run_for_json(command: list[str], tag: str, what: str):
+    """Run one measurement in its own process (afina importable) and return the JSON it printed last after
+    `tag`; exit naming `what`, with its stderr, if it failed or printed none."""
+    proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    found = [line for line in proc.stdout.splitlines() if line.startswith(tag)]
+    if proc.returncode != 0 or not found:
+        sys.exit(f"{what} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(found[-1][len(tag) :])

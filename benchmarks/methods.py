@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -179,6 +177,8 @@ def table(rows: list[dict]) -> str:
 def main() -> None:
     from afina.methods import all_methods
 
+    from common import run_for_json
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", choices=[*SIZES, "tiny", "all"], default="demo")
     parser.add_argument(
@@ -222,11 +222,7 @@ def main() -> None:
                 "--work",
                 str(work),
             ] + (["--no-eval"] if args.no_eval or size == "100m" else [])
-            proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-            found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
-            if proc.returncode != 0 or not found:
-                sys.exit(f"{method} on {size} failed:\n{proc.stderr[-3000:]}")
-            rows.append(json.loads(found[-1][4:]))
+            rows.append(run_for_json(command, "ROW ", f"{method} on {size}"))
             print(f"  {method} on {size}: done", file=sys.stderr)
         tables.append(table(rows))
     print("\n\n".join(tables))

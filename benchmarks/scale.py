@@ -22,7 +22,6 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -33,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from train_speed import matmul_peak, run_afina, run_baseline  # noqa: E402
 
-from common import print_table  # noqa: E402
+from common import print_table, run_for_json  # noqa: E402
 
 QWEN2 = {"model_type": "qwen2", "dtype": "bfloat16", "tie_word_embeddings": True}
 SHAPES = {  # Qwen2.5's published configs, less the context length (the demo's examples are short)
@@ -66,7 +65,7 @@ def overrides(method: str, settings: list[str]) -> list[str]:
     answers' logits over a 150k vocabulary outgrow a training step's memory), a validation split of a few rows
     (its loss is a check that the sides train the same model, not a result: the weights are random)."""
     extra = [f"method.name={method}", f"train.batch_size={BATCH}", "data.validation_size=0.02"]
-    return extra + (settings or [])
+    return extra + settings
 
 
 def run_one(side: str, size: str, method: str, settings: list[str], steps: int, work: Path, bases: Path) -> dict:
@@ -102,11 +101,7 @@ def measure(size: str, method: str, variant: str, steps: int, repeat: int, work:
     command = [sys.executable, __file__, "--one", side, "--method", method, "--steps", str(steps),
                "--work", str(folder), "--bases", str(work), *(f"--set={s}" for s in settings)]  # fmt: skip
     command += ["--smoke"] if size == "smoke" else ["--sizes", size]
-    proc = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    found = [line for line in proc.stdout.splitlines() if line.startswith("ROW ")]
-    if proc.returncode != 0 or not found:
-        sys.exit(f"{variant} {method} on {size} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(found[-1][4:])
+    return run_for_json(command, "ROW ", f"{variant} {method} on {size}")
 
 
 def row(size: str, method: str, side: str, runs: list[dict], baseline: list[dict], weights: tuple, peak: float):
@@ -130,7 +125,6 @@ def row(size: str, method: str, side: str, runs: list[dict], baseline: list[dict
         "rss_to_weights": rss * 2**20 / size_bytes,
         "mfu": flops / (peak * 1e9),
         "eval_loss": statistics.median(r["eval_loss"] for r in runs),
-        "runs": len(runs),
     }
 
 

@@ -23,7 +23,6 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -153,9 +152,10 @@ def baseline_trainer(config, work: Path):
     import torch
     from datasets import Dataset
     from peft import LoraConfig
-    from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
+    from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import SFTConfig, SFTTrainer
 
+    from afina.methods import get_method
     from afina.records import as_conversation
     from afina.runfolder import read_jsonl
 
@@ -182,17 +182,8 @@ def baseline_trainer(config, work: Path):
         include_num_input_tokens_seen="non_padding",  # counting only: it changes no computation
         use_cpu=not torch.cuda.is_available(),
     )  # required on a CPU; TRL then autocasts to bf16
-    quantized = {}
-    if config.method.name == "qlora":
-        quantized = {
-            "quantization_config": BitsAndBytesConfig(
-                load_in_4bit=True,
-                bnb_4bit_quant_type="nf4",
-                bnb_4bit_use_double_quant=True,
-                bnb_4bit_compute_dtype=torch.bfloat16,
-            ),
-            "device_map": {"": 0} if torch.cuda.is_available() else "cpu",
-        }
+    # QLoRA's base in 4 bits with the standard settings (NF4, double quantisation, bf16 compute): afina's defaults
+    quantized = get_method("qlora").load_kwargs(config.method) if config.method.name == "qlora" else {}
     return SFTTrainer(
         model=AutoModelForCausalLM.from_pretrained(base, **quantized),
         args=args,
@@ -505,8 +496,10 @@ def _subprocess(side: str, size: str, steps: int, work: Path, tag: str, bases: P
     """One side (or the side-by-side switches) in its own process, training from the base in `bases`;
     returns what it printed after `tag`. A side named after a switch of `PROCESS_ABLATIONS`: afina with
     that switch turned back."""
+    from common import run_for_json
+
     flip = ["--flip", side] if side in PROCESS_ABLATIONS else []
-    proc = subprocess.run(
+    return run_for_json(
         [
             sys.executable,
             __file__,
@@ -522,14 +515,9 @@ def _subprocess(side: str, size: str, steps: int, work: Path, tag: str, bases: P
             "--bases",
             str(bases),
         ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        tag,
+        f"{side} on {size}",
     )
-    found = [line for line in proc.stdout.splitlines() if line.startswith(tag)]
-    if proc.returncode != 0 or not found:
-        sys.exit(f"{side} on {size} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(found[-1][len(tag) :])
 
 
 if __name__ == "__main__":
