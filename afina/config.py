@@ -138,10 +138,11 @@ class TrainConfig(Section):
     bf16: bool | Literal["auto"] = Field(
         "auto", description="bf16 autocast; auto: on where the CPU (AVX512-BF16/AMX) or GPU computes bf16 natively."
     )
-    activation_checkpointing: bool = Field(
-        False,
-        description="Recompute activations in the backward pass: less "
-        "memory, slower; TRL turns it on by default, afina does not.",
+    activation_checkpointing: bool | None = Field(
+        None,
+        description="Recompute activations in the backward pass: less memory, slower. null: the method's "
+        "choice, on for QLoRA (a method chosen to save memory; peft prepares a 4-bit model so) and off for "
+        "the others; TRL turns it on always.",
     )
     trl: dict[str, Any] = Field(
         default_factory=dict,

@@ -5,10 +5,9 @@ Qwen2.5-0.5B and Qwen2.5-1.5B (their vocabulary, tied embeddings), built from co
 and saved in bf16 as hub checkpoints are, so they load by the same path as a downloaded one; they train
 on the demo's data through the demo's tokenizer. Prints per size, method and side: peak RSS and its ratio
 to the bf16 weights' size, tokens/s and the speed-up over the baseline of the same method, and MFU against
-this machine's measured bf16 matmul peak. Beside afina's defaults, the settings that trade speed for
-memory: activation checkpointing (TRL's default), and for QLoRA also glibc's malloc left to give freed
-memory back (`speed.reuse_freed_memory: false`: bitsandbytes dequantises each 4-bit weight into a new
-tensor, forward and backward, and the memory kept for reuse holds on to them).
+this machine's measured bf16 matmul peak. Beside afina's defaults (activation checkpointing on for QLoRA,
+off for LoRA), the other setting of activation checkpointing (TRL's default is on); and QLoRA's peak RSS
+over LoRA's.
 
     python benchmarks/scale.py                                  # both sizes, 3 runs a side
     python benchmarks/scale.py --sizes 0.5b --repeats 1         # one size, one run a side
@@ -46,17 +45,19 @@ SHAPES = {  # Qwen2.5's published configs, less the context length (the demo's e
 STEPS = {"0.5b": 12, "1.5b": 8, "smoke": 2}
 BATCH = 4
 METHODS = ("lora", "qlora")
-# what each row runs: its side and the settings beyond afina's defaults
+# what each row runs, per method: its side and its settings beyond afina's defaults (QLoRA's recompute
+# activations, LoRA's do not); beside the defaults, the other setting of activation checkpointing
 VARIANTS = {
-    "baseline": ("baseline", []),
-    "afina": ("afina", []),
-    "afina, activation checkpointing": ("afina", ["train.activation_checkpointing=true"]),
-}
-QLORA_VARIANTS = {
-    "afina, activation checkpointing, freed memory given back": (
-        "afina",
-        ["train.activation_checkpointing=true", "speed.reuse_freed_memory=false"],
-    ),
+    "lora": {
+        "baseline": ("baseline", []),
+        "afina": ("afina", []),
+        "afina, activation checkpointing": ("afina", ["train.activation_checkpointing=true"]),
+    },
+    "qlora": {
+        "baseline": ("baseline", []),
+        "afina": ("afina", []),
+        "afina, no activation checkpointing": ("afina", ["train.activation_checkpointing=false"]),
+    },
 }
 
 
@@ -96,7 +97,7 @@ def checkpoint_size(folder: Path) -> tuple[int, int]:
 
 def measure(size: str, method: str, variant: str, steps: int, repeat: int, work: Path) -> dict:
     """One run of a variant in its own process (so that its peak RSS is its own)."""
-    side, settings = {**VARIANTS, **QLORA_VARIANTS}[variant]
+    side, settings = VARIANTS[method][variant]
     folder = work / f"{size}-{method}-{variant.replace(', ', '-').replace(' ', '_')}-{repeat}"
     command = [sys.executable, __file__, "--one", side, "--method", method, "--steps", str(steps),
                "--work", str(folder), "--bases", str(work), *(f"--set={s}" for s in settings)]  # fmt: skip
@@ -166,8 +167,7 @@ def main() -> None:
         weights = checkpoint_size(base)
         steps = args.steps or STEPS[size]
         for method in args.methods:
-            variants = [*VARIANTS, *(QLORA_VARIANTS if method == "qlora" else {})]
-            runs = {variant: [] for variant in variants}
+            runs = {variant: [] for variant in VARIANTS[method]}
             for repeat in range(repeats):  # the variants alternate, so that a slow spell of the machine hits all
                 for variant in runs:
                     runs[variant].append(measure(size, method, variant, steps, repeat, work))
@@ -189,7 +189,22 @@ def main() -> None:
             f"{r['peak_rss_mb']:,.0f} MB | {r['rss_to_weights']:.2f}× | {r['tokens_per_second']:,.1f} | "
             f"{r['speedup']:.2f}× | {100 * r['mfu']:.1f}% | {r['eval_loss']:.4f} |"
         )
+    lines += _qlora_to_lora(rows)
     print_table(lines, args.out)
+
+
+def _qlora_to_lora(rows: list[dict]) -> list[str]:
+    """Per size measured with both methods, QLoRA's peak RSS over LoRA's: each at afina's defaults, and both
+    recomputing activations."""
+    peaks = {(r["size"], r["method"], r["side"]): r["peak_rss_mb"] for r in rows}
+    lines = []
+    for size in dict.fromkeys(r["size"] for r in rows):
+        qlora, lora = peaks.get((size, "qlora", "afina")), peaks.get((size, "lora", "afina"))
+        if qlora and lora:
+            both = qlora / peaks[(size, "lora", "afina, activation checkpointing")]
+            lines += ["", f"{size}: QLoRA's peak RSS {qlora / lora:.2f}× LoRA's at afina's defaults, {both:.2f}× "
+                      "with both recomputing activations"]  # fmt: skip
+    return lines
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ class Method(Protocol):
     MERGEABLE: bool  # whether its result can be merged into the base weights (`afina export`)
     ARTIFACT: Literal["adapter", "model"]  # a PEFT folder (or afina's own adapter), or a whole model folder
     SPEED: frozenset[str]  # the speed switches the trained model stays fit for (afina.speed.METHOD_SWITCHES)
+    ACTIVATION_CHECKPOINTING: bool  # its default for train.activation_checkpointing (on where memory is its point)
 
     def load_kwargs(self, params) -> dict:
         """Extra from_pretrained() arguments for the base (4-bit for QLoRA)."""

@@ -49,6 +49,7 @@ MODEL_TYPES = set(TARGETS)
 MERGEABLE = False
 ARTIFACT = "adapter"
 SPEED = ADDITIVE_SPEED
+ACTIVATION_CHECKPOINTING = False
 CONFIG_NAME = "afina_adapter_config.json"
 # afina_adapter_config.json as releases before heads wrote it: the task it was trained for
 _TASK_HEADS = {

@@ -19,6 +19,7 @@ ARTIFACT = "adapter"
 # Not frozen_bf16: DoRA reads its base weights outside the forward pass (the weight norm), where
 # autocast does not reach. Fused LoRA leaves DoRA layers to peft by itself.
 SPEED = frozenset({"padding_free", "fused_lora"})
+ACTIVATION_CHECKPOINTING = False
 
 
 def prepare_model(model, params: DoraMethod, head):

@@ -25,6 +25,7 @@ MODEL_TYPES = None
 MERGEABLE = False
 ARTIFACT = "model"
 SPEED = frozenset({"padding_free"})  # the saved model holds the frozen weights: they stay as loaded
+ACTIVATION_CHECKPOINTING = False
 
 
 def block_stacks(model) -> list[nn.ModuleList]:

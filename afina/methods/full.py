@@ -16,6 +16,7 @@ MODEL_TYPES = None
 MERGEABLE = False  # nothing to merge: the result is already a standalone model
 ARTIFACT = "model"
 SPEED = frozenset({"padding_free"})  # every weight trains and is saved: none stay frozen in bf16
+ACTIVATION_CHECKPOINTING = False
 
 
 def prepare_model(model, params: FullMethod, head):

@@ -23,6 +23,7 @@ MODEL_TYPES = None
 MERGEABLE = True
 ARTIFACT = "adapter"
 SPEED = ADDITIVE_SPEED
+ACTIVATION_CHECKPOINTING = False
 # peft has no default for DistilBERT; these mirror its BERT defaults (key, value, feed-forward out).
 DEFAULTS = {"distilbert": (["k_lin", "v_lin", "lin2"], ["lin2"])}
 

@@ -26,6 +26,7 @@ MODEL_TYPES = None
 MERGEABLE = True
 ARTIFACT = "adapter"
 SPEED = ADDITIVE_SPEED | {"fused_lora"}
+ACTIVATION_CHECKPOINTING = False
 
 
 def peft_config(params: LoraMethod, head, model, use_dora: bool = False):

@@ -23,6 +23,7 @@ MERGEABLE = False
 ARTIFACT = "adapter"
 # Not padding_free: prompt-learning methods prepend virtual tokens to every row.
 SPEED = frozenset({"frozen_bf16"})
+ACTIVATION_CHECKPOINTING = False
 
 
 def prepare_model(model, params: PrefixMethod, head):

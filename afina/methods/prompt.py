@@ -24,6 +24,7 @@ MODEL_TYPES = None
 MERGEABLE = False
 ARTIFACT = "adapter"
 SPEED = prefix.SPEED  # prompt learning: virtual tokens on every row
+ACTIVATION_CHECKPOINTING = False
 
 
 def prepare_model(model, params: PromptMethod, head, tokenizer_path: str | None = None):

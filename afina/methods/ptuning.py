@@ -23,6 +23,7 @@ MODEL_TYPES = None
 MERGEABLE = False
 ARTIFACT = "adapter"
 SPEED = prefix.SPEED  # prompt learning: virtual tokens on every row
+ACTIVATION_CHECKPOINTING = False
 
 
 def prepare_model(model, params: PtuningMethod, head):

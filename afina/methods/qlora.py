@@ -25,6 +25,8 @@ MODEL_TYPES = None
 MERGEABLE = True  # merged into a dequantised copy of the base
 ARTIFACT = "adapter"
 SPEED = lora.SPEED
+# Its recipe: a method chosen to save memory recomputes activations too, as peft prepares a 4-bit model.
+ACTIVATION_CHECKPOINTING = True
 
 
 def load_kwargs(params: QloraMethod) -> dict:
@@ -47,8 +49,11 @@ def _prepare_base(model):
     peft's prepare_model_for_kbit_training casts every half-precision parameter to fp32, the embeddings
     too: a sixth of a 1.5B Qwen2's weights, doubled in memory, for tables that are frozen and only looked
     up. The embeddings and the output head stay as the checkpoint has them; the rest is what it does
-    (without activation checkpointing, which afina turns on through Trainer when asked)."""
+    (without activation checkpointing, which afina turns on through Trainer when asked). Its 4-bit layers
+    dequantise into one reused buffer on CPU (afina.methods.linear4bit)."""
     import bitsandbytes as bnb
+
+    from afina.methods.linear4bit import reuse_buffer
 
     # On AVX512-BF16 CPUs bitsandbytes repacks 4-bit weights for a faster inference kernel at the first
     # no-grad forward, and unpacks them at every save; the two kernels differ by ~1e-3, so a model's
@@ -57,6 +62,7 @@ def _prepare_base(model):
         if isinstance(module, bnb.nn.Linear4bit):
             module.support_avx512bf16_for_cpu = False
             module.register_forward_pre_hook(_input_to_autocast_dtype)
+    reuse_buffer(model)
     tables = [model.get_input_embeddings(), model.get_output_embeddings()]
     kept = {id(p) for table in tables if table is not None for p in table.parameters()}
     if tables[1] is not None:

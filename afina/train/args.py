@@ -9,12 +9,16 @@ import torch
 
 from afina.config import Config
 from afina.hardware import use_bf16
+from afina.methods import get_method
 from afina.terminal import bars
 
 
 def training_args(config: Config, checkpoints: Path, has_validation: bool, quiet: bool) -> dict:
     """TrainingArguments shared by every objective (TRL's config classes extend them)."""
     t = config.train
+    recompute = t.activation_checkpointing
+    if recompute is None:
+        recompute = get_method(config.method.name).ACTIVATION_CHECKPOINTING
     return {
         **dict(
             output_dir=str(checkpoints),
@@ -43,7 +47,7 @@ def training_args(config: Config, checkpoints: Path, has_validation: bool, quiet
             bf16=use_bf16(t.bf16),
             use_cpu=not torch.cuda.is_available(),
             disable_tqdm=not bars(quiet),
-            activation_checkpointing=t.activation_checkpointing,
+            activation_checkpointing=recompute,
         ),
         **t.trl,
     }

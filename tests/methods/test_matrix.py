@@ -72,6 +72,7 @@ def test_every_method_declares_what_the_registry_knows(name):
     assert module.HEADS and module.HEADS <= set(HEADS)
     assert module.SPEED <= METHOD_SWITCHES, f"unknown switches {module.SPEED - METHOD_SWITCHES}"
     assert module.ARTIFACT in ("adapter", "model") and isinstance(module.MERGEABLE, bool)
+    assert isinstance(module.ACTIVATION_CHECKPOINTING, bool)
     for part in ("load_kwargs", "prepare_model", "load_trained"):
         assert callable(getattr(module, part, None)) or (part == "load_trained" and module.ARTIFACT == "model")
 

@@ -133,7 +133,11 @@ def test_qlora_keeps_a_bf16_checkpoints_embeddings_and_casts_its_norms(bf16_base
     # input's, fp32, and every activation after it was kept in fp32); outside autocast, its input's
     import bitsandbytes as bnb
 
-    layer = next(m for m in model.modules() if isinstance(m, bnb.nn.Linear4bit))
+    from afina.methods.linear4bit import BufferedLinear4bit
+
+    layers = [m for m in model.modules() if isinstance(m, bnb.nn.Linear4bit)]
+    assert layers and all(type(m) is BufferedLinear4bit for m in layers)  # dequantising into one buffer
+    layer = layers[0]
     x = torch.randn(3, layer.in_features)
     with torch.autocast("cpu", dtype=torch.bfloat16):
         assert layer(x).dtype == torch.bfloat16

@@ -113,6 +113,23 @@ def test_the_evaluation_batch_is_at_least_16_unless_set(tmp_path, batch_size, ev
     assert training_args(config, tmp_path, True, True)["per_device_eval_batch_size"] == expected
 
 
+@pytest.mark.parametrize(
+    "method, setting, expected",
+    [("lora", None, False), ("qlora", None, True), ("qlora", False, False), ("lora", True, True)],
+)
+def test_activation_checkpointing_is_the_methods_choice_unless_set(tmp_path, method, setting, expected):
+    """QLoRA, chosen to save memory, recomputes activations by default; the others do not; a setting wins."""
+    from afina.config import Config
+    from afina.train.args import training_args
+
+    from conftest import tiny_config
+
+    config = Config.model_validate(
+        tiny_config(tmp_path, method={"name": method}, train={"activation_checkpointing": setting})
+    )
+    assert training_args(config, tmp_path, True, True)["activation_checkpointing"] is expected
+
+
 def test_frozen_weights_in_bf16_change_no_loss(tiny_base, tmp_path):
     assert _on_and_off(tmp_path, "frozen_bf16", 1e-6, bf16=True)["frozen_bf16_parameters"] > 0
 
