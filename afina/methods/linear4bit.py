@@ -43,16 +43,17 @@ _BUFFERS = _Buffers()
 
 def _kernel(state, dtype):
     """bitsandbytes' CPU kernel dequantising this weight into `dtype`, or None where its CPU op would not
-    use it (odd row length, AVX512 with blocks of 2048 or more) or there is none for the dtype."""
+    use it (odd row length, AVX512 with blocks of 2048 or more, weights repacked for inference) or there is
+    none (no such dtype, a native library that did not load)."""
     from bitsandbytes.backends.cpu.ops import _has_avx512
     from bitsandbytes.cextension import lib
 
     if state.shape[-1] % 2 or (_has_avx512 and state.blocksize >= 2048):
         return None
-    suffix = _DTYPE_SUFFIX.get(dtype)
-    if suffix is None:
+    if getattr(state, "packing_format_for_cpu", False) or dtype not in _DTYPE_SUFFIX:
         return None
-    return getattr(lib, f"cdequantize_blockwise_cpu_{state.quant_type}_{suffix}", None)
+    name = f"cdequantize_blockwise_cpu_{state.quant_type}_{_DTYPE_SUFFIX[dtype]}"
+    return getattr(getattr(lib, "_lib", None), name, None)  # the library's own attribute raises only when called
 
 
 def dequantize(weight, dtype) -> torch.Tensor:
@@ -67,7 +68,7 @@ def dequantize(weight, dtype) -> torch.Tensor:
         absmax = bnb.functional.dequantize_blockwise(state.absmax, state.state2)
         absmax += state.offset
     absmax = absmax.float().contiguous()
-    codes = weight.data.view(torch.uint8)
+    codes = weight.data.view(torch.uint8).contiguous()
     out = _BUFFERS.view(tuple(state.shape), dtype)
     rows, cols = prod(state.shape[:-1]), state.shape[-1]
     kernel(
@@ -94,7 +95,9 @@ class _Product(torch.autograd.Function):
     def backward(ctx, grad):
         grad_x = grad_bias = None
         if ctx.needs_input_grad[0]:
-            grad_x = grad @ dequantize(ctx.weight, grad.dtype)
+            # as bitsandbytes' backward: the weight in its checkpoint's dtype, then in the gradient's
+            dtype = ctx.weight.quant_state.dtype
+            grad_x = grad @ dequantize(ctx.weight, dtype).to(grad.dtype)
         if ctx.needs_input_grad[1]:
             grad_bias = grad.reshape(-1, grad.shape[-1]).sum(0)
         return grad_x, grad_bias, None
@@ -111,7 +114,7 @@ class BufferedLinear4bit(bnb.nn.Linear4bit):
             self.compute_type_is_set = True
         # As bnb.nn.Linear4bit: the product in its compute dtype, the result in the input's dtype.
         compute = self.compute_dtype or x.dtype
-        if x.device.type != "cpu" or _kernel(state, compute) is None or getattr(state, "packing_format_for_cpu", False):
+        if x.device.type != "cpu" or _kernel(state, compute) is None:
             return super().forward(x)
         bias = None if self.bias is None else self.bias.to(compute)
         return _Product.apply(x.to(compute), bias, self.weight).to(x.dtype)

@@ -49,8 +49,8 @@ def _prepare_base(model):
     peft's prepare_model_for_kbit_training casts every half-precision parameter to fp32, the embeddings
     too: a sixth of a 1.5B Qwen2's weights, doubled in memory, for tables that are frozen and only looked
     up. The embeddings and the output head stay as the checkpoint has them; the rest is what it does
-    (without activation checkpointing, which afina turns on through Trainer when asked). Its 4-bit layers
-    dequantise into one reused buffer on CPU (afina.methods.linear4bit)."""
+    (activation checkpointing is Trainer's, ACTIVATION_CHECKPOINTING above). Its 4-bit layers dequantise
+    into one reused buffer on CPU (afina.methods.linear4bit)."""
     import bitsandbytes as bnb
 
     from afina.methods.linear4bit import reuse_buffer

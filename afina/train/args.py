@@ -17,8 +17,8 @@ def training_args(config: Config, checkpoints: Path, has_validation: bool, quiet
     """TrainingArguments shared by every objective (TRL's config classes extend them)."""
     t = config.train
     recompute = t.activation_checkpointing
-    if recompute is None:
-        recompute = get_method(config.method.name).ACTIVATION_CHECKPOINTING
+    if recompute is None:  # TRL's name for it in train.trl, else the method's choice
+        recompute = t.trl.get("gradient_checkpointing", get_method(config.method.name).ACTIVATION_CHECKPOINTING)
     return {
         **dict(
             output_dir=str(checkpoints),

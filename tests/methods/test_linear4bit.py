@@ -8,23 +8,26 @@ import torch
 from afina.methods.linear4bit import BufferedLinear4bit, dequantize, reuse_buffer
 
 
-def _layer(nested, compute_dtype, bias, out_features=96, in_features=256):
-    plain = torch.nn.Linear(in_features, out_features, bias=bias).to(torch.bfloat16)
+def _layer(nested, compute_dtype, bias, out_features=96, in_features=256, checkpoint_dtype=torch.bfloat16):
+    plain = torch.nn.Linear(in_features, out_features, bias=bias).to(checkpoint_dtype)
     layer = bnb.nn.Linear4bit(
         in_features, out_features, bias=bias, compute_dtype=compute_dtype, compress_statistics=nested, quant_type="nf4"
     )
     layer.load_state_dict(plain.state_dict())
+    layer.weight.data = plain.weight.data.clone()  # in the checkpoint's dtype, which the quantisation records
     layer = layer.to("cpu")  # quantises
+    assert layer.weight.quant_state.dtype == checkpoint_dtype
     layer.support_avx512bf16_for_cpu = False  # as afina's QLoRA sets it
     return layer
 
 
 @pytest.mark.parametrize("nested", [True, False])
 @pytest.mark.parametrize("compute_dtype", [torch.bfloat16, torch.float32])
+@pytest.mark.parametrize("checkpoint_dtype", [torch.bfloat16, torch.float16, torch.float32])
 @pytest.mark.parametrize("autocast", [False, True])
-def test_the_buffered_layer_computes_what_bitsandbytes_computes(nested, compute_dtype, autocast):
+def test_the_buffered_layer_computes_what_bitsandbytes_computes(nested, compute_dtype, checkpoint_dtype, autocast):
     torch.manual_seed(0)
-    theirs = torch.nn.Sequential(_layer(nested, compute_dtype, bias=True))
+    theirs = torch.nn.Sequential(_layer(nested, compute_dtype, True, checkpoint_dtype=checkpoint_dtype))
     ours = reuse_buffer(copy.deepcopy(theirs))
     assert type(ours[0]) is BufferedLinear4bit and isinstance(ours[0], bnb.nn.Linear4bit)
     x = torch.randn(3, 5, 256, requires_grad=True)

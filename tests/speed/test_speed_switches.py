@@ -115,7 +115,13 @@ def test_the_evaluation_batch_is_at_least_16_unless_set(tmp_path, batch_size, ev
 
 @pytest.mark.parametrize(
     "method, setting, expected",
-    [("lora", None, False), ("qlora", None, True), ("qlora", False, False), ("lora", True, True)],
+    [
+        ("lora", None, False),
+        ("qlora", None, True),
+        ("qlora", False, False),
+        ("lora", True, True),
+        ("qlora", {"gradient_checkpointing": False}, False),  # TRL's name for it, in train.trl
+    ],
 )
 def test_activation_checkpointing_is_the_methods_choice_unless_set(tmp_path, method, setting, expected):
     """QLoRA, chosen to save memory, recomputes activations by default; the others do not; a setting wins."""
@@ -124,9 +130,8 @@ def test_activation_checkpointing_is_the_methods_choice_unless_set(tmp_path, met
 
     from conftest import tiny_config
 
-    config = Config.model_validate(
-        tiny_config(tmp_path, method={"name": method}, train={"activation_checkpointing": setting})
-    )
+    train = {"trl": setting} if isinstance(setting, dict) else {"activation_checkpointing": setting}
+    config = Config.model_validate(tiny_config(tmp_path, method={"name": method}, train=train))
     assert training_args(config, tmp_path, True, True)["activation_checkpointing"] is expected
 
 
