@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, Field, PositiveInt, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, ValidationError, field_validator, model_validator
 
 from afina.errors import ConfigError
 from afina.methods import method_params
@@ -22,6 +22,14 @@ from afina.objectives import all_objectives
 from afina.runfolder import RunFolder
 from afina.settings import Section
 from afina.speed import SpeedConfig
+
+
+class DataChecks(Section):
+    max_pii: NonNegativeInt | None = Field(
+        None,
+        description="Most personal-data values left in the prepared data after data.pii (with report, all "
+        "found); more: prepare exits 2 listing them by file, row and field. null: no check.",
+    )
 
 
 class DataConfig(Section):
@@ -56,6 +64,21 @@ class DataConfig(Section):
     )
     dedup: bool = Field(
         True, description="Drop exact duplicate rows (they are counted and listed in data_report.json)."
+    )
+    pii: Literal["off", "report", "mask", "drop"] = Field(
+        "report",
+        description="Personal data in the rows (e-mails, phones, DNI/NIE, NSS, SSN, passports, IBANs, cards, "
+        "addresses, names; afina/records/pii.py): report counts it per type and field in data_report.json; mask "
+        "replaces each value by a typed placeholder, the same for a value everywhere ([PHONE_1]); drop removes the "
+        "rows holding any, each listed; off skips the scan.",
+    )
+    pii_allow: list[str] = Field(
+        default_factory=list,
+        description="Values that look like personal data but are not, left as they are: the shop's public phone "
+        "and e-mail.",
+    )
+    checks: DataChecks = Field(
+        default_factory=DataChecks, description="Thresholds that make prepare fail (exit 2) with the list."
     )
     canaries: list[PositiveInt] = Field(
         default_factory=list,

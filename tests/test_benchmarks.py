@@ -142,3 +142,13 @@ def test_scale_benchmark_smoke(tiny_base, tmp_path):
     # the same model trained by both sides: their validation losses agree
     losses = [float(r[8].rstrip(" |")) for r in rows]
     assert max(losses) - min(losses) < 0.05
+
+
+def test_pii_benchmark_scores_every_type_on_each_corpus(tmp_path):
+    command = [sys.executable, str(ROOT / "benchmarks" / "pii.py"), "--messages", "300"]
+    proc = subprocess.run([*command, "--out", str(tmp_path / "pii.md")], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    text = (tmp_path / "pii.md").read_text()
+    assert text.count("| email |") == 3 and text.count("| name |") == 3  # templates, dev half, test half
+    rows = [line.split(" | ") for line in text.splitlines() if line.startswith("| ") and "planted" not in line]
+    assert all(0.0 <= float(cell) <= 1.0 for row in rows for cell in row[2:4])

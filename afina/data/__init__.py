@@ -1,4 +1,5 @@
-"""The prepare stage: read the user's file, validate every row, deduplicate, split, mix in the replayed
+"""The prepare stage: read the user's file, validate every row, find personal data (report, mask or drop it),
+deduplicate, split, mix in the replayed
 general rows (`train.replay`), and write the splits as JSONL with a data_report.json into the run folder's
 data/ (the records are afina.records').
 """
@@ -8,11 +9,13 @@ from __future__ import annotations
 import statistics
 
 from afina.config import DataConfig
+from afina.data.pii import Found, handle_pii, pii_report
 from afina.data.split import check_no_leakage, drop_duplicates, split_records
 from afina.errors import DataError
 from afina.records import pairs_from_ratings, read_table, to_records
 from afina.records.canaries import make_canaries, plant
 from afina.records.general import Replay, keys, replay_rows
+from afina.records.pii import Masker
 from afina.runfolder import SPLITS, RunFolder, atomic_dir, hash_files, write_json_atomic, write_jsonl
 
 __all__ = ["run_prepare"]
@@ -42,18 +45,37 @@ def _read(path: str, fmt: str, data: DataConfig):
     return len(rows), schema, records, delimiter, unpaired
 
 
+def _check(data: DataConfig, found: Found) -> None:
+    """`data.checks`: refuse (exit 2) data that holds more than they allow, naming where."""
+    left = found.findings if data.pii == "report" else []
+    if data.checks.max_pii is not None and len(left) > data.checks.max_pii:
+        shown = "\n".join(f"  - {f['file']}, row {f['row']}, field '{f['field']}': {f['type']}" for f in left[:20])
+        more = f"\n  … and {len(left) - 20} more" if len(left) > 20 else ""
+        raise DataError(
+            f"data.checks.max_pii: {len(left)} personal-data value(s) left, at most {data.checks.max_pii} allowed "
+            f"(mask or drop them with data.pii, or list public ones in data.pii_allow):\n{shown}{more}"
+        )
+
+
 def run_prepare(
     data: DataConfig, seed: int, run: RunFolder, replay: Replay | None = None, retained: set[str] | None = None
 ) -> dict:
     """Run the prepare stage; returns the data report. Raises DataError (exit 2) on bad input. `replay`: the
     general rows to mix into the train split, none of whose prompts is in `retained` (the retain set's)."""
     rows_read, schema, records, delimiter, dropped = _read(data.path, data.format, data)
+    masker, found = Masker(data.pii_allow), Found()
+    if data.pii != "off":
+        records, pii_dropped = handle_pii(records, data.pii, masker, data.path, found)
+        dropped += pii_dropped
     if data.dedup:
         records, duplicates = drop_duplicates(records)
         dropped += duplicates
     if data.test_path:
         test_read, test_schema, test_records, _, test_unpaired = _read(data.test_path, "auto", data)
         dropped += [{**d, "file": data.test_path} for d in test_unpaired]
+        if data.pii != "off":
+            test_records, pii_dropped = handle_pii(test_records, data.pii, masker, data.test_path, found)
+            dropped += pii_dropped
         if test_schema.kind != schema.kind:
             raise DataError(
                 f"holds {test_schema.kind} records but {data.path} holds {schema.kind}", file=data.test_path
@@ -65,6 +87,7 @@ def run_prepare(
         splits = split_records(records, data.validation_size, data.test_size, seed)
     files = {"train": data.path, "validation": data.path, "test": data.test_path or data.path}
     check_no_leakage(splits, files)
+    _check(data, found)
     replayed, replay_report = [], None
     if replay is not None and replay.share > 0:
         # a prompt the task's own rows ask is theirs to answer: replaying an earlier answer (an old price) would
@@ -92,6 +115,7 @@ def run_prepare(
         "canaries": [{"id": c["id"], "repeats": c["repeats"]} for c in canaries],
         "rows_planted": planted,
         "replay": replay_report,  # the general rows mixed into train (`train.replay`), each listed
+        "pii": pii_report(data.pii, data.pii_allow, found) if data.pii != "off" else None,
         "splits": {name: {"rows": len(splits[name]), "lengths": _length_stats(splits[name])} for name in SPLITS},
     }
     if "label" in schema.columns:  # text+label records: the label counts of each split

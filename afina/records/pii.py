@@ -1,57 +1,291 @@
-"""Personal data in text: e-mails, phone numbers (ES, US, UK), DNI/NIE with their control letter, US social
-security numbers, card numbers that pass Luhn, IBANs; found, or replaced by typed placeholders.
+"""Personal data in Spanish and English text, found by patterns and checked where a check exists, or replaced
+by typed placeholders.
 
-Used by the evaluation (PII in a model's answers) and the server (its request log is redacted)."""
+Types: e-mails; phone numbers (Spanish, US, UK, and any written with an international prefix); DNI/NIE with
+their control letter; Spanish social security numbers (NSS, mod-97 control digits); US social security
+numbers; passport numbers (after the word "passport"/"pasaporte"); IBANs (mod-97 checksum); card numbers
+(Luhn); postal addresses (a street type with a name and a number: "Calle Mayor 12", "221B Baker Street");
+person names, after a cue ("me llamo", "Sr.", "my name is", "Mrs.") or as a known first name or a common
+surname among capitalised words. Names are found without a language model (none can be installed here): a
+name with no cue, no listed first name and no listed surname is missed; docs/data-safety.md measures what
+is reached.
+
+Used by the prepare stage (`data.pii`), the evaluation (PII in a model's answers) and the server (its request
+log is redacted)."""
 
 from __future__ import annotations
 
 import re
 
+_UPPER = "A-ZÁÉÍÓÚÑÜÇ"
+_LOWER = "a-záéíóúñüçàèìòùïâêôãõ"
+_WORD = rf"[{_UPPER}][{_LOWER}]+(?:['’-][{_UPPER}]?[{_LOWER}]+)*"  # a capitalised word; "O'Neill" too
+# what may stand between the parts of a name: particles ("de la", "i", "Ó"), initials ("E.")
+_PARTICLE = r"(?:de|del|de la|de las|de los|da|das|do|dos|i|y|van|von|der|den|al|el|El|bin|Ó|Ní|Mac|Mc|Le|La)"
+_NAME = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{0,4}}"
+
 
 def _luhn(number: str) -> bool:
-    digits = [int(d) for d in number][::-1]
+    digits = [int(d) for d in re.sub(r"\D", "", number)][::-1]
     total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(digits))
     return total % 10 == 0
 
 
 def _dni(text: str) -> bool:
-    number, letter = text[:-1].replace("-", "").replace(" ", ""), text[-1]
+    text = re.sub(r"[\s.-]", "", text.upper())
+    number, letter = text[:-1], text[-1]
     number = number.replace("X", "0").replace("Y", "1").replace("Z", "2")  # NIE: the letter stands for a digit
     return "TRWAGMYFPDXBNJZSQVHLCKE"[int(number) % 23] == letter
 
 
-# Spanish and English formats. A match is counted only when its check passes (Luhn for cards, the
-# control letter for DNI/NIE), which keeps order numbers and prices from being taken for PII.
+def _iban(text: str) -> bool:
+    text = re.sub(r"\s", "", text.upper())
+    digits = "".join(str(int(c, 36)) for c in text[4:] + text[:4])  # letters as 10..35, the country moved last
+    return int(digits) % 97 == 1
+
+
+def _nss(text: str) -> bool:
+    """Spanish social security number: province (2), number (8), control (2) = the first ten mod 97; a number
+    below 10^7 counts from the province times 10^7."""
+    digits = re.sub(r"\D", "", text)
+    province, number, control = int(digits[:2]), int(digits[2:10]), int(digits[10:])
+    base = number + province * 10**7 if number < 10**7 else int(digits[:10])
+    return base % 97 == control
+
+
+def _ssn(text: str) -> bool:
+    area, group, serial = re.split(r"[\s-]", text)
+    return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Common first names and surnames (Spanish, Catalan, Basque, Galician, Latin American, English, Irish, and
+# of the largest immigrant communities in Spain): a name without a cue is found when it starts with one of
+# these first names, or has one of these surnames after a capitalised word.
+_FIRST_NAMES = _names(
+    """
+    Antonio José Manuel Francisco David Juan Javier Daniel Carlos Jesús Alejandro Miguel Rafael Pedro Pablo Ángel
+    Sergio Fernando Jorge Luis Alberto Álvaro Adrián Diego Raúl Enrique Ramón Vicente Iván Rubén Óscar Andrés
+    Joaquín Santiago Eduardo Víctor Roberto Jaime Mario Ignacio Alfonso Marcos Hugo Martín Lucas Mateo Leo Gonzalo
+    Héctor Emilio Julián Tomás Agustín Salvador Guillermo Nicolás Gabriel Samuel Aitor Rodrigo Felipe Marcelo
+    María Carmen Ana Isabel Laura Cristina Marta Dolores Lucía Pilar Elena Sara Paula Raquel Rosa Manuela Mercedes
+    Beatriz Julia Patricia Silvia Irene Nuria Andrea Rocío Teresa Montserrat Alba Sonia Eva Claudia Inmaculada
+    Noelia Alicia Sofía Carla Lorena Natalia Verónica Ángela Marina Nerea Olga Esther Susana Concepción Yolanda
+    Nieves Luz Lourdes Amparo Encarnación Victoria Gloria Belén Miriam Ainara Valeria Daniela Martina Jimena Vega
+    Jordi Josep Joan Pau Arnau Marc Oriol Pol Xavier Enric Lluís Ramon Montse Meritxell Núria Laia Mireia Neus
+    Roser Anna Gemma Iker Unai Aitor Iñaki Asier Gorka Mikel Xabier Koldo Ander Eneko Ibai Ainhoa Izaskun Itziar
+    Nerea Amaia Leire Maite Miren Edurne Garazi Xoán Xosé Brais Anxo Iago Iria Uxía Antía Sabela Noa Xiana Breixo
+    Brayan Jhon Yeison Wilson Edwin Jairo Fredy Alexis Kevin Anderson Yuliana Dayana Yesenia Leidy Marisol Luz
+    Gisela Ximena Camila Valentina Guadalupe Esperanza Milagros Florencia Agustina Thiago Santino Benjamín Maximiliano
+    James John Robert Michael William Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Mark Steven
+    Paul Andrew Joshua Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan Jacob Gary Nicholas Eric
+    Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Frank Alexander Patrick Peter Oliver Harry
+    Jack Noah Liam Ethan Nathan Graham Simon Ian Colin Neil Stuart Gavin Alan Keith Adam Luke Callum Jamie Owen
+    Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Betty Margaret Sandra
+    Ashley Kimberly Emily Donna Michelle Carol Amanda Melissa Deborah Stephanie Rebecca Sharon Cynthia Kathleen
+    Amy Angela Helen Anna Brenda Emma Olivia Sophie Charlotte Grace Chloe Lucy Hannah Alice Megan Fiona Rachel
+    Claire Lauren Holly Jade Ellie Zoe Abigail Victoria Louise Catherine Joanne Nicola Gemma Kirsty Natalie
+    Seán Sean Pádraig Padraig Ciarán Cian Oisín Eoin Darragh Conor Niall Róisín Roisin Siobhán Siobhan Aoife
+    Caoimhe Niamh Saoirse Orla Sinéad Sinead Clodagh Aisling Máire Eimear Declan Brendan Colm Fergal
+    Mohamed Mohammed Muhammad Ahmed Ahmad Youssef Yusuf Omar Ali Hassan Hamza Karim Rachid Said Mustafa Ibrahim
+    Fatima Fátima Aicha Khadija Amina Salma Nadia Leila Yasmina Zahra Meryem Hanane Naima Samira
+    Ioana Andrei Mihai Alexandru Elena Florin Gabriela Cristian Bogdan Vasile Adriana Oana Irina Olena Oksana
+    Dmitri Sergei Natalia Tatiana Svetlana Mei Wei Li Jing Ying Xin Hui Chen Yan Lin Ngozi Chinedu Oluwaseun
+    Amadou Moussa Mamadou Aminata Fatou Ousmane Ikram Priya Raj Arjun Anil Sunita Deepak Joao João Tiago Gonçalo
+    Inês Beatriz Francisca Rui Nuno Duarte Giulia Marco Luca Francesca Alessandro Matteo Chiara Pierre Marie
+    Camille Jean Louis Hans Klaus Anke Jürgen Katrin
+    """
+)
+_SURNAMES = _names(
+    """
+    García Rodríguez González Fernández López Martínez Sánchez Pérez Gómez Martín Jiménez Ruiz Hernández Díaz
+    Moreno Muñoz Álvarez Romero Alonso Gutiérrez Navarro Torres Domínguez Vázquez Ramos Gil Ramírez Serrano Blanco
+    Molina Morales Suárez Ortega Delgado Castro Ortiz Rubio Marín Sanz Núñez Iglesias Medina Garrido Cortés Castillo
+    Santos Lozano Guerrero Cano Prieto Méndez Cruz Calvo Gallego Vidal León Márquez Herrera Peña Flores Cabrera
+    Campos Vega Fuentes Carrasco Diez Caballero Reyes Nieto Aguilar Pascual Santana Herrero Lorenzo Montero Hidalgo
+    Giménez Ibáñez Ferrer Durán Santiago Benítez Mora Vicente Vargas Arias Carmona Crespo Román Pastor Soto Sáez
+    Velasco Moya Soler Parra Esteban Bravo Gallardo Rojas Pardo Merino Franco Espinosa Izquierdo Lara Rivas
+    Silva Rivera Casado Camacho Arroyo Redondo Luque Montes Vila Vilanova Puig Roig Pujol Serra Font Riera Sala
+    Casas Costa Bosch Ferrer Mas Vidal Batlle Camps Rovira Agirre Aguirre Etxeberria Garmendia Arrieta Elorza
+    Zubizarreta Goikoetxea Urrutia Mendizabal Otxoa Larrañaga Pazos Seoane Louzao Vilariño Castro Fraga Lema
+    Rey Otero Varela Piñeiro Souto Barreiro Mamani Quispe Huamán Restrepo Cárdenas Chávez Mendoza Rojas Zapata
+    Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore Jackson White Harris Clark
+    Lewis Robinson Walker Young Allen King Wright Scott Hill Green Adams Baker Nelson Mitchell Roberts Carter
+    Phillips Evans Turner Parker Collins Edwards Stewart Morris Murphy Cook Rogers Morgan Cooper Peterson Reed
+    Bailey Bell Kelly Howard Ward Cox Richardson Wood Watson Brooks Bennett Gray Hughes Price Sanders Patel Khan
+    Thompson Davies Thomas Roberts Walsh Byrne Ryan Doyle Kennedy Lynch Murray Quinn Doherty Brennan Fitzgerald
+    Gallagher Kavanagh McCarthy O'Brien O'Neill O'Connor O'Sullivan Harrington Pemberton Harrison Fletcher
+    Okonkwo Okafor Adeyemi Popescu Ionescu Popa Kowalski Nowak Müller Schmidt Schneider Fischer Weber Rossi Russo
+    Ferrari Bianchi Dubois Martin Bernard Pereira Oliveira Ferreira Costa Rodrigues Almeida Zhou Wang Zhang Liu
+    Chen Yang Huang Zhao Wu Sun Li Kumar Singh Sharma Gupta Idrissi Alaoui Benali
+    """
+)
+# capitalised words that start sentences or name things, never a first name before a surname
+_NOT_FIRST = _names(
+    """
+    El La Los Las Un Una Mi Su Tu Al Del En De Por Para Con Sin Hola Buenas Gracias Calle Avenida Plaza Paseo
+    Señor Señora Pedido Cafetera Tienda Familia Casa Banco Hospital Colegio Hotel Restaurante Farmacia Santa San
+    The A An My Your His Her Our Their Hi Hello Dear Thanks Mr Mrs Ms Street Road Avenue Order Bank Saint St
+    Atentamente Saludos Regards Cheers Firmado Signed Contact Contacto Nombre Name Titular Ordenante
+    """
+)
+# what introduces a person's name: the name is the capitalised words after it (a signature's, on the next line)
+_CUE = (
+    r"(?i:me llamo|mi nombre es|soy|se llama|a nombre de|titular(?: de la cuenta)?|nombre(?: y apellidos)?|ordenante"
+    r"|beneficiari[oa]|asegurad[oa]|trabajador(?:a)?|cliente|firmado|a la atenci[oó]n de|de parte de|familiar"
+    r"|pareja|my name is|this is|i am|i'm|it's|its|name|contact(?: person)?|on behalf of|authori[sz]e|attn)"
+    r"[ \t]*[:,]?[ \t]+"
+    r"|(?i:atentamente|un saludo|saludos|regards|kind regards|best|thanks|thank you|cheers|sincerely|signed)"
+    r"[ \t]*,?\s+"
+    r"|\b(?:I|Yo),[ \t]+|\b(?:Sr|Sra|Srta|Dña|Dr|Dra|Mr|Mrs|Ms|Mx)\.?[ \t]+|\b(?:Don|Doña|Señor|Señora|Miss)[ \t]+"
+)
+# a lowercase name after a cue that says a name follows, when it starts with a known first name
+_STOP = r"(?:con|y|de|del|que|desde|para|por|aqui|aquí|and|the|with|from|here|again|at|on|in|to)"
+_FIRST = "|".join(sorted(_FIRST_NAMES))
+_LOWER_NAME = rf"(?:{_FIRST.lower()})(?:[ \t]+(?!{_STOP}\b)(?:[a-z]\.|[{_LOWER}]{{2,}})){{1,3}}"
+
+_STREET_ES = (
+    r"(?i:C/|Calle|Avda\.|Avenida|Av\.|Avinguda|Plaza|Pza\.|Plaça|Praza|Paseo|Passeig|Pº|Ronda|Camino|Camí|Carretera"
+    r"|Ctra\.|Travesía|Vía|Rambla|Carrer|Rúa|Urb\.|Urbanización|Glorieta|Bulevar|Cuesta|Callejón)"
+)
+_STREET_EN = (
+    r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Court|Ct\.?|Place|Pl\.?|Way"
+    r"|Square|Sq\.?|Gardens|Terrace|Crescent|Close|Quay|Row|Mews|Parade|Grove|Walk)"
+)
+_CITY = rf"{_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+)?{_WORD}){{0,4}}"
+# what follows a Spanish street's number: floor and door ("3º B", "1r 2a", "bajo", "piso 2 puerta 3")
+_FLOOR = (
+    r"(?:[ \t]*[,-][ \t]*|[ \t]+)(?:\d{1,2}[ \t]*[º°ªrtna]\.?(?:[ \t]?[A-Za-z]\b)?\.?|bajo|baixos|pral\.?|entlo\.?"
+    r"|[áa]tico|piso[ \t]+\d+|puerta[ \t]+\d+|portal[ \t]+\d+|esc\.?[ \t]*\w+|dcha\.?|izda\.?|izq\.?|[A-Z]\b)"
+)
+_ADDRESS_ES = (
+    rf"(?:{_STREET_ES}[ \t]+[^\W\d][\w'-]*(?:[ \t]+[^\W\d][\w'-]*){{0,6}}?"
+    rf"|\b{_WORD}(?:weg|straße|strasse|gasse|platz|allee|kalea|kale)|\b{_WORD}[ \t]+kalea)"
+    rf",?[ \t]+(?:n\.?[ \t]*[º°o]\.?[ \t]*|(?:número|portal|bloque)[ \t]+)?\d{{1,4}}[A-Za-z]?\b(?:{_FLOOR}){{0,4}}"
+    rf"(?:[ \t,]+\d{{5}})?(?:[ \t]*,?[ \t]+{_CITY})?"
+)
+_ADDRESS_EN = (
+    rf"\b\d{{1,5}}[A-Z]?[ \t]+(?:{_WORD}[ \t]+){{1,3}}{_STREET_EN}(?:[ \t]+(?:Upper|Lower|North|South|East|West))?"
+    rf"(?!\w)(?:,[ \t]*(?:Apt|Apartment|Flat|Unit|Suite)\.?[ \t]*\w+)?(?:,[ \t]*{_CITY}){{0,2}}"
+    rf"(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]*\d[A-Z]{{2}}|\d{{1,2}}\b))?"
+)
+
+# Each type: its pattern and the check a match must pass (Luhn for cards, the control letter for DNI/NIE, the
+# mod-97 digits for IBAN and NSS), which keeps order numbers and prices from being taken for PII. A pattern
+# with a group takes the group as the value (the cue before it is not personal data).
 PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     "email": (re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), None),
     "phone": (
         re.compile(
-            r"(?<![\w+])(?:\+34[\s-]?)?[6789]\d{2}(?:[\s-]?\d{3}[\s-]?\d{3}|[\s-]\d{2}[\s-]\d{2}[\s-]\d{2})\b"
-            r"|(?<![\w+])(?:\+1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
-            r"|(?<![\w+])\+44[\s-]?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+            r"(?<![\w+])(?:(?:(?:\+|00)34|\(\+34\))[\s-]?)?[6789]\d{2}(?:[\s.-]?\d{3}[\s.-]?\d{3}"
+            r"|[\s.-]\d{2}[\s.-]\d{2}[\s.-]\d{2})\b"
+            r"|(?<![\w+])(?:(?:(?:\+|00)34|\(\+34\))[\s-]?)?[89]\d[\s.-]\d{3}[\s.-]\d{2}[\s.-]\d{2}\b"
+            r"|(?<![\w+])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
+            r"|(?<![\w+])(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+            r"|(?<![\w+])(?<!\d[\s-])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}\b"  # UK, written nationally
+            r"|(?<![\w+])(?<!\d[\s-])(?:\+|00)(?!34|1\b|44)\d{2,3}(?:[\s-]?\(0\))?(?:[\s.-]?\d{1,4}){2,5}\b"
         ),
         None,
     ),
-    "national_id": (re.compile(r"\b[XYZ]?\d{7,8}[\s-]?[A-Z]\b"), _dni),
-    "ssn": (re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), None),
-    "card": (re.compile(r"\b\d(?:[ -]?\d){12,18}\b"), lambda s: _luhn(re.sub(r"\D", "", s))),
-    "iban": (re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){4,7}\b"), None),
+    "national_id": (
+        re.compile(r"\b(?:[XYZxyz][\s-]?\d{7}|\d{8}|\d{2}\.\d{3}\.\d{3})[\s-]?[A-Za-z]\b"),
+        _dni,
+    ),
+    "social_security": (
+        re.compile(
+            r"\b\d{2}[\s/-]\d{8}[\s/-]\d{2}\b"
+            r"|(?i:seguridad social|social security|NUSS|NSS|afiliaci[oó]n)\D{0,30}?\b(\d{12})\b"
+        ),
+        _nss,
+    ),
+    "ssn": (re.compile(r"\b\d{3}[- ]\d{2}[- ]\d{4}\b"), _ssn),
+    "passport": (
+        re.compile(
+            # after the word: Spanish (three letters, six digits; older, two), others (a letter, eight), US (9)
+            r"(?i:pasaporte|passport)(?:\W{1,3}[^\W\d]{1,10}){0,4}\W{1,3}([A-Z]{1,3}\d{6,8}|\d{9})\b"
+        ),
+        None,
+    ),
+    "card": (re.compile(r"\b\d(?:[ -]?\d){12,18}\b"), _luhn),
+    "iban": (re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b"), _iban),
+    "address": (re.compile(rf"{_ADDRESS_ES}|{_ADDRESS_EN}"), None),
+    "name": (
+        re.compile(
+            rf"(?:{_CUE})({_NAME})"
+            rf"|(?i:soy|me llamo|se llama|my name is|it's|its|i'm|name)[ \t]*:?[ \t]+({_LOWER_NAME})\b"
+            rf"|\b((?:{_FIRST})(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{1,4}})"
+            rf"|\b((?!(?:{'|'.join(sorted(_NOT_FIRST))})\b){_WORD}(?:[ \t]+{_WORD})?[ \t]+"
+            rf"(?:{'|'.join(sorted(_SURNAMES))})(?:[ \t]+{_WORD})?)\b"
+        ),
+        None,
+    ),
 }
+TYPES = tuple(PII_PATTERNS)
+# where two types claim the same span, the one with the stronger evidence (a cue, a check) keeps it
+_PRIORITY = ("email", "iban", "card", "national_id", "social_security", "ssn", "passport", "phone", "address", "name")
 
 
 def find_pii(text: str) -> list[dict]:
-    """Every PII-looking span in text: {type, value}."""
+    """Every PII span in text, {type, value, start, end}, in order; where spans overlap the longest is kept
+    (an IBAN's digits are not also a card, a card's not a phone)."""
     found = []
     for kind, (pattern, check) in PII_PATTERNS.items():
         for match in pattern.finditer(text):
-            value = match.group(0).strip()
-            if check is None or check(value):
-                found.append({"type": kind, "value": value})
-    return found
+            group = next((i for i in range(1, (pattern.groups or 0) + 1) if match.group(i)), 0)
+            start, end = match.span(group)
+            value = text[start:end].rstrip(" ,.")
+            end = start + len(value)
+            if value and (check is None or check(value)):
+                found.append({"type": kind, "value": value, "start": start, "end": end})
+    kept: list[dict] = []
+    for span in sorted(found, key=lambda f: (f["start"] - f["end"], _PRIORITY.index(f["type"]), f["start"])):
+        if all(span["end"] <= k["start"] or span["start"] >= k["end"] for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda f: f["start"])
 
 
 def redact(text: str) -> str:
     """The text with every PII span replaced by its type in brackets ("[EMAIL]", "[PHONE]" ...)."""
-    for found in sorted(find_pii(text), key=lambda f: -len(f["value"])):  # longest first: no partial overlaps
-        text = text.replace(found["value"], f"[{found['type'].upper()}]")
+    for span in reversed(find_pii(text)):
+        text = text[: span["start"]] + f"[{span['type'].upper()}]" + text[span["end"] :]
     return text
+
+
+def _key(kind: str, value: str) -> str:
+    """One value however it is written: digits and letters only for numbers, case-folded."""
+    if kind in ("email", "name", "address"):
+        return f"{kind}:{value.casefold()}"
+    return f"{kind}:{re.sub(r'[^0-9A-Za-z]', '', value).upper()}"
+
+
+class Masker:
+    """Replaces PII with typed, numbered placeholders that stay the same for one value everywhere it appears
+    ("[PHONE_1]" each time the same number is written, however spaced), so a conversation stays readable.
+    Values in `allow` (a shop's public phone) are left as they are."""
+
+    def __init__(self, allow: list[str] = ()):
+        self.allow = {a.strip().casefold() for a in allow} | {re.sub(r"[^0-9a-z]", "", a.casefold()) for a in allow}
+        self.placeholders: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+
+    def allowed(self, value: str) -> bool:
+        folded = value.strip().casefold()
+        return folded in self.allow or re.sub(r"[^0-9a-z]", "", folded) in self.allow
+
+    def spans(self, text: str) -> list[dict]:
+        """The PII in text that is not allowed."""
+        return [span for span in find_pii(text) if not self.allowed(span["value"])]
+
+    def mask(self, text: str) -> str:
+        spans = self.spans(text)
+        for span in spans:  # numbered in the order they are first met
+            key = _key(span["type"], span["value"])
+            if key not in self.placeholders:
+                self.counts[span["type"]] = self.counts.get(span["type"], 0) + 1
+                self.placeholders[key] = f"[{span['type'].upper()}_{self.counts[span['type']]}]"
+        for span in reversed(spans):
+            text = text[: span["start"]] + self.placeholders[_key(span["type"], span["value"])] + text[span["end"] :]
+        return text
