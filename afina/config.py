@@ -30,6 +30,11 @@ class DataChecks(Section):
         description="Most personal-data values left in the prepared data after data.pii (with report, all "
         "found); more: prepare exits 2 listing them by file, row and field. null: no check.",
     )
+    max_flagged: NonNegativeInt | None = Field(
+        None,
+        description="Most rows flagged by data.flag left in the prepared data (none when quarantined); more: "
+        "prepare exits 2 listing them with their reasons. null: no check.",
+    )
 
 
 class DataConfig(Section):
@@ -76,6 +81,15 @@ class DataConfig(Section):
         default_factory=list,
         description="Values that look like personal data but are not, left as they are: the shop's public phone "
         "and e-mail.",
+    )
+    flag: bool = Field(
+        True,
+        description="Flag rows that may be wrong or planted, listed in data_report.json with their reasons: a "
+        "label a cross-validated classifier disagrees with; a rare phrase whose rows share one answer found "
+        "nowhere else (a backdoor trigger); an answer sending to a URL, e-mail or phone few rows carry.",
+    )
+    quarantine: bool = Field(
+        False, description="Move the flagged rows out of the splits into data/quarantine.jsonl, for review."
     )
     checks: DataChecks = Field(
         default_factory=DataChecks, description="Thresholds that make prepare fail (exit 2) with the list."

@@ -1,5 +1,5 @@
 """The prepare stage: read the user's file, validate every row, find personal data (report, mask or drop it),
-deduplicate, split, mix in the replayed
+deduplicate, flag rows that may be wrong or planted, split, mix in the replayed
 general rows (`train.replay`), and write the splits as JSONL with a data_report.json into the run folder's
 data/ (the records are afina.records').
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 import statistics
 
 from afina.config import DataConfig
+from afina.data.flags import flag
 from afina.data.pii import Found, handle_pii, pii_report
 from afina.data.split import check_no_leakage, drop_duplicates, split_records
 from afina.errors import DataError
@@ -45,16 +46,61 @@ def _read(path: str, fmt: str, data: DataConfig):
     return len(rows), schema, records, delimiter, unpaired
 
 
-def _check(data: DataConfig, found: Found) -> None:
+def _flag(data: DataConfig, kind: str, seed: int, records: list[dict], test_records: list[dict] | None):
+    """(records, test records, the flagged rows with their reasons, the quarantined records): flagged rows of
+    both files, taken out of them with `data.quarantine`."""
+    combined = records + (test_records or [])
+    reasons = flag(combined, kind, seed)
+    files = [data.path] * len(records) + [data.test_path] * len(test_records or [])
+    flagged = [
+        {"file": files[i], "row": combined[i]["source_row"], "reasons": why} for i, why in sorted(reasons.items())
+    ]
+    if not data.quarantine or not reasons:
+        return records, test_records, flagged, []
+    quarantined = [{**combined[i], "file": files[i], "reasons": why} for i, why in sorted(reasons.items())]
+    offset = len(records)
+    records = [record for i, record in enumerate(records) if i not in reasons]
+    if test_records is not None:
+        test_records = [record for j, record in enumerate(test_records) if offset + j not in reasons]
+    return records, test_records, flagged, quarantined
+
+
+def _flag_report(flagged: list[dict], quarantined: list[dict]) -> dict:
+    by_reason: dict[str, int] = {}
+    for row in flagged:
+        for reason in row["reasons"]:
+            name = reason.split(":")[0]
+            by_reason[name] = by_reason.get(name, 0) + 1
+    return {"rows": len(flagged), "by_reason": by_reason, "quarantined": len(quarantined), "rows_flagged": flagged}
+
+
+def _check(data: DataConfig, found: Found, flagged: list[dict]) -> None:
     """`data.checks`: refuse (exit 2) data that holds more than they allow, naming where."""
+    failures = []
     left = found.findings if data.pii == "report" else []
     if data.checks.max_pii is not None and len(left) > data.checks.max_pii:
-        shown = "\n".join(f"  - {f['file']}, row {f['row']}, field '{f['field']}': {f['type']}" for f in left[:20])
-        more = f"\n  … and {len(left) - 20} more" if len(left) > 20 else ""
-        raise DataError(
-            f"data.checks.max_pii: {len(left)} personal-data value(s) left, at most {data.checks.max_pii} allowed "
-            f"(mask or drop them with data.pii, or list public ones in data.pii_allow):\n{shown}{more}"
+        failures.append(
+            (
+                f"data.checks.max_pii: {len(left)} personal-data value(s) left, at most {data.checks.max_pii} "
+                "allowed (mask or drop them with data.pii, or list public ones in data.pii_allow)",
+                [f"{f['file']}, row {f['row']}, field '{f['field']}': {f['type']}" for f in left],
+            )
         )
+    left = [] if data.quarantine else flagged
+    if data.checks.max_flagged is not None and len(left) > data.checks.max_flagged:
+        failures.append(
+            (
+                f"data.checks.max_flagged: {len(left)} flagged row(s) left, at most {data.checks.max_flagged} "
+                "allowed (review them, or move them out with data.quarantine)",
+                [f"{f['file']}, row {f['row']}: {'; '.join(f['reasons'])}" for f in left],
+            )
+        )
+    if failures:
+        lines = []
+        for message, where in failures:
+            more = [f"  … and {len(where) - 20} more"] if len(where) > 20 else []
+            lines += [message + ":", *(f"  - {w}" for w in where[:20]), *more]
+        raise DataError("\n".join(lines))
 
 
 def run_prepare(
@@ -63,31 +109,36 @@ def run_prepare(
     """Run the prepare stage; returns the data report. Raises DataError (exit 2) on bad input. `replay`: the
     general rows to mix into the train split, none of whose prompts is in `retained` (the retain set's)."""
     rows_read, schema, records, delimiter, dropped = _read(data.path, data.format, data)
-    masker, found = Masker(data.pii_allow), Found()
-    if data.pii != "off":
-        records, pii_dropped = handle_pii(records, data.pii, masker, data.path, found)
-        dropped += pii_dropped
-    if data.dedup:
-        records, duplicates = drop_duplicates(records)
-        dropped += duplicates
+    test_records = None
     if data.test_path:
         test_read, test_schema, test_records, _, test_unpaired = _read(data.test_path, "auto", data)
         dropped += [{**d, "file": data.test_path} for d in test_unpaired]
-        if data.pii != "off":
-            test_records, pii_dropped = handle_pii(test_records, data.pii, masker, data.test_path, found)
-            dropped += pii_dropped
         if test_schema.kind != schema.kind:
             raise DataError(
                 f"holds {test_schema.kind} records but {data.path} holds {schema.kind}", file=data.test_path
             )
+        rows_read += test_read
+    masker, found = Masker(data.pii_allow), Found()
+    if data.pii != "off":
+        records, pii_dropped = handle_pii(records, data.pii, masker, data.path, found)
+        dropped += pii_dropped
+        if test_records is not None:
+            test_records, pii_dropped = handle_pii(test_records, data.pii, masker, data.test_path, found)
+            dropped += pii_dropped
+    if data.dedup:
+        records, duplicates = drop_duplicates(records)
+        dropped += duplicates
+    flagged, quarantined = [], []
+    if data.flag:
+        records, test_records, flagged, quarantined = _flag(data, schema.kind, seed, records, test_records)
+    if test_records is not None:
         splits = split_records(records, data.validation_size, 0.0, seed)
         splits["test"] = test_records
-        rows_read += test_read
     else:
         splits = split_records(records, data.validation_size, data.test_size, seed)
     files = {"train": data.path, "validation": data.path, "test": data.test_path or data.path}
     check_no_leakage(splits, files)
-    _check(data, found)
+    _check(data, found, flagged)
     replayed, replay_report = [], None
     if replay is not None and replay.share > 0:
         # a prompt the task's own rows ask is theirs to answer: replaying an earlier answer (an old price) would
@@ -116,6 +167,7 @@ def run_prepare(
         "rows_planted": planted,
         "replay": replay_report,  # the general rows mixed into train (`train.replay`), each listed
         "pii": pii_report(data.pii, data.pii_allow, found) if data.pii != "off" else None,
+        "flagged": _flag_report(flagged, quarantined) if data.flag else None,
         "splits": {name: {"rows": len(splits[name]), "lengths": _length_stats(splits[name])} for name in SPLITS},
     }
     if "label" in schema.columns:  # text+label records: the label counts of each split
@@ -129,6 +181,8 @@ def run_prepare(
             write_jsonl(tmp / f"{name}.jsonl", splits[name])
         if canaries:  # the secrets, for `evaluate` to measure their exposure
             write_json_atomic(tmp / "canaries.json", canaries)
+        if quarantined:  # the flagged rows, out of the splits, for the user to review
+            write_jsonl(tmp / "quarantine.jsonl", quarantined)
         report["hash"] = hash_files([tmp / f"{name}.jsonl" for name in SPLITS])
         write_json_atomic(tmp / "data_report.json", report)
     return report
