@@ -49,6 +49,10 @@ def handle_pii(records: list[dict], mode: str, masker: Masker, file: str, found:
     """(records after `mode`, the rows dropped with their reasons); what was seen is added to `found`.
     `masker` is shared by a dataset's files, so one value gets one placeholder in all of them."""
     kept, dropped = [], []
+    if mode == "mask":  # every value given its placeholder first, so it is masked in rows before the one it is found in
+        for record in records:
+            for _, text in text_fields(record):
+                masker.learn(text)
     for record in records:
         spans = [(name, span) for name, text in text_fields(record) for span in masker.spans(text)]
         found.rows += bool(spans)
@@ -59,10 +63,12 @@ def handle_pii(records: list[dict], mode: str, masker: Masker, file: str, found:
             types = ", ".join(sorted({span["type"] for _, span in spans}))
             dropped.append({"row": record["source_row"], "reason": f"personal data ({types})", "file": file})
             continue
-        if spans and mode == "mask":
-            for name in dict.fromkeys(name for name, _ in spans):
-                record = _set_field(record, name, masker.mask(dict(text_fields(record))[name]))
-            if len(found.examples) < EXAMPLES:
+        if mode == "mask":  # every field: a value found elsewhere is masked where nothing marks it
+            for name, text in list(text_fields(record)):
+                masked = masker.mask(text)
+                if masked != text:
+                    record = _set_field(record, name, masked)
+            if spans and len(found.examples) < EXAMPLES:
                 name = spans[0][0]
                 example = dict(text_fields(record))[name]
                 found.examples.append({"file": file, "row": record["source_row"], "field": name, "masked": example})

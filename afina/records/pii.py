@@ -264,11 +264,14 @@ def _key(kind: str, value: str) -> str:
 class Masker:
     """Replaces PII with typed, numbered placeholders that stay the same for one value everywhere it appears
     ("[PHONE_1]" each time the same number is written, however spaced), so a conversation stays readable.
+    A value found once is masked wherever it is written again, found there or not (a name the agent repeats
+    after "Hola," where no cue marks it); `learn` the whole data first so that the earlier rows get it too.
     Values in `allow` (a shop's public phone) are left as they are."""
 
     def __init__(self, allow: list[str] = ()):
         self.allow = {a.strip().casefold() for a in allow} | {re.sub(r"[^0-9a-z]", "", a.casefold()) for a in allow}
-        self.placeholders: dict[str, str] = {}
+        self.placeholders: dict[str, str] = {}  # a value's key -> its placeholder
+        self.written: dict[str, str] = {}  # each value as written -> its placeholder
         self.counts: dict[str, int] = {}
 
     def allowed(self, value: str) -> bool:
@@ -279,13 +282,21 @@ class Masker:
         """The PII in text that is not allowed."""
         return [span for span in find_pii(text) if not self.allowed(span["value"])]
 
-    def mask(self, text: str) -> str:
+    def learn(self, text: str) -> list[dict]:
+        """Give each value in text its placeholder, numbered in the order values are first met; its spans."""
         spans = self.spans(text)
-        for span in spans:  # numbered in the order they are first met
+        for span in spans:
             key = _key(span["type"], span["value"])
             if key not in self.placeholders:
                 self.counts[span["type"]] = self.counts.get(span["type"], 0) + 1
                 self.placeholders[key] = f"[{span['type'].upper()}_{self.counts[span['type']]}]"
-        for span in reversed(spans):
-            text = text[: span["start"]] + self.placeholders[_key(span["type"], span["value"])] + text[span["end"] :]
+            self.written.setdefault(span["value"], self.placeholders[key])
+        return spans
+
+    def mask(self, text: str) -> str:
+        for span in reversed(self.learn(text)):
+            text = text[: span["start"]] + self.written[span["value"]] + text[span["end"] :]
+        for value in sorted(self.written, key=len, reverse=True):  # the values learnt elsewhere, longest first
+            if value in text:
+                text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", self.written[value], text)
         return text

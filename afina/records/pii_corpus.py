@@ -52,10 +52,13 @@ def _nss(rng: random.Random) -> str:
     return f"{province:02d}/{number:08d}/{control:02d}"
 
 
-def _value(kind: str, rng: random.Random, english: bool) -> str:
+def planted_value(kind: str, rng: random.Random, english: bool = False) -> str:
+    """A valid value of a PII type (its checks pass), in one of the forms people write it."""
     if kind == "email":
-        user = rng.choice(KNOWN_FIRST + UNKNOWN_FIRST).lower().translate(str.maketrans("áéíóúñ", "aeioun"))
-        return f"{user}.{rng.choice(SURNAMES).lower()[:5]}{rng.randint(1, 99)}@{rng.choice(['gmail.com', 'correo.es', 'outlook.com', 'empresa.co.uk'])}"  # noqa: E501
+        plain = str.maketrans("áéíóúñü", "aeiounu")
+        user = f"{rng.choice(KNOWN_FIRST + UNKNOWN_FIRST)}.{rng.choice(SURNAMES)[:5]}".lower().translate(plain)
+        domain = rng.choice(["gmail.com", "correo.es", "outlook.com", "empresa.co.uk"])
+        return f"{user}{rng.randint(1, 99)}@{domain}"
     if kind == "phone":
         style = rng.randrange(8)
         if style == 5:
@@ -165,7 +168,7 @@ def planted_corpus(n: int, seed: int = 0) -> list[dict]:
             continue
         planted, sentences = [], []
         for kind in rng.sample(types, rng.choice([1, 1, 2])):
-            value = _value(kind, rng, english)
+            value = planted_value(kind, rng, english)
             sentences.append(rng.choice(_TEMPLATES[kind][english]).format(v=value))
             planted.append({"type": kind, "value": value})
         rows.append({"text": " ".join(sentences), "planted": planted, "lang": "en" if english else "es"})

@@ -19,6 +19,8 @@ ROWS = [
     ("Mi DNI es 12345678Z y mi correo lucia.f@correo.es", "Anotado el 12345678Z."),
     ("¿Tienen tienda física?", "Sí, llámenos al 955 123 456 o escriba a ayuda@lumbrehogar.es."),
 ] + [(f"¿Hay existencias del radiador {i}?", f"Sí, quedan {i} radiadores.") for i in range(16)]
+# the agent repeats a name that nothing marks there ("Gracias," is no cue, neither name is on a list)
+ROWS.append(("Hola, me llamo Yaiza Castellanos.", "Gracias, Yaiza Castellanos. ¿En qué le ayudo?"))
 
 
 def _prepare(tmp_path, **data):
@@ -47,10 +49,10 @@ def test_report_counts_each_type_per_field_and_changes_nothing(tmp_path):
     assert code == 0
     pii = json.loads((folder / "data_report.json").read_text())["pii"]
     assert pii["per_column"] == {
-        "prompt": {"email": 1, "name": 1, "national_id": 1, "phone": 1},
+        "prompt": {"email": 1, "name": 2, "national_id": 1, "phone": 1},
         "completion": {"name": 1, "national_id": 1, "phone": 1},
     }
-    assert pii["rows_with_pii"] == 2 and pii["left"] == 7
+    assert pii["rows_with_pii"] == 3 and pii["left"] == 8
     assert "612 345 678" in _all_text(folder)
 
 
@@ -66,6 +68,8 @@ def test_mask_gives_one_value_one_placeholder_and_keeps_the_allowed(tmp_path):
     assert by_row[2]["prompt"] == "Me llamo [NAME_1], mi teléfono es [PHONE_1]."
     assert by_row[2]["completion"] == "Gracias [NAME_1], le llamamos al [PHONE_1]."
     assert "[NATIONAL_ID_1]" in by_row[3]["prompt"] and "[NATIONAL_ID_1]" in by_row[3]["completion"]
+    # a value found in the prompt is masked in the answer too, where nothing marks it
+    assert by_row[21]["completion"] == "Gracias, [NAME_2]. ¿En qué le ayudo?" and "Yaiza" not in text
     assert "955 123 456" in text and "ayuda@lumbrehogar.es" in text  # allowed: the shop's public contacts
     report = json.loads((folder / "data_report.json").read_text())
     assert report["pii"]["left"] == 0 and report["pii"]["examples"]
@@ -77,8 +81,12 @@ def test_drop_removes_the_rows_and_lists_each(tmp_path):
     assert code == 0
     report = json.loads((folder / "data_report.json").read_text())
     dropped = {d["row"]: d["reason"] for d in report["dropped"]}
-    assert dropped == {2: "personal data (name, phone)", 3: "personal data (email, national_id)"}
-    assert report["rows_kept"] == len(ROWS) - 2 and "612" not in _all_text(folder)
+    assert dropped == {
+        2: "personal data (name, phone)",
+        3: "personal data (email, national_id)",
+        21: "personal data (name)",
+    }
+    assert report["rows_kept"] == len(ROWS) - 3 and "612" not in _all_text(folder)
 
 
 def test_max_pii_fails_prepare_naming_the_rows_and_writes_no_data(tmp_path, capsys):
