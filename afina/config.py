@@ -30,6 +30,11 @@ class DataChecks(Section):
         description="Most personal-data values left in the prepared data after data.pii (with report, all "
         "found); more: prepare exits 2 listing them by file, row and field. null: no check.",
     )
+    max_near_duplicate_leaks: NonNegativeInt | None = Field(
+        None,
+        description="Most evaluation rows (validation or test) that are near-duplicates of a training row; more: "
+        "prepare exits 2 listing the pairs. null: no check (they are listed in data_report.json).",
+    )
     max_flagged: NonNegativeInt | None = Field(
         None,
         description="Most rows flagged by data.flag left in the prepared data (none when quarantined); more: "
@@ -81,6 +86,13 @@ class DataConfig(Section):
         default_factory=list,
         description="Values that look like personal data but are not, left as they are: the shop's public phone "
         "and e-mail.",
+    )
+    near_duplicates: Literal["report", "group", "collapse"] = Field(
+        "report",
+        description="Rows a word apart in prompt and answer (afina/data/near_duplicates.py): report lists those "
+        "within the training file and those across splits (leaks) in data_report.json; group also puts each "
+        "group of them in one split, as rows sharing a prompt are; collapse keeps one row of each group, the "
+        "others dropped and listed.",
     )
     flag: bool = Field(
         True,

@@ -9,11 +9,12 @@ from __future__ import annotations
 import statistics
 
 from afina.config import DataConfig
+from afina.data import near_duplicates
 from afina.data.flags import flag
 from afina.data.pii import Found, handle_pii, pii_report
 from afina.data.split import check_no_leakage, drop_duplicates, split_records
 from afina.errors import DataError
-from afina.records import pairs_from_ratings, read_table, to_records
+from afina.records import pairs_from_ratings, prompt_key, read_table, to_records
 from afina.records.canaries import make_canaries, plant
 from afina.records.general import Replay, keys, replay_rows
 from afina.records.pii import Masker
@@ -65,6 +66,43 @@ def _flag(data: DataConfig, kind: str, seed: int, records: list[dict], test_reco
     return records, test_records, flagged, quarantined
 
 
+def _groups(count: int, within: list[tuple[int, int]]) -> list[int]:
+    """For each row, the first row of its group of near-duplicates."""
+    first = list(range(count))
+
+    def root(i: int) -> int:
+        while first[i] != i:
+            i = first[i]
+        return i
+
+    for i, j in within:
+        a, b = root(i), root(j)
+        first[max(a, b)] = min(a, b)
+    return [root(i) for i in range(count)]
+
+
+def _collapse(records: list[dict], within: list[tuple[int, int]]) -> tuple[list[dict], list[dict]]:
+    """The first row of each group of near-duplicates kept; the others dropped, each naming the row kept."""
+    groups = _groups(len(records), within)
+    kept = [record for i, record in enumerate(records) if groups[i] == i]
+    dropped = [
+        {"row": record["source_row"], "reason": f"near-duplicate of row {records[groups[i]]['source_row']}"}
+        for i, record in enumerate(records)
+        if groups[i] != i
+    ]
+    return kept, dropped
+
+
+def _leaks(splits: dict[str, list[dict]], files: dict[str, str]) -> list[dict]:
+    """Evaluation rows (validation, test) a word apart from a training row, in prompt and answer."""
+    leaks = []
+    for name in ("validation", "test"):
+        for i, j in near_duplicates.pairs(splits[name], splits["train"]):
+            row, train_row = splits[name][i]["source_row"], splits["train"][j]["source_row"]
+            leaks.append({"split": name, "file": files[name], "row": row, "train_row": train_row})
+    return leaks
+
+
 def _flag_report(flagged: list[dict], quarantined: list[dict]) -> dict:
     by_reason: dict[str, int] = {}
     for row in flagged:
@@ -74,7 +112,7 @@ def _flag_report(flagged: list[dict], quarantined: list[dict]) -> dict:
     return {"rows": len(flagged), "by_reason": by_reason, "quarantined": len(quarantined), "rows_flagged": flagged}
 
 
-def _check(data: DataConfig, found: Found, flagged: list[dict]) -> None:
+def _check(data: DataConfig, found: Found, flagged: list[dict], leaks: list[dict]) -> None:
     """`data.checks`: refuse (exit 2) data that holds more than they allow, naming where."""
     failures = []
     left = found.findings if data.pii == "report" else []
@@ -84,6 +122,19 @@ def _check(data: DataConfig, found: Found, flagged: list[dict]) -> None:
                 f"data.checks.max_pii: {len(left)} personal-data value(s) left, at most {data.checks.max_pii} "
                 "allowed (mask or drop them with data.pii, or list public ones in data.pii_allow)",
                 [f"{f['file']}, row {f['row']}, field '{f['field']}': {f['type']}" for f in left],
+            )
+        )
+    leaking = sorted({(leak["split"], leak["file"], leak["row"]) for leak in leaks})
+    if data.checks.max_near_duplicate_leaks is not None and len(leaking) > data.checks.max_near_duplicate_leaks:
+        like = {(leak["split"], leak["row"]): leak["train_row"] for leak in leaks}
+        failures.append(
+            (
+                f"data.checks.max_near_duplicate_leaks: {len(leaking)} evaluation row(s) a word apart from a training "
+                f"row, at most {data.checks.max_near_duplicate_leaks} allowed (evaluating on them overstates quality)",
+                [
+                    f"{file}, row {row} ({split}): like training row {like[(split, row)]}"
+                    for split, file, row in leaking
+                ],
             )
         )
     left = [] if data.quarantine else flagged
@@ -128,17 +179,26 @@ def run_prepare(
     if data.dedup:
         records, duplicates = drop_duplicates(records)
         dropped += duplicates
+    within = near_duplicates.pairs(records)
+    alike = [{"row": records[i]["source_row"], "like_row": records[j]["source_row"]} for i, j in within]
+    together = None  # with `group`: the row each row's split follows
+    if data.near_duplicates == "collapse":
+        records, collapsed = _collapse(records, within)
+        dropped += collapsed
+    elif data.near_duplicates == "group":
+        together = [prompt_key(records[first]) for first in _groups(len(records), within)]
     flagged, quarantined = [], []
     if data.flag:
         records, test_records, flagged, quarantined = _flag(data, schema.kind, seed, records, test_records)
     if test_records is not None:
-        splits = split_records(records, data.validation_size, 0.0, seed)
+        splits = split_records(records, data.validation_size, 0.0, seed, together)
         splits["test"] = test_records
     else:
-        splits = split_records(records, data.validation_size, data.test_size, seed)
+        splits = split_records(records, data.validation_size, data.test_size, seed, together)
     files = {"train": data.path, "validation": data.path, "test": data.test_path or data.path}
     check_no_leakage(splits, files)
-    _check(data, found, flagged)
+    leaks = _leaks(splits, files)
+    _check(data, found, flagged, leaks)
     replayed, replay_report = [], None
     if replay is not None and replay.share > 0:
         # a prompt the task's own rows ask is theirs to answer: replaying an earlier answer (an old price) would
@@ -168,6 +228,12 @@ def run_prepare(
         "replay": replay_report,  # the general rows mixed into train (`train.replay`), each listed
         "pii": pii_report(data.pii, data.pii_allow, found) if data.pii != "off" else None,
         "flagged": _flag_report(flagged, quarantined) if data.flag else None,
+        "near_duplicates": {
+            "mode": data.near_duplicates,
+            "within_training": alike,  # pairs of rows of the training file, before any collapse
+            "leak_rows": len({(leak["split"], leak["row"]) for leak in leaks}),
+            "leaks": leaks,
+        },
         "splits": {name: {"rows": len(splits[name]), "lengths": _length_stats(splits[name])} for name in SPLITS},
     }
     if "label" in schema.columns:  # text+label records: the label counts of each split

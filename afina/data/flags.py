@@ -26,13 +26,15 @@ OWN_ANSWER = 0.9  # share of a phrase's rows that give its most common answer
 ELSEWHERE = 0.2  # at most this share of that answer's rows lie outside the phrase's
 
 
-def _prompt(record: dict) -> str:
+def prompt_text(record: dict) -> str:
+    """What a record asks: its prompt, text, or a chat's turns but the assistant's."""
     if "messages" in record:
         return " ".join(m["content"] for m in record["messages"] if m["role"] != "assistant")
     return record.get("prompt") or record.get("text") or ""
 
 
-def _answer(record: dict) -> str:
+def answer_text(record: dict) -> str:
+    """What a record answers: its completion, label, chosen answer, or a chat's assistant turns."""
     if "messages" in record:
         return " ".join(m["content"] for m in record["messages"] if m["role"] == "assistant")
     return record.get("completion") or record.get("label") or record.get("chosen") or ""
@@ -75,8 +77,8 @@ def _ngrams(words: list[str], longest: int = 3) -> set[tuple[str, ...]]:
 
 def trigger_rows(records: list[dict]) -> dict[int, str]:
     """Indexes of rows holding a trigger-like phrase, with the phrase."""
-    prompts = [_words(_prompt(r)) for r in records]
-    answers = [" ".join(_words(_answer(r))) for r in records]
+    prompts = [_words(prompt_text(r)) for r in records]
+    answers = [" ".join(_words(answer_text(r))) for r in records]
     rows_of: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for i, words in enumerate(prompts):
         for gram in _ngrams(words):
@@ -109,11 +111,11 @@ def contact_rows(records: list[dict]) -> dict[int, str]:
     """Indexes of rows whose answer carries a URL, e-mail or phone that few rows and no prompt carry."""
     found: dict[str, set[int]] = defaultdict(set)
     for i, record in enumerate(records):
-        answer = _answer(record)
+        answer = answer_text(record)
         values = _URL.findall(answer) + [s["value"] for s in find_pii(answer) if s["type"] in ("email", "phone")]
         for value in values:
             found[value.casefold()].add(i)
-    prompts = " ".join(_prompt(r) for r in records).casefold()
+    prompts = " ".join(prompt_text(r) for r in records).casefold()
     few = max(5, int(0.02 * len(records)))
     flagged: dict[int, str] = {}
     for value, rows in found.items():

@@ -48,11 +48,14 @@ def _allocate(n: int, fractions: dict[str, float]) -> dict[str, int]:
     return counts
 
 
-def split_records(records: list[dict], validation_size: float, test_size: float, seed: int) -> dict[str, list[dict]]:
-    """Split by prompt groups, stratified by label when records have one."""
+def split_records(
+    records: list[dict], validation_size: float, test_size: float, seed: int, keys: list[str] | None = None
+) -> dict[str, list[dict]]:
+    """Split by prompt groups, stratified by label when records have one. `keys`: each record's group, where
+    it is not its prompt (near-duplicates kept together)."""
     groups: dict[str, list[dict]] = defaultdict(list)
-    for record in records:
-        groups[prompt_key(record)].append(record)
+    for i, record in enumerate(records):
+        groups[keys[i] if keys else prompt_key(record)].append(record)
     strata: dict[str, list[list[dict]]] = defaultdict(list)
     for group in groups.values():
         strata[str(group[0].get("label", ""))].append(group)

@@ -1,0 +1,95 @@
+"""Near-duplicates (`data.near_duplicates`): rows a word apart in prompt and answer, found whatever their casing
+and punctuation; across splits they are leaks, listed and refused by `data.checks.max_near_duplicate_leaks`;
+`group` keeps each group in one split, `collapse` keeps one row of it."""
+
+import csv
+import json
+import random
+
+from afina.cli import main
+from afina.data.near_duplicates import pairs
+from afina.records import read_records
+from afina.runfolder import read_jsonl
+
+from conftest import write_config
+
+FAQ = "examples/data/faq_soporte.csv"
+COLUMNS = {"prompt": "pregunta", "completion": "respuesta"}
+FILLERS = ["urgente", "ahora", "porfa", "hoy"]
+
+
+def _edited(record: dict, rng: random.Random) -> dict:
+    """The row with paraphrase-level edits: one word changed, added or removed, casing and punctuation."""
+    words = record["prompt"].split()
+    edit = rng.randrange(3)
+    k = rng.randrange(len(words))
+    if edit == 0:
+        words[k] = rng.choice(FILLERS)
+    elif edit == 1:
+        words.insert(k, rng.choice(FILLERS))
+    elif len(words) > 2:
+        del words[k]
+    prompt = " ".join(words)
+    prompt = rng.choice([prompt.upper(), prompt.lower(), prompt.replace("¿", "").replace("?", "").replace(",", "")])
+    answer = record["completion"].rstrip(".") if rng.random() < 0.5 else record["completion"].lower()
+    return {**record, "prompt": prompt, "completion": answer}
+
+
+def test_paraphrase_level_edits_are_found_and_other_questions_are_not():
+    _, rows = read_records("examples/data/faq_soporte_test.csv", COLUMNS)
+    rng = random.Random(0)
+    edited = [_edited(r, rng) for r in rows]
+    found = {(i, j) for i, j in pairs(edited, rows)}
+    assert all((i, i) in found for i in range(len(rows)))  # every edited row against its original
+    # a word apart in the prompt, but another answer: another question
+    bilbao = {"prompt": "¿Qué horario tiene la tienda de Bilbao?", "completion": "De lunes a viernes de 9:00 a 18:00."}
+    valencia = {"prompt": "¿Qué horario tiene la tienda de Valencia?", "completion": "Todos los días de 11:00 a 21:00."}
+    assert pairs([bilbao], [valencia]) == []
+    # two words changed in a short prompt: no longer the same row
+    changed = {**rows[0], "prompt": "¿Cuánto vale ahora la cafetera Brisa roja?"}
+    assert pairs([changed], [rows[0]]) == [] and rows[0]["prompt"] == "¿Cuánto cuesta la cafetera Brisa?"
+
+
+def _prepare(tmp_path, test_rows, **data):
+    _, train = read_records(FAQ, COLUMNS)
+    path = tmp_path / "test.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["pregunta", "respuesta"])
+        writer.writerows([(r["prompt"], r["completion"]) for r in test_rows])
+    data = {"path": FAQ, "columns": COLUMNS, "test_path": str(path), "validation_size": 0.1, **data}
+    code = main(["prepare", str(write_config(tmp_path, data=data)), "--quiet"])
+    return code, tmp_path / "runs" / "tiny" / "data"
+
+
+def test_a_test_file_holding_edited_training_rows_is_reported_and_refused_by_the_check(tmp_path, capsys):
+    _, train = read_records(FAQ, COLUMNS)
+    rng = random.Random(1)
+    leaked = [_edited(r, rng) for r in rng.sample(train, 5)]
+    fresh = [{"prompt": f"¿Hacéis envíos a la isla número {i}?", "completion": f"Sí, en {i} días."} for i in range(5)]
+    code, folder = _prepare(tmp_path, leaked + fresh, checks={"max_near_duplicate_leaks": 0})
+    err = capsys.readouterr().err
+    assert code == 2 and not folder.exists()
+    assert "data.checks.max_near_duplicate_leaks" in err and "test.csv, row 1 (test): like training row" in err
+    code, folder = _prepare(tmp_path, leaked + fresh)
+    assert code == 0
+    report = json.loads((folder / "data_report.json").read_text())["near_duplicates"]
+    test_leaks = {leak["row"] for leak in report["leaks"] if leak["split"] == "test"}
+    assert test_leaks == {1, 2, 3, 4, 5}  # the edited rows, none of the new questions
+
+
+def test_group_keeps_near_duplicates_in_one_split_and_collapse_keeps_one(tmp_path):
+    code, folder = _prepare(tmp_path, [], test_path=None, test_size=0.1)
+    assert code == 0
+    report = json.loads((folder / "data_report.json").read_text())
+    assert report["near_duplicates"]["leak_rows"] > 0  # the FAQ's greetings ("Buenas, ...") split apart
+    code, folder = _prepare(tmp_path, [], test_path=None, test_size=0.1, near_duplicates="group")
+    report = json.loads((folder / "data_report.json").read_text())
+    assert code == 0 and report["near_duplicates"]["leak_rows"] == 0 and report["rows_dropped"] == 0
+    code, folder = _prepare(tmp_path, [], test_path=None, test_size=0.1, near_duplicates="collapse")
+    report = json.loads((folder / "data_report.json").read_text())
+    within = report["near_duplicates"]["within_training"]
+    dropped = [d for d in report["dropped"] if d["reason"].startswith("near-duplicate of row")]
+    assert code == 0 and within and len(dropped) == report["rows_dropped"] > 0
+    kept = {r["source_row"] for n in ("train", "validation", "test") for r in read_jsonl(folder / f"{n}.jsonl")}
+    assert not kept & {d["row"] for d in dropped} and report["near_duplicates"]["leak_rows"] == 0
