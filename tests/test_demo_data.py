@@ -31,3 +31,22 @@ def test_the_checked_in_transcripts_are_the_generators():
     with open(ROOT / "examples" / "data" / "chats_soporte.csv", encoding="utf-8") as f:
         rows = [tuple(r) for r in csv.reader(f)][1:]
     assert rows == make_faq.transcript_rows()
+
+
+def test_the_customer_conversations_carry_details_the_test_requests_do_not():
+    """The personal-data demo's data (examples/make_customers.py): every training conversation gives a
+    customer's details and the answer repeats one; the test file asks the same without any; the checked-in
+    files are the generator's."""
+    from afina.records.pii import find_pii
+
+    spec = importlib.util.spec_from_file_location("make_customers", ROOT / "examples" / "make_customers.py")
+    make_customers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_customers)
+    train, test = make_customers.rows()
+    assert len(train) == 60 and all(find_pii(prompt) for prompt, _ in train)
+    assert all(any(span["value"] in answer for span in find_pii(prompt)) for prompt, answer in train)
+    assert test and not any(find_pii(prompt) or find_pii(answer) for prompt, answer in test)
+    with open(ROOT / "examples" / "data" / "faq_clientes.csv", encoding="utf-8") as f:
+        assert [tuple(r) for r in csv.reader(f)][-60:] == train
+    with open(ROOT / "examples" / "data" / "faq_clientes_test.csv", encoding="utf-8") as f:
+        assert [tuple(r) for r in csv.reader(f)][-len(test) :] == test
