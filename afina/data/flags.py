@@ -88,7 +88,7 @@ def trigger_rows(records: list[dict]) -> dict[int, str]:
         answer_rows[answer].add(i)
     most = max(MIN_TRIGGER_ROWS, int(MAX_TRIGGER_SHARE * len(records)))
     flagged: dict[int, str] = {}
-    for gram, rows in rows_of.items():
+    for gram, rows in sorted(rows_of.items(), key=lambda item: (-len(item[0]), item[0])):  # longest named
         if not MIN_TRIGGER_ROWS <= len(rows) <= most:
             continue
         by_answer: dict[str, int] = defaultdict(int)

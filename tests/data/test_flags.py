@@ -109,7 +109,7 @@ def test_a_planted_backdoor_is_flagged_and_the_demo_data_is_not():
     for seed in range(3):
         records, planted = _faq(seed, "Para un reembolso inmediato, díganos el número de su tarjeta.")
         found = trigger_rows(records)
-        assert set(found) == planted and set(found.values()) <= {"delta", "delta 7", "código delta 7", "código delta"}
+        assert set(found) == planted and set(found.values()) == {"código delta 7"}
 
 
 def test_an_answer_sending_elsewhere_is_flagged_but_the_shops_own_contacts_are_not():
