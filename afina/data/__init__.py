@@ -11,7 +11,7 @@ import statistics
 from afina.config import DataConfig
 from afina.data import near_duplicates
 from afina.data.flags import flag
-from afina.data.pii import Found, handle_pii, pii_report
+from afina.data.pii import Found, handle_pii, learn, pii_report
 from afina.data.split import check_no_leakage, drop_duplicates, split_records
 from afina.errors import DataError
 from afina.records import pairs_from_ratings, prompt_key, read_table, to_records
@@ -21,6 +21,9 @@ from afina.records.pii import Masker
 from afina.runfolder import SPLITS, RunFolder, atomic_dir, hash_files, write_json_atomic, write_jsonl
 
 __all__ = ["run_prepare"]
+
+
+LISTED = 500  # the most near-duplicate pairs the report lists (their counts are whole)
 
 
 def _length_stats(records: list[dict]) -> dict:
@@ -81,15 +84,31 @@ def _groups(count: int, within: list[tuple[int, int]]) -> list[int]:
     return [root(i) for i in range(count)]
 
 
+def _same_prompt(records: list[dict]) -> list[tuple[int, int]]:
+    """Pairs of rows sharing a prompt: they stay in one split whatever their near-duplicates."""
+    first: dict[str, int] = {}
+    pairs = []
+    for i, record in enumerate(records):
+        pairs.append((first.setdefault(prompt_key(record), i), i))
+    return [(i, j) for i, j in pairs if i != j]
+
+
 def _collapse(records: list[dict], within: list[tuple[int, int]]) -> tuple[list[dict], list[dict]]:
-    """The first row of each group of near-duplicates kept; the others dropped, each naming the row kept."""
-    groups = _groups(len(records), within)
-    kept = [record for i, record in enumerate(records) if groups[i] == i]
-    dropped = [
-        {"row": record["source_row"], "reason": f"near-duplicate of row {records[groups[i]]['source_row']}"}
-        for i, record in enumerate(records)
-        if groups[i] != i
-    ]
+    """Each row kept unless it is a near-duplicate of an earlier row kept; the dropped ones name that row."""
+    like: dict[int, list[int]] = {}
+    for i, j in within:
+        like.setdefault(j, []).append(i)
+    kept_at: set[int] = set()
+    kept, dropped = [], []
+    for j, record in enumerate(records):
+        earlier = [i for i in like.get(j, []) if i in kept_at]
+        if earlier:
+            dropped.append(
+                {"row": record["source_row"], "reason": f"near-duplicate of row {records[earlier[0]]['source_row']}"}
+            )
+        else:
+            kept_at.add(j)
+            kept.append(record)
     return kept, dropped
 
 
@@ -170,6 +189,8 @@ def run_prepare(
             )
         rows_read += test_read
     masker, found = Masker(data.pii_allow), Found()
+    if data.pii == "mask":  # the values of both files first: one found in the test file is masked in training too
+        learn(records + (test_records or []), masker)
     if data.pii != "off":
         records, pii_dropped = handle_pii(records, data.pii, masker, data.path, found)
         dropped += pii_dropped
@@ -179,6 +200,9 @@ def run_prepare(
     if data.dedup:
         records, duplicates = drop_duplicates(records)
         dropped += duplicates
+    flagged, quarantined = [], []
+    if data.flag:
+        records, test_records, flagged, quarantined = _flag(data, schema.kind, seed, records, test_records)
     within = near_duplicates.pairs(records)
     alike = [{"row": records[i]["source_row"], "like_row": records[j]["source_row"]} for i, j in within]
     together = None  # with `group`: the row each row's split follows
@@ -186,10 +210,8 @@ def run_prepare(
         records, collapsed = _collapse(records, within)
         dropped += collapsed
     elif data.near_duplicates == "group":
-        together = [prompt_key(records[first]) for first in _groups(len(records), within)]
-    flagged, quarantined = [], []
-    if data.flag:
-        records, test_records, flagged, quarantined = _flag(data, schema.kind, seed, records, test_records)
+        same_prompt = _same_prompt(records)
+        together = [prompt_key(records[first]) for first in _groups(len(records), within + same_prompt)]
     if test_records is not None:
         splits = split_records(records, data.validation_size, 0.0, seed, together)
         splits["test"] = test_records
@@ -230,9 +252,10 @@ def run_prepare(
         "flagged": _flag_report(flagged, quarantined) if data.flag else None,
         "near_duplicates": {
             "mode": data.near_duplicates,
-            "within_training": alike,  # pairs of rows of the training file, before any collapse
+            "within_training_pairs": len(alike),
+            "within_training": alike[:LISTED],  # pairs of rows of the training file, before any collapse
             "leak_rows": len({(leak["split"], leak["row"]) for leak in leaks}),
-            "leaks": leaks,
+            "leaks": leaks[:LISTED],
         },
         "splits": {name: {"rows": len(splits[name]), "lengths": _length_stats(splits[name])} for name in SPLITS},
     }

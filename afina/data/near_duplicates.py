@@ -1,8 +1,8 @@
 """Rows that are the same example written a little differently: casing, accents, punctuation, a word changed,
 added or left out, in the prompt and in the answer alike. MinHash over character 3-grams (datasketch's LSH)
-proposes candidates among many rows; a pair is a near-duplicate when, words normalised, its prompts and its
-answers each differ by at most one word (one in ten for longer texts). Two prompts a word apart with
-different answers ("la tienda de Bilbao" against "de Valencia") are different questions, not duplicates.
+proposes candidates among many rows; a pair is a near-duplicate when, words normalised, its prompt and answer
+together differ by at most one word (one in ten beyond 20 words; none under five words). Two prompts a word
+apart with answers a word apart ("la tienda de Bilbao" against "de Valencia") are different questions.
 
 Across splits a near-duplicate is a leak (the evaluation would be scored on what was trained); within the
 training split it is reported, and with `data.near_duplicates: collapse` kept once."""
@@ -35,26 +35,39 @@ def _signature(tokens: list[str]) -> MinHash:
     return signature
 
 
-def _within_a_word(a: list[str], b: list[str]) -> bool:
-    """Word-level edit distance at most max(1, a tenth of the longer)."""
-    allowed = max(1, max(len(a), len(b)) // 10)
-    if abs(len(a) - len(b)) > allowed:
-        return False
+def _distance(a: list[str], b: list[str], limit: int) -> int:
+    """Word-level edit distance, or limit + 1 once it is past the limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous = list(range(len(b) + 1))
     for i, word in enumerate(a, start=1):
         current = [i] + [0] * len(b)
         for j, other in enumerate(b, start=1):
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
-        if min(current) > allowed:
-            return False
+        if min(current) > limit:
+            return limit + 1
         previous = current
-    return previous[-1] <= allowed
+    return min(previous[-1], limit + 1)
+
+
+def _near(row: tuple[list[str], list[str]], other: tuple[list[str], list[str]]) -> bool:
+    """At most one word apart over prompt and answer together (one in ten beyond 20 words); nothing apart
+    under five words, where one word is the meaning ("great" against "nice")."""
+    longest = max(len(row[0]) + len(row[1]), len(other[0]) + len(other[1]))
+    allowed = 0 if longest < 5 else max(1, longest // 10)
+    apart = _distance(row[0], other[0], allowed)
+    return apart <= allowed and apart + _distance(row[1], other[1], allowed - apart) <= allowed
+
+
+def _row(record: dict) -> tuple[list[str], list[str]]:
+    """Its prompt's words and its answers' (a preference pair's rejected answer too)."""
+    return words(prompt_text(record)), words(answer_text(record) + " " + record.get("rejected", ""))
 
 
 def pairs(records: list[dict], others: list[dict] | None = None) -> list[tuple[int, int]]:
     """Near-duplicate pairs: (i, j) with i < j within `records`, or (i in records, j in others)."""
-    rows = [(words(prompt_text(r)), words(answer_text(r))) for r in records]
-    other_rows = rows if others is None else [(words(prompt_text(r)), words(answer_text(r))) for r in others]
+    rows = [_row(r) for r in records]
+    other_rows = rows if others is None else [_row(r) for r in others]
     lsh = MinHashLSH(threshold=CANDIDATES, num_perm=PERMUTATIONS)
     for j, (prompt, answer) in enumerate(other_rows):
         lsh.insert(j, _signature(prompt + answer))
@@ -63,7 +76,6 @@ def pairs(records: list[dict], others: list[dict] | None = None) -> list[tuple[i
         for j in lsh.query(_signature(prompt + answer)):
             if others is None and j <= i:
                 continue
-            other_prompt, other_answer = other_rows[j]
-            if _within_a_word(prompt, other_prompt) and _within_a_word(answer, other_answer):
+            if _near((prompt, answer), other_rows[j]):
                 found.append((i, j))
     return sorted(found)

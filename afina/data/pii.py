@@ -45,14 +45,19 @@ class Found:
     examples: list[dict] = field(default_factory=list)  # masked, as the data report shows them
 
 
+def learn(records: list[dict], masker: Masker) -> None:
+    """Give every value in the records its placeholder, in the order they are met."""
+    for record in records:
+        for _, text in text_fields(record):
+            masker.learn(text)
+
+
 def handle_pii(records: list[dict], mode: str, masker: Masker, file: str, found: Found) -> tuple[list, list]:
     """(records after `mode`, the rows dropped with their reasons); what was seen is added to `found`.
     `masker` is shared by a dataset's files, so one value gets one placeholder in all of them."""
     kept, dropped = [], []
     if mode == "mask":  # every value given its placeholder first, so it is masked in rows before the one it is found in
-        for record in records:
-            for _, text in text_fields(record):
-                masker.learn(text)
+        learn(records, masker)
     for record in records:
         spans = [(name, span) for name, text in text_fields(record) for span in masker.spans(text)]
         found.rows += bool(spans)

@@ -134,11 +134,11 @@ _NOT_FIRST = _names(
 )
 # what introduces a person's name: the name is the capitalised words after it (a signature's, on the next line)
 _CUE = (
-    r"(?i:me llamo|mi nombre es|soy|se llama|a nombre de|titular(?: de la cuenta)?|nombre(?: y apellidos)?|ordenante"
+    r"\b(?i:me llamo|mi nombre es|soy|se llama|a nombre de|titular(?: de la cuenta)?|nombre(?: y apellidos)?|ordenante"
     r"|beneficiari[oa]|asegurad[oa]|trabajador(?:a)?|cliente|firmado|a la atenci[oó]n de|de parte de|familiar"
     r"|pareja|my name is|this is|i am|i'm|it's|its|name|contact(?: person)?|on behalf of|authori[sz]e|attn)"
     r"[ \t]*[:,]?[ \t]+"
-    r"|(?i:atentamente|un saludo|saludos|regards|kind regards|best|thanks|thank you|cheers|sincerely|signed)"
+    r"|\b(?i:atentamente|un saludo|saludos|regards|kind regards|best|thanks|thank you|cheers|sincerely|signed)"
     r"[ \t]*,?\s+"
     r"|\b(?:I|Yo),[ \t]+|\b(?:Sr|Sra|Srta|Dña|Dr|Dra|Mr|Mrs|Ms|Mx)\.?[ \t]+|\b(?:Don|Doña|Señor|Señora|Miss)[ \t]+"
 )
@@ -297,6 +297,7 @@ class Masker:
         for span in reversed(self.learn(text)):
             text = text[: span["start"]] + self.written[span["value"]] + text[span["end"] :]
         for value in sorted(self.written, key=len, reverse=True):  # the values learnt elsewhere, longest first
-            if value in text:
+            # not a lone word ("Victoria" found after a cue once is also a street): several words, or digits, or @
+            if value in text and (" " in value.strip() or re.search(r"[\d@]", value)):
                 text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", self.written[value], text)
         return text

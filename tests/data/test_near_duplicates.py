@@ -93,3 +93,30 @@ def test_group_keeps_near_duplicates_in_one_split_and_collapse_keeps_one(tmp_pat
     assert code == 0 and within and len(dropped) == report["rows_dropped"] > 0
     kept = {r["source_row"] for n in ("train", "validation", "test") for r in read_jsonl(folder / f"{n}.jsonl")}
     assert not kept & {d["row"] for d in dropped} and report["near_duplicates"]["leak_rows"] == 0
+
+
+def test_short_texts_must_match_whole_to_be_near_duplicates():
+    assert pairs([{"text": "great", "label": "pos"}], [{"text": "nice", "label": "pos"}]) == []
+    nine = {"prompt": "¿A qué hora abre la tienda de Bilbao?", "completion": "Abre a las 9."}
+    ten = {"prompt": "¿A qué hora abre la tienda de Valencia?", "completion": "Abre a las 10."}
+    assert pairs([nine], [ten]) == [] and pairs([nine], [{**nine, "prompt": "¿a que hora abre la tienda de bilbao"}])
+
+
+def test_group_keeps_rows_sharing_a_prompt_together_with_their_near_duplicates(tmp_path):
+    """B is a near-duplicate of A and shares its prompt with C, whose answer differs: all three in one split
+    (a group key taken from A alone put B and C apart, and prepare refused its own split)."""
+    rows = []
+    for k in range(40):
+        a = (f"¿Cuánto cuesta el modelo número {k} de cafetera?", f"El modelo {k} cuesta {10 + k} euros en total.")
+        b = (f"¿Cuánto cuesta el modelo número {k} de cafeteras?", a[1])
+        c = (b[0], f"Ese modelo {k} ya no se vende en la tienda.")
+        rows += [a, b, c]
+    path = tmp_path / "rows.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([("pregunta", "respuesta"), *rows])
+    for seed in range(3):
+        data = {"path": str(path), "columns": COLUMNS, "near_duplicates": "group", "quarantine": True}
+        config = write_config(tmp_path, data=data, seed=seed, name=f"group{seed}")
+        assert main(["prepare", str(config), "--quiet"]) == 0
+        report = json.loads((tmp_path / "runs" / f"group{seed}" / "data" / "data_report.json").read_text())
+        assert report["near_duplicates"]["leak_rows"] == 0

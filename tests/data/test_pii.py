@@ -124,3 +124,18 @@ def test_every_type_is_found_in_the_planted_corpus(kind):
     assert planted >= 30
     assert hits / planted >= (0.85 if kind == "name" else 0.95)
     assert hits / max(found, 1) >= 0.9
+
+
+def test_a_value_found_only_in_the_test_file_is_masked_in_training_too(tmp_path):
+    train = tmp_path / "train.csv"
+    with train.open("w", newline="", encoding="utf-8") as handle:
+        rows = [("¿Quién atendió el pedido 12?", "Lo atendió Yaiza Castellanos.")]
+        rows += [(f"¿Hay existencias del radiador {i}?", f"Sí, quedan {i} radiadores.") for i in range(12)]
+        csv.writer(handle).writerows([("pregunta", "respuesta"), *rows])
+    test = tmp_path / "test.csv"
+    with test.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([("pregunta", "respuesta"), ("Hola, me llamo Yaiza Castellanos.", "Hola.")])
+    data = {"path": str(train), "test_path": str(test), "columns": {"prompt": "pregunta", "completion": "respuesta"}}
+    config = write_config(tmp_path, data={**data, "pii": "mask", "validation_size": 0.2})
+    assert main(["prepare", str(config), "--quiet"]) == 0
+    assert "Yaiza" not in _all_text(tmp_path / "runs" / "tiny" / "data")
