@@ -114,11 +114,18 @@ def _collapse(records: list[dict], within: list[tuple[int, int]]) -> tuple[list[
 
 def _leaks(splits: dict[str, list[dict]], files: dict[str, str]) -> list[dict]:
     """Evaluation rows (validation, test) a word apart from a training row, in prompt and answer."""
+    evaluated = [(name, record) for name in ("validation", "test") for record in splits[name]]
     leaks = []
-    for name in ("validation", "test"):
-        for i, j in near_duplicates.pairs(splits[name], splits["train"]):
-            row, train_row = splits[name][i]["source_row"], splits["train"][j]["source_row"]
-            leaks.append({"split": name, "file": files[name], "row": row, "train_row": train_row})
+    for i, j in near_duplicates.pairs([record for _, record in evaluated], splits["train"]):  # one index of train
+        name, record = evaluated[i]
+        leaks.append(
+            {
+                "split": name,
+                "file": files[name],
+                "row": record["source_row"],
+                "train_row": splits["train"][j]["source_row"],
+            }
+        )
     return leaks
 
 

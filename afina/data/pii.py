@@ -54,12 +54,12 @@ def learn(records: list[dict], masker: Masker) -> None:
 
 def handle_pii(records: list[dict], mode: str, masker: Masker, file: str, found: Found) -> tuple[list, list]:
     """(records after `mode`, the rows dropped with their reasons); what was seen is added to `found`.
-    `masker` is shared by a dataset's files, so one value gets one placeholder in all of them."""
+    `masker` is shared by a dataset's files, and has `learn`t them all before masking: one value gets one
+    placeholder in all of them, also where it is written without anything that marks it."""
     kept, dropped = [], []
-    if mode == "mask":  # every value given its placeholder first, so it is masked in rows before the one it is found in
-        learn(records, masker)
     for record in records:
-        spans = [(name, span) for name, text in text_fields(record) for span in masker.spans(text)]
+        fields = [(name, text, masker.spans(text)) for name, text in text_fields(record)]
+        spans = [(name, span) for name, _, found_here in fields for span in found_here]
         found.rows += bool(spans)
         found.findings += [
             {"file": file, "row": record["source_row"], "field": name, "type": span["type"]} for name, span in spans
@@ -69,8 +69,8 @@ def handle_pii(records: list[dict], mode: str, masker: Masker, file: str, found:
             dropped.append({"row": record["source_row"], "reason": f"personal data ({types})", "file": file})
             continue
         if mode == "mask":  # every field: a value found elsewhere is masked where nothing marks it
-            for name, text in list(text_fields(record)):
-                masked = masker.mask(text)
+            for name, text, found_here in fields:
+                masked = masker.mask(text, found_here)
                 if masked != text:
                     record = _set_field(record, name, masked)
             if spans and len(found.examples) < EXAMPLES:

@@ -285,16 +285,22 @@ class Masker:
     def learn(self, text: str) -> list[dict]:
         """Give each value in text its placeholder, numbered in the order values are first met; its spans."""
         spans = self.spans(text)
+        self._register(spans)
+        return spans
+
+    def _register(self, spans: list[dict]) -> None:
         for span in spans:
             key = _key(span["type"], span["value"])
             if key not in self.placeholders:
                 self.counts[span["type"]] = self.counts.get(span["type"], 0) + 1
                 self.placeholders[key] = f"[{span['type'].upper()}_{self.counts[span['type']]}]"
             self.written.setdefault(span["value"], self.placeholders[key])
-        return spans
 
-    def mask(self, text: str) -> str:
-        for span in reversed(self.learn(text)):
+    def mask(self, text: str, spans: list[dict] | None = None) -> str:
+        """The text masked; `spans`: its spans where the caller has them already (`spans(text)`)."""
+        spans = self.spans(text) if spans is None else spans
+        self._register(spans)
+        for span in reversed(spans):
             text = text[: span["start"]] + self.written[span["value"]] + text[span["end"] :]
         for value in sorted(self.written, key=len, reverse=True):  # the values learnt elsewhere, longest first
             # not a lone word ("Victoria" found after a cue once is also a street): several words, or digits, or @
