@@ -22,7 +22,7 @@ def test_set_overrides_parse_yaml_values():
     [
         ("trian.epochs=1", "trian", "Did you mean 'train'?"),
         ("train.epohcs=1", "train.epohcs", "Did you mean 'epochs'?"),
-        ("method.rank=8", "method.rank", "Valid keys here: alpha, dropout, name, r, target_modules"),
+        ("method.rank=8", "method.rank", "Valid keys here: alpha, dropout, modules_to_save, name, r, target_modules"),
         ("method.name=lorax", "method", "Choose one of: adapter, dora, freeze, full, ia3, lora, prefix, prompt"),
         ("train.epochs=many", "train.epochs", "valid number"),
         ("train.padding_free=false", "train.padding_free", "their own section: speed.padding_free"),

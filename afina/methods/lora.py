@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from afina.errors import ConfigError
 from afina.methods.peft_common import ADDITIVE_SPEED, ALL_HEADS, head_modules, load_kwargs, load_trained, wrap  # noqa: F401
 from afina.settings import Section
 
@@ -18,6 +19,13 @@ class LoraMethod(Section):
     alpha: int = Field(32, ge=1, description="LoRA scaling numerator (scale = alpha / r).")
     dropout: float = Field(0.0, ge=0.0, lt=1.0, description="Dropout on the LoRA input.")
     target_modules: list[str] | str = Field("all-linear", description="Module names to adapt, or 'all-linear'.")
+    modules_to_save: list[str] = Field(
+        default_factory=list,
+        description="Modules trained in full beside the adapter and saved in it (peft's modules_to_save; a name "
+        "matches the end of a module's path), e.g. [model.norm]: a Llama-style model's final norm, whose gain "
+        "sets how sure its output layer can be (a base whose output embeddings are small cannot make new answers "
+        "confident through LoRA alone).",
+    )
 
 
 PARAMS = LoraMethod
@@ -33,6 +41,13 @@ def peft_config(params: LoraMethod, head, model, use_dora: bool = False):
     """peft's LoraConfig for these settings on this model."""
     from peft import LoraConfig
 
+    unknown = [m for m in params.modules_to_save if not any(n.endswith(m) for n, _ in model.named_modules())]
+    if unknown:  # peft would train nothing in their place, silently
+        raise ConfigError(
+            f"no module of the model is named '{unknown[0]}' (a name matches the end of a module's path, "
+            f"e.g. {next(n for n, _ in model.named_modules() if n)})",
+            key="method.modules_to_save",
+        )
     # 'all-linear' must not adapt the task head, which peft trains in full (modules_to_save).
     exclude = head_modules(model) if params.target_modules == "all-linear" else None
     return LoraConfig(
@@ -43,6 +58,7 @@ def peft_config(params: LoraMethod, head, model, use_dora: bool = False):
         exclude_modules=exclude or None,
         task_type=head.peft_task_type,
         use_dora=use_dora,
+        modules_to_save=params.modules_to_save or None,
     )
 
 

@@ -24,6 +24,12 @@ def adapter_base(path: Path) -> str:
             "(afina export) instead",
             key="--model",
         )
+    if config.get("modules_to_save"):  # whole modules of their own: not batched beside other adapters here
+        raise ConfigError(
+            f"{path} trains {', '.join(config['modules_to_save'])} in full beside its LoRA; afina serve batches "
+            "plain LoRA adapters only: serve the merged model (afina export) instead",
+            key="--model",
+        )
     return config["base_model_name_or_path"]
 
 

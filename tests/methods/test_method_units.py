@@ -1,8 +1,10 @@
 """What individual methods promise, checked on tiny models built from config."""
 
+import pytest
 import torch
 from transformers import AutoModelForSequenceClassification, T5Config, T5ForConditionalGeneration
 
+from afina.errors import ConfigError
 from afina.methods import adapter, freeze, trainable_parameters
 from afina.methods.adapter import AdapterMethod
 from afina.methods.freeze import FreezeMethod
@@ -67,3 +69,52 @@ def test_bottleneck_adapter_on_a_classifier_trains_the_head():
     names = {n for n, p in model.named_parameters() if p.requires_grad}
     assert {"classifier.weight", "classifier.bias"} <= names
     assert all("classifier" in n or ".down." in n or ".up." in n for n in names)
+
+
+def test_lora_trains_the_modules_to_save_in_full_and_they_reload_and_merge(tiny_base, tmp_path):
+    """`modules_to_save: [model.norm]`: the final norm is trained beside the adapter (through afina's training,
+    speed switches on), saved in the adapter folder, and the reloaded adapter and its merge both carry it; the
+    layers' own norms stay the base's."""
+    import json
+
+    import yaml
+    from transformers import AutoModelForCausalLM
+
+    from afina.config import load_config
+    from afina.methods import load_result
+    from afina.pipeline import Options, stage_prepare, stage_train
+    from afina.runfolder import RunFolder
+    from afina.serve.adapters import adapter_base
+
+    from conftest import tiny_config
+
+    path = tmp_path / "config.yaml"
+    method = {"name": "lora", "r": 4, "alpha": 8, "modules_to_save": ["model.norm"]}
+    path.write_text(yaml.safe_dump(tiny_config(tmp_path, method=method, train={"max_steps": 6, "eval_steps": 6})))
+    config = load_config(path)
+    stage_prepare(config, Options(quiet=True))
+    stage_train(config, Options(quiet=True))
+    run = RunFolder(config.run_dir)
+    adapter_dir = run.result(run.read_train_summary())
+    assert json.loads((adapter_dir / "adapter_config.json").read_text())["modules_to_save"] == ["model.norm"]
+
+    base = AutoModelForCausalLM.from_pretrained(tiny_base)
+    model, tokenizer = load_result(run, config.model, config.seed)
+    ids = tokenizer(["¿Cuánto cuesta la cafetera Brisa?"], return_tensors="pt")
+    with torch.no_grad():
+        logits = model(**ids).logits
+        merged = model.merge_and_unload()
+        torch.testing.assert_close(merged(**ids).logits, logits, atol=1e-5, rtol=1e-5)
+    assert not torch.equal(merged.model.norm.weight, base.model.norm.weight)  # trained, saved, reloaded
+    for layer, original in zip(merged.model.layers, base.model.layers):
+        assert torch.equal(layer.input_layernorm.weight, original.input_layernorm.weight)
+    with pytest.raises(ConfigError, match="serve the merged model"):  # the server batches plain LoRA only
+        adapter_base(adapter_dir)
+
+
+def test_lora_refuses_modules_to_save_that_name_no_module():
+    from afina.methods import lora
+
+    with pytest.raises(ConfigError, match="no module of the model is named 'model.nrom'") as caught:
+        lora.prepare_model(_llama(), lora.LoraMethod(modules_to_save=["model.nrom"]), CAUSAL_LM)
+    assert caught.value.key == "method.modules_to_save"
