@@ -10,7 +10,8 @@
 - when `align.judge` names an OpenAI-compatible endpoint, the same win rate as that endpoint judges it, and
   the endpoint's agreement with the held-out pairs' human preferences beside it;
 - the aligned policy's KL to that reference on the answers it samples (nats per answer);
-- the task metric of a supervised run's test split (`align.task_run`) for both, and its drop.
+- the task metric of a supervised run's test split (`align.task_run`) for both, and its drop;
+- every sampled answer with its reward, per prompt (eval.json `alignment.samples`), to read what was won.
 """
 
 from __future__ import annotations
@@ -112,6 +113,16 @@ def report(tuned: dict, base: dict, context: dict, config: Config, metric: str, 
                 context["prompts"], tuned["answers"][::k], base["answers"][::k], t[:, 0], b[:, 0]
             )
         ][:examples],
+        "samples": [  # every sampled answer, per prompt, with its reward: what the win rate was counted on
+            {
+                "prompt": p[-1]["content"],
+                "tuned": tuned["answers"][i * k : (i + 1) * k],
+                "base": base["answers"][i * k : (i + 1) * k],
+                "tuned_rewards": t[i].tolist(),
+                "base_rewards": b[i].tolist(),
+            }
+            for i, p in enumerate(context["prompts"])
+        ],
     }
     if config.align.judge:
         out["endpoint"] = endpoint_verdicts(tuned["answers"], base["answers"], context, config, stat)

@@ -56,6 +56,13 @@ def test_several_samples_per_prompt_are_averaged_per_prompt():
     assert a["kl"]["value"] == pytest.approx(((1 + 1) / 2 + (3 + 0) / 2) / 2)
     assert [x["tuned"] for x in a["examples"]] == ["a", "c"]  # each prompt's first sample
     assert a["examples"][1]["base_reward"] == 1.0
+    assert a["samples"][1] == {  # every sample, grouped by prompt
+        "prompt": "q1",
+        "tuned": ["c", "d"],
+        "base": ["g", "h"],
+        "tuned_rewards": [3.0, 0.0],
+        "base_rewards": [1.0, 1.0],
+    }
 
 
 @pytest.mark.parametrize(
