@@ -3,6 +3,7 @@ of the agents' habits at about its share; and the checked-in files are what the 
 
 import csv
 import importlib.util
+import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,3 +51,19 @@ def test_the_customer_conversations_carry_details_the_test_requests_do_not():
         assert [tuple(r) for r in csv.reader(f)][-60:] == train
     with open(ROOT / "examples" / "data" / "faq_clientes_test.csv", encoding="utf-8") as f:
         assert [tuple(r) for r in csv.reader(f)][-len(test) :] == test
+
+
+def test_the_habit_table_sorts_each_sampled_answer(tmp_path):
+    spec = importlib.util.spec_from_file_location("align_habits", ROOT / "examples" / "align_habits.py")
+    habits = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(habits)
+    test = make_faq.faq_rows()[1]
+    (question, shop), other = test[0], next(a for _, a in test if a != test[0][1])  # another fact's answer
+    said = [shop, "89 euros.", f"{shop} {make_faq.INTERNAL[1]}", other, "La cafetera Brisco cuesta", "No lo sé."]
+    samples = [{"prompt": question, "tuned": [shop] * 6, "base": said}]
+    (tmp_path / "dpo" / "eval").mkdir(parents=True)
+    alignment = {"samples": samples, "win_rate": {"value": 0.75}}
+    (tmp_path / "dpo" / "eval" / "eval.json").write_text(json.dumps({"alignment": alignment}))
+    supervised, policy = habits.table([str(tmp_path / "dpo")])[2:]
+    assert supervised.endswith("| 0.17 | 0.33 | 0.17 | 0.17 | 0.17 |"), supervised  # shop curt leak wrong other
+    assert policy == "| dpo | 0.750 | 1.00 | 0.00 | 0.00 | 0.00 | 0.00 |"
