@@ -87,12 +87,13 @@ class DataConfig(Section):
         description="Values that look like personal data but are not, left as they are: the shop's public phone "
         "and e-mail.",
     )
-    near_duplicates: Literal["report", "group", "collapse"] = Field(
+    near_duplicates: Literal["off", "report", "group", "collapse"] = Field(
         "report",
         description="Rows a word apart in prompt and answer (afina/data/near_duplicates.py): report lists those "
         "within the training file and those across splits (leaks) in data_report.json; group also puts each "
         "group of them in one split, as rows sharing a prompt are; collapse keeps one row of each group, the "
-        "others dropped and listed.",
+        "others dropped and listed; off skips the search (on data whose rows share long answers it can take "
+        "minutes per 10k rows).",
     )
     flag: bool = Field(
         True,
@@ -111,6 +112,23 @@ class DataConfig(Section):
         description="Plant one random secret per entry in the train "
         "split, repeated that many times, e.g. [1, 10, 100]; `evaluate` measures their exposure.",
     )
+
+    @field_validator("pii", "near_duplicates", mode="before")
+    @classmethod
+    def _bare_off(cls, value):
+        return "off" if value is False else value  # YAML reads a bare `off` as false
+
+    @model_validator(mode="after")
+    def _checks_measured(self) -> DataConfig:
+        unmeasured = {
+            "max_pii": self.pii == "off" and "data.pii is off",
+            "max_near_duplicate_leaks": self.near_duplicates == "off" and "data.near_duplicates is off",
+            "max_flagged": not self.flag and "data.flag is false",
+        }
+        for key, why in unmeasured.items():
+            if why and getattr(self.checks, key) is not None:
+                raise ValueError(f"data.checks.{key} cannot be checked: {why}, so nothing is measured")
+        return self
 
 
 METHOD_PARAMS = method_params()

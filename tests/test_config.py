@@ -36,6 +36,20 @@ def test_bad_keys_and_values_name_the_key(override, key, hint):
     assert info.value.key == key and hint in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "off, check",
+    [
+        ("data.pii=off", "max_pii"),
+        ("data.near_duplicates=off", "max_near_duplicate_leaks"),
+        ("data.flag=false", "max_flagged"),
+    ],
+)
+def test_a_data_check_of_what_is_not_measured_is_refused(off, check):
+    with pytest.raises(ConfigError, match=f"data.checks.{check} cannot be checked"):
+        load_config(None, [off, f"data.checks.{check}=0"])
+    load_config(None, [off])  # off alone is fine (YAML reads a bare off as false)
+
+
 def test_method_keys_are_checked_per_method():
     with pytest.raises(ConfigError, match="method.r"):
         load_config(None, ["method.name=full", "method.r=8"])

@@ -210,7 +210,7 @@ def run_prepare(
     flagged, quarantined = [], []
     if data.flag:
         records, test_records, flagged, quarantined = _flag(data, schema.kind, seed, records, test_records)
-    within = near_duplicates.pairs(records)
+    within = near_duplicates.pairs(records) if data.near_duplicates != "off" else []
     alike = [{"row": records[i]["source_row"], "like_row": records[j]["source_row"]} for i, j in within]
     together = None  # with `group`: the row each row's split follows
     if data.near_duplicates == "collapse":
@@ -226,7 +226,7 @@ def run_prepare(
         splits = split_records(records, data.validation_size, data.test_size, seed, together)
     files = {"train": data.path, "validation": data.path, "test": data.test_path or data.path}
     check_no_leakage(splits, files)
-    leaks = _leaks(splits, files)
+    leaks = _leaks(splits, files) if data.near_duplicates != "off" else []
     _check(data, found, flagged, leaks)
     replayed, replay_report = [], None
     if replay is not None and replay.share > 0:
@@ -263,7 +263,9 @@ def run_prepare(
             "within_training": alike[:LISTED],  # pairs of rows of the training file, before any collapse
             "leak_rows": len({(leak["split"], leak["row"]) for leak in leaks}),
             "leaks": leaks[:LISTED],
-        },
+        }
+        if data.near_duplicates != "off"
+        else None,
         "splits": {name: {"rows": len(splits[name]), "lengths": _length_stats(splits[name])} for name in SPLITS},
     }
     if "label" in schema.columns:  # text+label records: the label counts of each split

@@ -76,6 +76,10 @@ def test_a_test_file_holding_edited_training_rows_is_reported_and_refused_by_the
     report = json.loads((folder / "data_report.json").read_text())["near_duplicates"]
     test_leaks = {leak["row"] for leak in report["leaks"] if leak["split"] == "test"}
     assert test_leaks == {1, 2, 3, 4, 5}  # the edited rows, none of the new questions
+    code, folder = _prepare(tmp_path, leaked + fresh, near_duplicates="off")  # not searched: not reported
+    assert code == 0 and json.loads((folder / "data_report.json").read_text())["near_duplicates"] is None
+    code, _ = _prepare(tmp_path, leaked + fresh, near_duplicates="off", checks={"max_near_duplicate_leaks": 0})
+    assert code == 2 and "data.checks.max_near_duplicate_leaks cannot be checked" in capsys.readouterr().err
 
 
 def test_group_keeps_near_duplicates_in_one_split_and_collapse_keeps_one(tmp_path):
