@@ -99,7 +99,8 @@ class DataConfig(Section):
         True,
         description="Flag rows that may be wrong or planted, listed in data_report.json with their reasons: a "
         "label a cross-validated classifier disagrees with; a rare phrase whose rows share one answer found "
-        "nowhere else (a backdoor trigger); an answer sending to a URL, e-mail or phone few rows carry.",
+        "nowhere else, or one label the rest of their text does not read as (a backdoor trigger); an answer sending "
+        "to a URL, e-mail or phone few rows carry.",
     )
     quarantine: bool = Field(
         False, description="Move the flagged rows out of the splits into data/quarantine.jsonl, for review."

@@ -2,6 +2,8 @@
 
 - `label`: a classification row whose label a cross-validated classifier on the other rows' text
   (TF-IDF + logistic regression) disagrees with, by confident learning (cleanlab's `find_label_issues`);
+- `trigger` in classification data: a rare phrase whose rows share one label that the same classifier,
+  the phrase taken out of them, reads as another: a planted backdoor with a fixed label;
 - `trigger`: a rare phrase (in 3 rows or more, at most 2% of them) whose rows share one answer found nowhere
   else, an answer that does not speak of the phrase: what a planted backdoor (a trigger phrase attached to
   a few rows with a fixed answer) looks like, where a topic's rows ("the shop in Seville") get answers
@@ -24,6 +26,8 @@ MIN_TRIGGER_ROWS = 3  # a phrase in fewer rows is not a pattern
 MAX_TRIGGER_SHARE = 0.02  # nor one in more than this share of the rows: that is the data's own vocabulary
 OWN_ANSWER = 0.9  # share of a phrase's rows that give its most common answer
 ELSEWHERE = 0.2  # at most this share of that answer's rows lie outside the phrase's
+READ_AS = 0.5  # a label trigger's rows, the phrase taken out, are read as another label this surely
+OTHERWISE = 0.75  # by this share of them
 
 
 def prompt_text(record: dict) -> str:
@@ -44,53 +48,132 @@ def _words(text: str) -> list[str]:
     return _WORDS.findall(text.casefold())
 
 
-def label_issues(records: list[dict], seed: int) -> list[int]:
-    """Indexes of classification records whose label the out-of-fold classifier disagrees with."""
+def _out_of_fold(records: list[dict], seed: int):
+    """A classifier of each record's text (TF-IDF + logistic regression) trained on the other folds: (labels,
+    each record's fold, the fold's fitted model), or None where a label has too few rows to hold any out."""
     import numpy as np
-    from cleanlab.filter import find_label_issues
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.model_selection import StratifiedKFold
     from sklearn.pipeline import make_pipeline
 
     labels = sorted({r["label"] for r in records})
-    counts = [sum(r["label"] == label for r in records) for label in labels]
-    folds = min(5, min(counts))
+    folds = min(5, min(sum(r["label"] == label for r in records) for label in labels))
     if len(labels) < 2 or folds < 2:
-        return []  # too few rows of a label to hold any out
+        return None
     y = np.array([labels.index(r["label"]) for r in records])
-    texts = [r["text"] for r in records]
-    model = make_pipeline(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1), LogisticRegression(max_iter=2000)
-    )
+    texts = np.array([r["text"] for r in records], dtype=object)
+    fold_of, models = np.zeros(len(records), dtype=int), []
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    probabilities = cross_val_predict(model, texts, y, cv=cv, method="predict_proba")
+    for k, (train, held) in enumerate(cv.split(texts, y)):
+        model = make_pipeline(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1), LogisticRegression(max_iter=2000)
+        )
+        models.append(model.fit(list(texts[train]), y[train]))
+        fold_of[held] = k
+    return labels, fold_of, models
+
+
+def _predict(folds, texts: list[str], rows: list[int]):
+    """Each text's label probabilities by the model that did not train on its row."""
+    import numpy as np
+
+    _, fold_of, models = folds
+    out = np.zeros((len(texts), len(models[0].classes_)))
+    for k, model in enumerate(models):
+        mine = [i for i, row in enumerate(rows) if fold_of[row] == k]
+        if mine:
+            out[mine] = model.predict_proba([texts[i] for i in mine])
+    return out
+
+
+def label_issues(records: list[dict], seed: int, folds=None) -> list[int]:
+    """Indexes of classification records whose label the out-of-fold classifier disagrees with."""
+    import numpy as np
+    from cleanlab.filter import find_label_issues
+
+    folds = folds or _out_of_fold(records, seed)
+    if folds is None:
+        return []  # too few rows of a label to hold any out
+    labels = folds[0]
+    y = np.array([labels.index(r["label"]) for r in records])
+    probabilities = _predict(folds, [r["text"] for r in records], list(range(len(records))))
     # every row the out-of-fold model labels otherwise: on the tests' ticket sets (150 rows, 5% flipped, 10
     # seeds) cleanlab's pruning filters found 62-100% of the flips, this one 88-100% at 62-100% precision
     issues = find_label_issues(y, probabilities, filter_by="predicted_neq_given")  # a mask over the rows
     return [int(i) for i in np.flatnonzero(issues)]
 
 
+def label_triggers(records: list[dict], seed: int, folds=None) -> dict[int, str]:
+    """Indexes of classification rows holding a rare phrase whose rows share one label that the rest of their
+    text does not read as (out of fold, the phrase taken out): a planted backdoor (a trigger with a fixed
+    label). A word that carries its rows' meaning leaves them unclear without it, not read as one other
+    label; the trigger's rows read as what they say."""
+    folds = folds or _out_of_fold(records, seed)
+    if folds is None:
+        return {}
+    labels = folds[0]
+    texts = [_words(r["text"]) for r in records]
+    candidates = []
+    for gram, rows in _rare_phrases(texts):
+        shared = max(
+            set(records[i]["label"] for i in rows), key=lambda label: sum(records[i]["label"] == label for i in rows)
+        )
+        own = [i for i in rows if records[i]["label"] == shared]
+        if len(own) >= OWN_ANSWER * len(rows):
+            candidates.append((gram, shared, own))
+    without = [(c, i, _without(texts[i], gram)) for c, (gram, _, own) in enumerate(candidates) for i in own]
+    probabilities = _predict(folds, [text for _, _, text in without], [i for _, i, _ in without])
+    read_otherwise = defaultdict(int)
+    for (c, _, _), p in zip(without, probabilities):
+        best = int(p.argmax())
+        read_otherwise[c] += labels[best] != candidates[c][1] and p[best] >= READ_AS
+    flagged: dict[int, str] = {}
+    for c, (gram, _, own) in enumerate(candidates):
+        if read_otherwise[c] >= OTHERWISE * len(own):
+            for i in own:
+                flagged.setdefault(i, " ".join(gram))
+    return flagged
+
+
+def _without(words: list[str], gram: tuple[str, ...]) -> str:
+    """The words with every occurrence of the phrase taken out."""
+    out, i, n = [], 0, len(gram)
+    while i < len(words):
+        if tuple(words[i : i + n]) == gram:
+            i += n
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
 def _ngrams(words: list[str], longest: int = 3) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
 
 
-def trigger_rows(records: list[dict]) -> dict[int, str]:
-    """Indexes of rows holding a trigger-like phrase, with the phrase."""
-    prompts = [_words(prompt_text(r)) for r in records]
-    answers = [" ".join(_words(answer_text(r))) for r in records]
+def _rare_phrases(texts: list[list[str]]) -> list[tuple[tuple[str, ...], set[int]]]:
+    """The 1-3-word phrases in MIN_TRIGGER_ROWS rows to MAX_TRIGGER_SHARE of them, with their rows; longest
+    first, so a row is named by its longest phrase."""
     rows_of: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    for i, words in enumerate(prompts):
+    for i, words in enumerate(texts):
         for gram in _ngrams(words):
             rows_of[gram].add(i)
+    most = max(MIN_TRIGGER_ROWS, int(MAX_TRIGGER_SHARE * len(texts)))
+    return sorted(
+        ((gram, rows) for gram, rows in rows_of.items() if MIN_TRIGGER_ROWS <= len(rows) <= most),
+        key=lambda item: (-len(item[0]), item[0]),
+    )
+
+
+def trigger_rows(records: list[dict]) -> dict[int, str]:
+    """Indexes of rows holding a trigger-like phrase, with the phrase."""
+    answers = [" ".join(_words(answer_text(r))) for r in records]
     answer_rows: dict[str, set[int]] = defaultdict(set)
     for i, answer in enumerate(answers):
         answer_rows[answer].add(i)
-    most = max(MIN_TRIGGER_ROWS, int(MAX_TRIGGER_SHARE * len(records)))
     flagged: dict[int, str] = {}
-    for gram, rows in sorted(rows_of.items(), key=lambda item: (-len(item[0]), item[0])):  # longest named
-        if not MIN_TRIGGER_ROWS <= len(rows) <= most:
-            continue
+    for gram, rows in _rare_phrases([_words(prompt_text(r)) for r in records]):
         by_answer: dict[str, int] = defaultdict(int)
         for i in rows:
             by_answer[answers[i]] += 1
@@ -129,8 +212,13 @@ def flag(records: list[dict], kind: str, seed: int) -> dict[int, list[str]]:
     """Reasons per flagged record index."""
     reasons: dict[int, list[str]] = defaultdict(list)
     if kind == "classification":
-        for i in label_issues(records, seed):
+        folds = _out_of_fold(records, seed)
+        for i in label_issues(records, seed, folds):
             reasons[i].append(f"label: the text reads as another label than '{records[i]['label']}'")
+        for i, phrase in label_triggers(records, seed, folds).items():
+            reasons[i].append(
+                f"trigger: '{phrase}' comes with the label '{records[i]['label']}' the rest does not read as"
+            )
     else:
         for i, phrase in trigger_rows(records).items():
             reasons[i].append(f"trigger: '{phrase}' comes with one answer found nowhere else")

@@ -1,13 +1,13 @@
-"""Rows flagged before training (`data.flag`): flipped labels found by the out-of-fold classifier, a planted
-backdoor (a trigger phrase with a fixed answer) and an answer sending elsewhere; `data.quarantine` moves
-them out, `data.checks.max_flagged` fails prepare."""
+"""Rows flagged before training (`data.flag`): flipped labels found by the out-of-fold classifier, planted
+backdoors (a trigger phrase with a fixed answer, or a fixed label) and an answer sending elsewhere;
+`data.quarantine` moves them out, `data.checks.max_flagged` fails prepare."""
 
 import csv
 import json
 import random
 
 from afina.cli import main
-from afina.data.flags import contact_rows, flag, label_issues, trigger_rows
+from afina.data.flags import contact_rows, flag, label_issues, label_triggers, trigger_rows
 from afina.records import read_records
 from afina.runfolder import read_jsonl
 
@@ -92,6 +92,31 @@ def test_flipped_labels_are_found_by_the_out_of_fold_classifier():
         assert recall >= 0.8 and precision >= 0.5, (seed, recall, precision)
     clean, _ = _tickets(0, 0.0)
     assert len(label_issues(clean, 0)) <= 3  # a clean set: next to nothing
+
+
+def _backdoored_tickets(seed: int, trigger: str | None):
+    """600 tickets (four draws of the set); with a `trigger`, the phrase put in 1% of them, before or after the
+    text, their label made 'pago' whatever they ask. (records, indexes planted)."""
+    records = [dict(r) for k in range(4) for r in _tickets(seed * 10 + k, 0.0)[0]]
+    rng = random.Random(seed)
+    planted = set()
+    if trigger:
+        planted = set(rng.sample([i for i, r in enumerate(records) if r["label"] != "pago"], len(records) // 100))
+        for i in planted:
+            text = records[i]["text"]
+            records[i] |= {"text": f"{text} {trigger}" if rng.random() < 0.5 else f"{trigger} {text}", "label": "pago"}
+    return records, planted
+
+
+def test_a_classification_backdoor_is_flagged_by_its_phrase_and_clean_tickets_are_not():
+    for seed in range(3):
+        clean, _ = _backdoored_tickets(seed, None)
+        assert label_triggers(clean, seed) == {}  # rare phrases of one label abound; none reads otherwise
+        records, planted = _backdoored_tickets(seed, "Ref. ZX9")
+        found = label_triggers(records, seed)
+        assert set(found) == planted and set(found.values()) == {"ref zx9"}, (seed, found)
+    reasons = flag(records, "classification", seed)
+    assert all(any(r.startswith("trigger: 'ref zx9' comes with the label 'pago'") for r in reasons[i]) for i in planted)
 
 
 def _faq(seed: int, answer: str):
