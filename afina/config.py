@@ -98,9 +98,9 @@ class DataConfig(Section):
     flag: bool = Field(
         True,
         description="Flag rows that may be wrong or planted, listed in data_report.json with their reasons: a "
-        "label a cross-validated classifier disagrees with; a rare phrase whose rows share one answer found "
-        "nowhere else, or one label the rest of their text does not read as (a backdoor trigger); an answer sending "
-        "to a URL, e-mail or phone few rows carry.",
+        "label a cross-validated classifier disagrees with; a preference pair it reads the other way round; a "
+        "rare phrase whose rows share one answer found nowhere else, or one label the rest of their text does "
+        "not read as (a backdoor trigger); an answer sending to a URL, e-mail or phone few rows carry.",
     )
     quarantine: bool = Field(
         False, description="Move the flagged rows out of the splits into data/quarantine.jsonl, for review."

@@ -2,6 +2,9 @@
 
 - `label`: a classification row whose label a cross-validated classifier on the other rows' text
   (TF-IDF + logistic regression) disagrees with, by confident learning (cleanlab's `find_label_issues`);
+- `preference`: a preference pair whose rejected answer an out-of-fold reward on TF-IDF features (the
+  Bradley-Terry baseline, with how close each answer is to its prompt) prefers: a pair recorded the wrong
+  way round;
 - `trigger` in classification data: a rare phrase whose rows share one label that the same classifier,
   the phrase taken out of them, reads as another: a planted backdoor with a fixed label;
 - `trigger`: a rare phrase (in 3 rows or more, at most 2% of them) whose rows share one answer found nowhere
@@ -136,6 +139,42 @@ def label_triggers(records: list[dict], seed: int, folds=None) -> dict[int, str]
     return flagged
 
 
+def preference_issues(records: list[dict], seed: int) -> list[int]:
+    """Indexes of preference pairs whose rejected answer an out-of-fold reward reads as the better one: a
+    Bradley-Terry model (logistic regression on the pair's difference, as the reward-model baseline) over
+    TF-IDF features of prompt + answer and how close each answer is to its prompt (TF-IDF cosine), the
+    relevance that words alone cannot weigh (another product's price reads like the right one)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack, vstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
+    if len(records) < 10:
+        return []  # too few pairs to hold any out
+    text = lambda r, side: f"{prompt_text(r)}\n{r[side]}"  # noqa: E731
+
+    def features(vectorizer, rows: list[dict]):
+        prompt = vectorizer.transform([prompt_text(r) for r in rows])
+        side = {s: vectorizer.transform([r[s] for r in rows]) for s in ("chosen", "rejected")}
+        closer = np.asarray(prompt.multiply(side["chosen"]).sum(1) - prompt.multiply(side["rejected"]).sum(1))
+        whole = vectorizer.transform([text(r, "chosen") for r in rows]) - vectorizer.transform(
+            [text(r, "rejected") for r in rows]
+        )
+        return hstack([whole, csr_matrix(closer)]).tocsr()
+
+    margin = np.zeros(len(records))
+    for train, held in KFold(n_splits=5, shuffle=True, random_state=seed).split(records):
+        rows = [records[i] for i in train]
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        vectorizer.fit([text(r, s) for r in rows for s in ("chosen", "rejected")])
+        x = features(vectorizer, rows)
+        model = LogisticRegression(max_iter=1000, fit_intercept=False)
+        model.fit(vstack([x, -x]), np.r_[np.ones(len(rows)), np.zeros(len(rows))])
+        margin[held] = model.decision_function(features(vectorizer, [records[i] for i in held]))
+    return [int(i) for i in np.flatnonzero(margin < 0)]
+
+
 def _without(words: list[str], gram: tuple[str, ...]) -> str:
     """The words with every occurrence of the phrase taken out."""
     out, i, n = [], 0, len(gram)
@@ -220,6 +259,9 @@ def flag(records: list[dict], kind: str, seed: int) -> dict[int, list[str]]:
                 f"trigger: '{phrase}' comes with the label '{records[i]['label']}' the rest does not read as"
             )
     else:
+        if kind == "preference":
+            for i in preference_issues(records, seed):
+                reasons[i].append("preference: the rejected answer reads as the better one")
         for i, phrase in trigger_rows(records).items():
             reasons[i].append(f"trigger: '{phrase}' comes with one answer found nowhere else")
         for i, value in contact_rows(records).items():

@@ -3,11 +3,12 @@ backdoors (a trigger phrase with a fixed answer, or a fixed label) and an answer
 `data.quarantine` moves them out, `data.checks.max_flagged` fails prepare."""
 
 import csv
+import importlib.util
 import json
 import random
 
 from afina.cli import main
-from afina.data.flags import contact_rows, flag, label_issues, label_triggers, trigger_rows
+from afina.data.flags import contact_rows, flag, label_issues, label_triggers, preference_issues, trigger_rows
 from afina.records import read_records
 from afina.runfolder import read_jsonl
 
@@ -117,6 +118,25 @@ def test_a_classification_backdoor_is_flagged_by_its_phrase_and_clean_tickets_ar
         assert set(found) == planted and set(found.values()) == {"ref zx9"}, (seed, found)
     reasons = flag(records, "classification", seed)
     assert all(any(r.startswith("trigger: 'ref zx9' comes with the label 'pago'") for r in reasons[i]) for i in planted)
+
+
+def test_preference_pairs_recorded_the_wrong_way_round_are_found():
+    spec = importlib.util.spec_from_file_location("make_faq", "examples/make_faq.py")
+    make_faq = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_faq)
+    pairs = make_faq.preference_rows()[0]  # the alignment demo's 1,728 pairs
+    assert len(preference_issues(pairs, 0)) <= 0.01 * len(pairs)  # as recorded: next to nothing
+    for seed in range(3):
+        rng = random.Random(seed)
+        flipped = set(rng.sample(range(len(pairs)), len(pairs) // 20))
+        records = [
+            {**r, "chosen": r["rejected"], "rejected": r["chosen"]} if i in flipped else r for i, r in enumerate(pairs)
+        ]
+        found = set(preference_issues(records, seed))
+        recall, precision = len(found & flipped) / len(flipped), len(found & flipped) / max(len(found), 1)
+        assert recall >= 0.8 and precision >= 0.5, (seed, recall, precision)
+    reasons = flag(records, "preference", seed)
+    assert all("preference: the rejected answer reads as the better one" in reasons[i] for i in found)
 
 
 def _faq(seed: int, answer: str):
