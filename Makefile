@@ -36,6 +36,7 @@ demo-align: $(STAMP)
 		--set train.learning_rate=5e-4 --set train.eval_steps=60 || test $$? -eq 3
 	$(BIN)/afina run examples/align.yaml --set name=align-rloo --set train.objective=rloo --set train.max_steps=100 \
 		--set train.learning_rate=1e-3 --set train.eval_steps=50 || test $$? -eq 3
+	$(BIN)/python examples/align_habits.py runs/align runs/align-ppo runs/align-rloo
 
 # The demo's next months (docs/demo.md, "The loop"): production trained, promoted and served; drift flagged;
 # a retrain on broken corrections refused, one on the newest data and users' corrections promoted and served

@@ -10,8 +10,8 @@ these facts: the company does not exist.
     # and the alignment demo's data: chats_soporte.csv, preferencias.jsonl and preferencias_test.jsonl
 
 The alignment demo starts from the shop's chat transcripts (chats_soporte.csv): the FAQ's training
-questions as its agents answered them, most the shop's way, but some curt (the bare figure, or a brush-off)
-and some leaking an internal detail (a wholesale cost, a supplier) — habits a model fine-tuned on them
+questions as its agents answered them, four in ten the shop's way, the rest curt (the bare figure, or a
+brush-off) or leaking an internal detail (a wholesale cost, a supplier) — habits a model fine-tuned on them
 learns with the facts. A preference pair asks a question of the FAQ; the chosen answer is the shop's
 (correct, polite and complete), the rejected one is wrong (another fact's answer), curt, or leaking. The
 test pairs ask the held-out phrasings.
@@ -261,7 +261,7 @@ def _rejected(answer: str, others: list[str], kind: str, rng: random.Random) -> 
 
 
 KINDS = ("wrong", "other", "curt", "leak")
-HABITS = {"curt": 0.25, "leak": 0.15}  # the share of the agents' answers with each bad habit
+HABITS = {"curt": 0.35, "leak": 0.25}  # the share of the agents' answers with each bad habit
 
 
 def transcript_rows(seed: int = 13) -> list[tuple[str, str]]:
