@@ -149,29 +149,41 @@ _LOWER_NAME = rf"(?:{_FIRST.lower()})(?:[ \t]+(?!{_STOP}\b)(?:[a-z]\.|[{_LOWER}]
 
 _STREET_ES = (
     r"(?i:C/|Calle|Avda\.|Avenida|Av\.|Avinguda|Plaza|Pza\.|Plaça|Praza|Paseo|Passeig|Pº|Ronda|Camino|Camí|Carretera"
-    r"|Ctra\.|Travesía|Vía|Rambla|Carrer|Rúa|Urb\.|Urbanización|Glorieta|Bulevar|Cuesta|Callejón)"
+    r"|Ctra\.|Travesía|Travesa|Vía|Rambla|Carrer|Rúa|Urb\.|Urbanización|Glorieta|Bulevar|Cuesta|Callejón)"
 )
 _STREET_EN = (
     r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Court|Ct\.?|Place|Pl\.?|Way"
     r"|Square|Sq\.?|Gardens|Terrace|Crescent|Close|Quay|Row|Mews|Parade|Grove|Walk)"
 )
-_CITY = rf"{_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+)?{_WORD}){{0,4}}"
+_CITY = rf"{_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+){{0,2}}{_WORD}){{0,4}}"
+_CAPS_CITY = rf"[{_UPPER}]{{3,}}(?:[ \t]+(?:(?:DE|DEL|LA|LAS|LOS|EL)[ \t]+)?[{_UPPER}]{{3,}}){{0,3}}\b"
 # what follows a Spanish street's number: floor and door ("3º B", "1r 2a", "bajo", "piso 2 puerta 3")
 _FLOOR = (
-    r"(?:[ \t]*[,-][ \t]*|[ \t]+)(?:\d{1,2}[ \t]*[º°ªrtna]\.?(?:[ \t]?[A-Za-z]\b)?\.?|bajo|baixos|pral\.?|entlo\.?"
-    r"|[áa]tico|piso[ \t]+\d+|puerta[ \t]+\d+|portal[ \t]+\d+|esc\.?[ \t]*\w+|dcha\.?|izda\.?|izq\.?|[A-Z]\b)"
+    r"(?:[ \t]*[,-][ \t]*|[ \t]+)(?:\d{1,2}[ \t]*[º°ªrtna]\.?(?:[ \t]?(?i:izq(?:da)?|dcha|dta|izquierda|derecha)\b\.?"
+    r"|[ \t]?[A-Za-z]\b)?\.?(?:[ \t]+planta)?|bajo|baixos?|pral\.?|entlo\.?"
+    r"|[áa]tico|piso[ \t]+\d+|puerta[ \t]+\d+|portal[ \t]+\d+|local[ \t]+\d+|esc\.?[ \t]*\w+"
+    r"|dcha\.?|dta\.?|izda\.?|izq\.?|[A-Z]\b)"
 )
 _ADDRESS_ES = (
     rf"(?:{_STREET_ES}[ \t]+[^\W\d][\w'-]*(?:[ \t]+[^\W\d][\w'-]*){{0,6}}?"
     rf"|\b{_WORD}(?:weg|straße|strasse|gasse|platz|allee|kalea|kale)|\b{_WORD}[ \t]+kalea)"
-    rf",?[ \t]+(?:n\.?[ \t]*[º°o]\.?[ \t]*|(?:número|portal|bloque)[ \t]+)?\d{{1,4}}[A-Za-z]?\b(?:{_FLOOR}){{0,4}}"
-    rf"(?:[ \t,]+\d{{5}})?(?:[ \t]*,?[ \t]+{_CITY})?"
+    rf",?[ \t]+(?:n\.?[ \t]*[º°o]\.?[ \t]*|(?:número|portal|bloque)[ \t]+)?\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?\b"
+    rf"(?:{_FLOOR}){{0,4}}"
+    rf"(?:(?:[ \t]*[,-][ \t]*|[ \t]+)\d{{5}}(?:[ \t]*,?[ \t]+(?:{_CITY}|{_CAPS_CITY}|[{_LOWER}]{{3,}}\b))?"
+    rf"|[ \t]*,?[ \t]+(?:{_CITY}|{_CAPS_CITY}))?"
 )
 _ADDRESS_EN = (
-    rf"\b\d{{1,5}}[A-Z]?[ \t]+(?:{_WORD}[ \t]+){{1,3}}{_STREET_EN}(?:[ \t]+(?:Upper|Lower|North|South|East|West))?"
-    rf"(?!\w)(?:,[ \t]*(?:Apt|Apartment|Flat|Unit|Suite)\.?[ \t]*\w+)?(?:,[ \t]*{_CITY}){{0,2}}"
-    rf"(?:,?[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]*\d[A-Z]{{2}}|\d{{1,2}}\b))?"
+    rf"\b\d{{1,5}}[A-Za-z]?[ \t]+(?:[NSEW][ \t]+)?(?:(?:{_WORD}|[A-Z]{{2,}}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}}"
+    rf"(?:{_STREET_EN}|{_STREET_EN.upper()})(?:[ \t]+(?:Upper|Lower|North|South|East|West|NW|NE|SW|SE))?(?!\w)"
+    rf"(?:[ \t]*#[ \t]*\w+|,?[ \t]*(?i:Apt|Apartment|Flat|Unit|Suite)\.?[ \t]*\w+)?"
+    rf"(?:(?:,[ \t]*|\n)(?:{_CITY}|{_CAPS_CITY})){{0,2}}"
+    rf"(?:(?:,?[ \t]+|\n)"
+    rf"(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]*\d[A-Z]{{2}}|\d{{1,2}}\b))?"
 )
+
+# a passport number: Spanish (three letters, six digits; older, two), others (a letter, eight; nine digits;
+# nine letters and digits, as German and French ones)
+_PASSPORT = r"[A-Z]{1,3}\d{6,8}|\d{9}|(?=[A-Z\d]{0,8}\d)(?=[A-Z\d]{0,8}[A-Z])[A-Z\d]{9}"
 
 # Each type: its pattern and the check a match must pass (Luhn for cards, the control letter for DNI/NIE, the
 # mod-97 digits for IBAN and NSS), which keeps order numbers and prices from being taken for PII. A pattern
@@ -186,18 +198,20 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
             r"|(?<![\w+])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
             r"|(?<![\w+])(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
             r"|(?<![\w+])(?<!\d[\s-])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}\b"  # UK, written nationally
+            r"|(?<![\w+])07\d{9}\b"  # a UK mobile, in one piece
             r"|(?<![\w+])(?<!\d[\s-])(?:\+|00)(?!34|1\b|44)\d{2,3}(?:[\s-]?\(0\))?(?:[\s.-]?\d{1,4}){2,5}\b"
         ),
         None,
     ),
     "national_id": (
-        re.compile(r"\b(?:[XYZxyz][\s-]?\d{7}|\d{8}|\d{2}\.\d{3}\.\d{3})[\s-]?[A-Za-z]\b"),
+        re.compile(r"\b(?:[XYZxyz][\s-]?\d{7}|\d{8}|\d{2}\.\d{3}\.\d{3}|\d{2} \d{3} \d{3})[\s-]?[A-Za-z]\b"),
         _dni,
     ),
     "social_security": (
         re.compile(
             r"\b\d{2}[\s/-]\d{8}[\s/-]\d{2}\b"
-            r"|(?i:seguridad social|social security|NUSS|NSS|afiliaci[oó]n)\D{0,30}?\b(\d{12})\b"
+            r"|(?i:seguridad social|social security|NUSS|NSS|afiliaci[oó]n)[^\n.?!]{0,60}?\b(\d{12})\b"
+            r"|\b(\d{12})\b(?=[^\n.?!]{0,40}?(?i:seguridad social|social security|NUSS|NSS|afiliaci[oó]n))"
         ),
         _nss,
     ),
@@ -205,12 +219,20 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     "passport": (
         re.compile(
             # after the word: Spanish (three letters, six digits; older, two), others (a letter, eight), US (9)
-            r"(?i:pasaporte|passport)(?:\W{1,3}[^\W\d]{1,10}){0,4}\W{1,3}([A-Z]{1,3}\d{6,8}|\d{9})\b"
+            r"(?i:pasaportes?|passports?|travel document|documento de viaje)(?:\W{1,3}\w{1,10}){0,6}?\W{1,3}"
+            rf"({_PASSPORT})\b"
         ),
         None,
     ),
     "card": (re.compile(r"\b\d(?:[ -]?\d){12,18}\b"), _luhn),
-    "iban": (re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b"), _iban),
+    "iban": (
+        re.compile(
+            r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b"
+            # in lower case, groups with a digit (a lowercase word after it is no group)
+            r"|\b[a-z]{2}\d{2}(?:\s?(?=[a-z]{0,3}\d)[a-z0-9]{4}){3,7}(?:\s?\d{1,3})?\b"
+        ),
+        _iban,
+    ),
     "address": (re.compile(rf"{_ADDRESS_ES}|{_ADDRESS_EN}"), None),
     "name": (
         re.compile(
@@ -224,6 +246,11 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     ),
 }
 TYPES = tuple(PII_PATTERNS)
+# the next value of a list after one found by its cue ("passports X and Y", "es X y el de mi mujer, Y")
+_LISTED = {
+    kind: re.compile(rf"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+(?:[^\W\d]+[ \t,]+){{0,5}}?({value})\b")
+    for kind, value in (("passport", _PASSPORT), ("social_security", r"\d{12}"))
+}
 # where two types claim the same span, the one with the stronger evidence (a cue, a check) keeps it
 _PRIORITY = ("email", "iban", "card", "national_id", "social_security", "ssn", "passport", "phone", "address", "name")
 
@@ -240,6 +267,14 @@ def find_pii(text: str) -> list[dict]:
             end = start + len(value)
             if value and (check is None or check(value)):
                 found.append({"type": kind, "value": value, "start": start, "end": end})
+    seen = {(f["type"], f["start"]) for f in found}
+    for span in found:  # grows as it goes: a list's third value follows its second
+        listed = _LISTED.get(span["type"])
+        match = listed.match(text, span["end"]) if listed else None
+        check = PII_PATTERNS[span["type"]][1]
+        if match and (span["type"], match.start(1)) not in seen and (check is None or check(match.group(1))):
+            seen.add((span["type"], match.start(1)))
+            found.append({"type": span["type"], "value": match.group(1), "start": match.start(1), "end": match.end(1)})
     kept: list[dict] = []
     for span in sorted(found, key=lambda f: (f["start"] - f["end"], _PRIORITY.index(f["type"]), f["start"])):
         if all(span["end"] <= k["start"] or span["start"] >= k["end"] for k in kept):

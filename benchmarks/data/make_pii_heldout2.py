@@ -1875,6 +1875,11 @@ MODIFIERS = {"upper": str.upper, "lower": str.lower}
 # --------------------------------------------------------------------------
 
 
+def half_of(template: int) -> str:
+    """Templates alternate between a dev half (whose misses a detector may be improved on) and a test half."""
+    return "dev" if template % 2 == 0 else "test"
+
+
 def render(template, rng):
     """Fill one template; return (text, planted)."""
     planted = []
@@ -1955,7 +1960,7 @@ def generate():
             for _ in range(base + (i in bonus)):
                 for _attempt in range(500):
                     text, planted = render(TEMPLATES[i][1], rng)
-                    msg = {"text": text, "lang": lang, "planted": planted, "template": i, "half": "test"}
+                    msg = {"text": text, "lang": lang, "planted": planted, "template": i, "half": half_of(i)}
                     if not message_problems(msg):
                         break
                 else:
@@ -2014,7 +2019,7 @@ def check(path=OUT):
             msg = json.loads(line)
             keys_ok = set(msg) == {"text", "lang", "planted", "template", "half"}
             problems = message_problems(msg) + ([] if keys_ok else ["bad keys"])
-            if msg.get("lang") not in ("es", "en") or msg.get("half") != "test":
+            if msg.get("lang") not in ("es", "en") or msg.get("half") != half_of(msg.get("template", -1)):
                 problems.append("bad lang/half")
             if not 0 <= msg.get("template", -1) < len(TEMPLATES) or TEMPLATES[msg["template"]][0] != msg["lang"]:
                 problems.append("bad template index")

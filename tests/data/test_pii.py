@@ -111,6 +111,44 @@ def test_lookalikes_are_not_personal_data():
         assert find_pii(text) == [], text
 
 
+@pytest.mark.parametrize(
+    "text, kind, value",
+    [
+        ("Titular: DNI 51 736 234 B, alta en marzo", "national_id", "51 736 234 B"),
+        ("cuenta nueva: es9121000418450200051332 gracias", "iban", "es9121000418450200051332"),
+        ("ring me on 07911123456 after six", "phone", "07911123456"),
+        ("el 281234567840 es mi número de la Seguridad Social", "social_security", "281234567840"),
+        ("NUSS 281234567840 y el de mi hija, 281234567941.", "social_security", "281234567941"),
+        ("my passport, issued in 2019 in Leeds, is 533408721", "passport", "533408721"),
+        ("travel documents: passports C01X00T47 and 533408721.", "passport", "533408721"),
+        ("documento de viaje (C01X00T47) en vigor", "passport", "C01X00T47"),
+        (
+            "vivo en Calle de la Paz, 14-16, local 2 - 46003 VALENCIA",
+            "address",
+            "Calle de la Paz, 14-16, local 2 - 46003 VALENCIA",
+        ),
+        (
+            "envío a avda. del puerto 9, 4ºIzq, 03001 alicante por favor",
+            "address",
+            "avda. del puerto 9, 4ºIzq, 03001 alicante",
+        ),
+        ("Travesa de Vigo 30, 2º dta., Ourense", "address", "Travesa de Vigo 30, 2º dta., Ourense"),
+        (
+            "ship to 4410 W Maple Ridge Dr #12, Denver, CO 80211-4120 asap",
+            "address",
+            "4410 W Maple Ridge Dr #12, Denver, CO 80211-4120",
+        ),
+        ("ADDRESS: 77 N ELM STREET APT 2C, DAYTON, OH 45402", "address", "77 N ELM STREET APT 2C, DAYTON, OH 45402"),
+        ("Attn: accounts\n12b Quarry Lane\nDerby\nDE1 3QT\n", "address", "12b Quarry Lane\nDerby\nDE1 3QT"),
+    ],
+)
+def test_the_forms_real_messages_use_are_found(text, kind, value):
+    """Spaced and lower-case numbers, cues after or far from the number, lists, and addresses that run on
+    past their number (ranges, premises, a postcode after a dash, cities in capitals or lower case, compass
+    points, unit numbers, ZIP+4, an address block of lines)."""
+    assert (kind, value) in {(s["type"], s["value"]) for s in find_pii(text)}, find_pii(text)
+
+
 @pytest.mark.parametrize("kind", TYPES)
 def test_every_type_is_found_in_the_planted_corpus(kind):
     """Recall >= 0.95 and precision >= 0.9 per type on messages written from templates (the held-out corpus
