@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from afina.records.pii import find_pii
 
@@ -53,32 +53,34 @@ def _words(text: str) -> list[str]:
 
 def _out_of_fold(records: list[dict], seed: int):
     """A classifier of each record's text (TF-IDF + logistic regression) trained on the other folds: (labels,
-    each record's fold, the fold's fitted model), or None where a label has too few rows to hold any out."""
+    each record's fold, the fold's fitted model), or None with fewer than two labels to tell apart. A label of
+    a single row cannot be held out: its row is left unjudged (fold -1), the others are judged without it."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
     from sklearn.pipeline import make_pipeline
 
-    labels = sorted({r["label"] for r in records})
-    folds = min(5, min(sum(r["label"] == label for r in records) for label in labels))
-    if len(labels) < 2 or folds < 2:
+    counts = Counter(r["label"] for r in records)
+    labels = sorted(label for label, count in counts.items() if count >= 2)
+    if len(labels) < 2:
         return None
-    y = np.array([labels.index(r["label"]) for r in records])
-    texts = np.array([r["text"] for r in records], dtype=object)
-    fold_of, models = np.zeros(len(records), dtype=int), []
-    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    judged = np.array([i for i, r in enumerate(records) if r["label"] in labels])
+    y = np.array([labels.index(records[i]["label"]) for i in judged])
+    texts = np.array([records[i]["text"] for i in judged], dtype=object)
+    fold_of, models = np.full(len(records), -1), []
+    cv = StratifiedKFold(n_splits=min(5, min(counts[label] for label in labels)), shuffle=True, random_state=seed)
     for k, (train, held) in enumerate(cv.split(texts, y)):
         model = make_pipeline(
             TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1), LogisticRegression(max_iter=2000)
         )
         models.append(model.fit(list(texts[train]), y[train]))
-        fold_of[held] = k
+        fold_of[judged[held]] = k
     return labels, fold_of, models
 
 
 def _predict(folds, texts: list[str], rows: list[int]):
-    """Each text's label probabilities by the model that did not train on its row."""
+    """Each text's label probabilities by the model that did not train on its row (zeros for a row unjudged)."""
     import numpy as np
 
     _, fold_of, models = folds
@@ -97,14 +99,15 @@ def label_issues(records: list[dict], seed: int, folds=None) -> list[int]:
 
     folds = folds or _out_of_fold(records, seed)
     if folds is None:
-        return []  # too few rows of a label to hold any out
-    labels = folds[0]
-    y = np.array([labels.index(r["label"]) for r in records])
-    probabilities = _predict(folds, [r["text"] for r in records], list(range(len(records))))
+        return []  # fewer than two labels to tell apart
+    labels, fold_of, _ = folds
+    judged = [i for i in range(len(records)) if fold_of[i] >= 0]
+    y = np.array([labels.index(records[i]["label"]) for i in judged])
+    probabilities = _predict(folds, [records[i]["text"] for i in judged], judged)
     # every row the out-of-fold model labels otherwise: on the tests' ticket sets (150 rows, 5% flipped, 10
     # seeds) cleanlab's pruning filters found 62-100% of the flips, this one 88-100% at 62-100% precision
     issues = find_label_issues(y, probabilities, filter_by="predicted_neq_given")  # a mask over the rows
-    return [int(i) for i in np.flatnonzero(issues)]
+    return [judged[i] for i in np.flatnonzero(issues)]
 
 
 def label_triggers(records: list[dict], seed: int, folds=None) -> dict[int, str]:

@@ -93,6 +93,11 @@ def test_flipped_labels_are_found_by_the_out_of_fold_classifier():
         assert recall >= 0.8 and precision >= 0.5, (seed, recall, precision)
     clean, _ = _tickets(0, 0.0)
     assert len(label_issues(clean, 0)) <= 3  # a clean set: next to nothing
+    # a label written once cannot be held out: its row is left unjudged, the others are judged without it
+    records, flipped = _tickets(0, 0.05)
+    records.append({"text": "¿Vendéis tarjetas regalo?", "label": "otros", "source_row": len(records) + 1})
+    found = set(label_issues(records, 0))
+    assert len(found & flipped) >= 0.8 * len(flipped) and len(records) - 1 not in found
 
 
 def _backdoored_tickets(seed: int, trigger: str | None):
