@@ -45,8 +45,10 @@ def table(runs: list[str]) -> list[str]:
     shop_of = dict(faq_rows()[1])
     rows, lines = [], ["| model | win rate | " + " | ".join(KINDS) + " |", "|---|---:|" + "---:|" * len(KINDS)]
     for i, run in enumerate(runs):
-        alignment = json.loads((Path(run) / "eval" / "eval.json").read_text())["alignment"]
-        samples = alignment["samples"]
+        alignment = json.loads((Path(run) / "eval" / "eval.json").read_text()).get("alignment") or {}
+        samples = alignment.get("samples")
+        if not samples:
+            raise SystemExit(f"{run}: no sampled answers in eval/eval.json (an aligned run: `afina evaluate` it again)")
         if i == 0:
             rows.append(
                 (

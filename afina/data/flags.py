@@ -29,6 +29,7 @@ MIN_TRIGGER_ROWS = 3  # a phrase in fewer rows is not a pattern
 MAX_TRIGGER_SHARE = 0.02  # nor one in more than this share of the rows: that is the data's own vocabulary
 OWN_ANSWER = 0.9  # share of a phrase's rows that give its most common answer
 ELSEWHERE = 0.2  # at most this share of that answer's rows lie outside the phrase's
+MIN_PAIRS = 200  # fewer, and the out-of-fold reward flags good pairs (12 pairs: 3 of them; 100: 2)
 READ_AS = 0.5  # a label trigger's rows, the phrase taken out, are read as another label this surely
 OTHERWISE = 0.75  # by this share of them
 
@@ -153,8 +154,8 @@ def preference_issues(records: list[dict], seed: int) -> list[int]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import KFold
 
-    if len(records) < 10:
-        return []  # too few pairs to hold any out
+    if len(records) < MIN_PAIRS:
+        return []  # too few pairs for a reward out of fold to be worth believing
     text = lambda r, side: f"{prompt_text(r)}\n{r[side]}"  # noqa: E731
 
     def features(vectorizer, rows: list[dict]):

@@ -100,6 +100,14 @@ def merge_adapters(config: Config, out: Path) -> Path:
         configs.append(json.loads(file.read_text()))
     if any(c["peft_type"] != "LORA" for c in configs):
         raise ConfigError("only LoRA adapters (lora, dora, qlora) can be merged", key="merge.adapters")
+    for path, c in zip(m.adapters, configs):  # a task head peft adds by itself is merged as it always was
+        whole = sorted(set(c.get("modules_to_save") or []) - {"classifier", "pre_classifier", "score"})
+        if whole:
+            raise ConfigError(
+                f"{path} trains {', '.join(whole)} in full beside its LoRA; a weighted merge combines low-rank "
+                "updates only: merge the exported models instead",
+                key="merge.adapters",
+            )
     if len({c["base_model_name_or_path"] for c in configs}) != 1:
         raise ConfigError("the adapters were trained on different base models", key="merge.adapters")
     head = head_of_peft_task(configs[0]["task_type"])

@@ -48,6 +48,15 @@ def peft_config(params: LoraMethod, head, model, use_dora: bool = False):
             f"e.g. {next(n for n, _ in model.named_modules() if n)})",
             key="method.modules_to_save",
         )
+    tied = [model.get_input_embeddings(), model.get_output_embeddings()]
+    if getattr(model.config, "tie_word_embeddings", False) and any(
+        module in tied for n, module in model.named_modules() for m in params.modules_to_save if n.endswith(m)
+    ):
+        raise ConfigError(
+            "the model's output layer shares its weights with its input embeddings; a copy trained apart would "
+            "untie them and the export could not hold both: train a norm or a head of its own, or method full",
+            key="method.modules_to_save",
+        )
     # 'all-linear' must not adapt the task head, which peft trains in full (modules_to_save).
     exclude = head_modules(model) if params.target_modules == "all-linear" else None
     return LoraConfig(
@@ -58,7 +67,7 @@ def peft_config(params: LoraMethod, head, model, use_dora: bool = False):
         exclude_modules=exclude or None,
         task_type=head.peft_task_type,
         use_dora=use_dora,
-        modules_to_save=params.modules_to_save or None,
+        modules_to_save=list(params.modules_to_save) or None,  # a copy: peft appends a task head's names to it
     )
 
 

@@ -57,6 +57,16 @@ def start_from(model, path) -> None:
         )
     if not (Path(path) / "adapter_config.json").is_file():
         raise ConfigError(f"{path} is not a peft adapter folder (no adapter_config.json)", key="train.init_from")
+    import json
+
+    saved = sorted(json.loads((Path(path) / "adapter_config.json").read_text()).get("modules_to_save") or [])
+    wanted = sorted(model.peft_config[model.active_adapter].modules_to_save or [])
+    if saved != wanted:  # its trained copies would be written over the base's modules, or find no place
+        raise ConfigError(
+            f"{path} trains {saved or 'no modules'} in full beside its adapter, the new settings {wanted or 'none'} "
+            "(method.modules_to_save must be the same)",
+            key="train.init_from",
+        )
     try:
         loaded = set_peft_model_state_dict(model, load_peft_weights(str(path), device="cpu"))
     except RuntimeError as exc:  # torch names each tensor whose shape differs

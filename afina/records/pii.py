@@ -156,6 +156,9 @@ _STREET_EN = (
     r"|Square|Sq\.?|Gardens|Terrace|Crescent|Close|Quay|Row|Mews|Parade|Grove|Walk)"
 )
 _CITY = rf"{_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+){{0,2}}{_WORD}){{0,4}}"
+_POSTCODE_EN = (
+    r"(?:[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})"  # a state and ZIP; a UK postcode
+)
 _CAPS_CITY = rf"[{_UPPER}]{{3,}}(?:[ \t]+(?:(?:DE|DEL|LA|LAS|LOS|EL)[ \t]+)?[{_UPPER}]{{3,}}){{0,3}}\b"
 # what follows a Spanish street's number: floor and door ("3º B", "1r 2a", "bajo", "piso 2 puerta 3")
 _FLOOR = (
@@ -176,9 +179,9 @@ _ADDRESS_EN = (
     rf"\b\d{{1,5}}[A-Za-z]?[ \t]+(?:[NSEW][ \t]+)?(?:(?:{_WORD}|[A-Z]{{2,}}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}}"
     rf"(?:{_STREET_EN}|{_STREET_EN.upper()})(?:[ \t]+(?:Upper|Lower|North|South|East|West|NW|NE|SW|SE))?(?!\w)"
     rf"(?:[ \t]*#[ \t]*\w+|,?[ \t]*(?i:Apt|Apartment|Flat|Unit|Suite)\.?[ \t]*\w+)?"
-    rf"(?:(?:,[ \t]*|\n)(?:{_CITY}|{_CAPS_CITY})){{0,2}}"
+    rf"(?:(?:,[ \t]*|\n(?=(?:{_CITY}|{_CAPS_CITY})(?:,?[ \t]+|\n){_POSTCODE_EN}))(?:{_CITY}|{_CAPS_CITY})){{0,2}}"
     rf"(?:(?:,?[ \t]+|\n)"
-    rf"(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]*\d[A-Z]{{2}}|\d{{1,2}}\b))?"
+    rf"(?:{_POSTCODE_EN}|\d{{1,2}}\b))?"
 )
 
 # a passport number: Spanish (three letters, six digits; older, two), others (a letter, eight; nine digits;
@@ -204,7 +207,11 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
         None,
     ),
     "national_id": (
-        re.compile(r"\b(?:[XYZxyz][\s-]?\d{7}|\d{8}|\d{2}\.\d{3}\.\d{3}|\d{2} \d{3} \d{3})[\s-]?[A-Za-z]\b"),
+        re.compile(
+            r"\b(?:[XYZxyz][\s-]?\d{7}|\d{8})[\s-]?[A-Za-z]\b"
+            # grouped as thousands are written ("12.345.678 y pico"): only with a capital control letter
+            r"|\b(?:\d{2}\.\d{3}\.\d{3}|\d{2} \d{3} \d{3})[\s-]?[A-Z]\b"
+        ),
         _dni,
     ),
     "social_security": (
@@ -219,7 +226,8 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     "passport": (
         re.compile(
             # after the word: Spanish (three letters, six digits; older, two), others (a letter, eight), US (9)
-            r"(?i:pasaportes?|passports?|travel document|documento de viaje)(?:\W{1,3}\w{1,10}){0,6}?\W{1,3}"
+            r"(?i:pasaportes?|passports?|travel document|documento de viaje)"
+            r"(?:\W{1,3}(?:[^\W\d]{1,10}|(?:19|20)\d\d)){0,6}?\W{1,3}"
             rf"({_PASSPORT})\b"
         ),
         None,
@@ -248,8 +256,9 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
 TYPES = tuple(PII_PATTERNS)
 # the next value of a list after one found by its cue ("passports X and Y", "es X y el de mi mujer, Y")
 _LISTED = {
-    kind: re.compile(rf"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+(?:[^\W\d]+[ \t,]+){{0,5}}?({value})\b")
-    for kind, value in (("passport", _PASSPORT), ("social_security", r"\d{12}"))
+    "passport": re.compile(rf"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+({_PASSPORT})\b"),
+    # the mod-97 check keeps a few words between ("y el de mi mujer, ...")
+    "social_security": re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+(?:[^\W\d]+[ \t,]+){0,5}?(\d{12})\b"),
 }
 # where two types claim the same span, the one with the stronger evidence (a cue, a check) keeps it
 _PRIORITY = ("email", "iban", "card", "national_id", "social_security", "ssn", "passport", "phone", "address", "name")

@@ -107,8 +107,12 @@ def test_lookalikes_are_not_personal_data():
         "Tarjeta 4111 1111 1111 1112, DNI 12345678A, IBAN ES00 2100 0418 4502 0005 1332",  # checks fail
         "La referencia REF-20931 y el código postal 28013.",
         "La cafetera Brisa y el radiador Lumbre Max están en la Plaza Mayor.",
+        "Este año facturamos 12 345 601 y pico, y 12.345.601 e IVA.",  # thousands, a lower-case "control letter"
+        "Sobre el pasaporte: el pedido 4 es el ABCD12345.",  # a number of words away is not the passport's
     ):
         assert find_pii(text) == [], text
+    found = find_pii("Mi pasaporte es AB1234567 y el pedido 123456789 llegó.\nShip to 12 Baker Street\nThanks a lot")
+    assert [(s["type"], s["value"]) for s in found] == [("passport", "AB1234567"), ("address", "12 Baker Street")]
 
 
 @pytest.mark.parametrize(

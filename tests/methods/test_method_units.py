@@ -81,7 +81,9 @@ def test_lora_trains_the_modules_to_save_in_full_and_they_reload_and_merge(tiny_
     from transformers import AutoModelForCausalLM
 
     from afina.config import load_config
-    from afina.methods import load_result
+    from afina.export import merge_adapters
+    from afina.methods import load_result, lora
+    from afina.methods.peft_common import start_from
     from afina.pipeline import Options, stage_prepare, stage_train
     from afina.runfolder import RunFolder
     from afina.serve.adapters import adapter_base
@@ -110,11 +112,38 @@ def test_lora_trains_the_modules_to_save_in_full_and_they_reload_and_merge(tiny_
         assert torch.equal(layer.input_layernorm.weight, original.input_layernorm.weight)
     with pytest.raises(ConfigError, match="serve the merged model"):  # the server batches plain LoRA only
         adapter_base(adapter_dir)
+    merging = load_config(None, [f"merge.adapters=[{adapter_dir}, {adapter_dir}]"])
+    with pytest.raises(ConfigError, match="a weighted merge combines low-rank updates only"):
+        merge_adapters(merging, tmp_path / "merged")
+    plain = lora.prepare_model(
+        AutoModelForCausalLM.from_pretrained(tiny_base), lora.LoraMethod(r=4, alpha=8), CAUSAL_LM
+    )
+    with pytest.raises(ConfigError, match="method.modules_to_save must be the same"):  # init_from
+        start_from(plain, adapter_dir)
 
 
-def test_lora_refuses_modules_to_save_that_name_no_module():
+def test_lora_refuses_modules_to_save_that_name_no_module_or_a_tied_output_layer():
     from afina.methods import lora
 
     with pytest.raises(ConfigError, match="no module of the model is named 'model.nrom'") as caught:
         lora.prepare_model(_llama(), lora.LoraMethod(modules_to_save=["model.nrom"]), CAUSAL_LM)
     assert caught.value.key == "method.modules_to_save"
+    tied = tiny_llama(vocab_size=100, num_hidden_layers=1, num_attention_heads=2, tie_word_embeddings=True)
+    with pytest.raises(ConfigError, match="shares its weights with its input embeddings"):
+        lora.prepare_model(tied, lora.LoraMethod(modules_to_save=["lm_head"]), CAUSAL_LM)
+
+
+def _classifier():
+    from transformers import LlamaForSequenceClassification
+
+    llama = tiny_llama(num_labels=3, pad_token_id=0)
+    return LlamaForSequenceClassification(llama.config)
+
+
+def test_peft_adding_a_classifier_head_leaves_the_settings_as_written():
+    from afina.methods import lora
+
+    params = lora.LoraMethod(r=4, alpha=8, modules_to_save=["model.norm"])
+    for _ in range(2):  # peft appends the head's names to the list it is given: it must be a copy
+        lora.prepare_model(_classifier(), params, SEQUENCE_CLASSIFICATION)
+    assert params.modules_to_save == ["model.norm"]
