@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from afina.pairreward import PairReward
 from afina.records.pii import find_pii
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|es|net|org|io|info|biz|xyz)/\S*")
@@ -144,38 +145,17 @@ def label_triggers(records: list[dict], seed: int, folds=None) -> dict[int, str]
 
 
 def preference_issues(records: list[dict], seed: int) -> list[int]:
-    """Indexes of preference pairs whose rejected answer an out-of-fold reward reads as the better one: a
-    Bradley-Terry model (logistic regression on the pair's difference, as the reward-model baseline) over
-    TF-IDF features of prompt + answer and how close each answer is to its prompt (TF-IDF cosine), the
-    relevance that words alone cannot weigh (another product's price reads like the right one)."""
+    """Indexes of preference pairs whose rejected answer an out-of-fold reward reads as the better one: the
+    reward-model baseline (afina/pairreward.py) with how close each answer is to its prompt as a feature."""
     import numpy as np
-    from scipy.sparse import csr_matrix, hstack, vstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import KFold
 
     if len(records) < MIN_PAIRS:
         return []  # too few pairs for a reward out of fold to be worth believing
-    text = lambda r, side: f"{prompt_text(r)}\n{r[side]}"  # noqa: E731
-
-    def features(vectorizer, rows: list[dict]):
-        prompt = vectorizer.transform([prompt_text(r) for r in rows])
-        side = {s: vectorizer.transform([r[s] for r in rows]) for s in ("chosen", "rejected")}
-        closer = np.asarray(prompt.multiply(side["chosen"]).sum(1) - prompt.multiply(side["rejected"]).sum(1))
-        whole = vectorizer.transform([text(r, "chosen") for r in rows]) - vectorizer.transform(
-            [text(r, "rejected") for r in rows]
-        )
-        return hstack([whole, csr_matrix(closer)]).tocsr()
-
     margin = np.zeros(len(records))
     for train, held in KFold(n_splits=5, shuffle=True, random_state=seed).split(records):
-        rows = [records[i] for i in train]
-        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-        vectorizer.fit([text(r, s) for r in rows for s in ("chosen", "rejected")])
-        x = features(vectorizer, rows)
-        model = LogisticRegression(max_iter=1000, fit_intercept=False)
-        model.fit(vstack([x, -x]), np.r_[np.ones(len(rows)), np.zeros(len(rows))])
-        margin[held] = model.decision_function(features(vectorizer, [records[i] for i in held]))
+        reward = PairReward([records[i] for i in train], closeness=True)
+        margin[held] = reward.margin([records[i] for i in held])
     return [int(i) for i in np.flatnonzero(margin < 0)]
 
 

@@ -10,6 +10,7 @@ import math
 from afina.config import Config
 from afina.evaluate.metrics import per_example_scores
 from afina.evaluate.tasks import Scored, inputs_and_references, pair_scores
+from afina.pairreward import PairReward
 
 # What the cheapest baseline of each scoring is, as eval.json and the report name it.
 BASELINE_OF = {
@@ -70,25 +71,10 @@ def logistic_regression(
 
 
 def pair_classifier(train: list[dict], test: list[dict]) -> Scored:
-    """A linear reward on TF-IDF features of prompt + answer, fit by logistic regression on each pair's
-    difference (chosen − rejected against rejected − chosen): the Bradley-Terry model a reward model
-    trains, without the language model."""
-    import numpy as np
-    from scipy.sparse import vstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    train = _without_canaries(train)
-    text = lambda r, side: f"{r['prompt']}\n{r[side]}"  # noqa: E731
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-    vectorizer.fit([text(r, s) for r in train for s in ("chosen", "rejected")])
-    difference = vectorizer.transform([text(r, "chosen") for r in train]) - vectorizer.transform(
-        [text(r, "rejected") for r in train]
-    )
-    model = LogisticRegression(max_iter=1000, fit_intercept=False)
-    model.fit(vstack([difference, -difference]), np.r_[np.ones(len(train)), np.zeros(len(train))])
-    reward = lambda side: model.decision_function(vectorizer.transform([text(r, side) for r in test])).tolist()  # noqa: E731
-    return pair_scores(reward("chosen"), reward("rejected"))
+    """The Bradley-Terry model a reward model trains, without the language model (afina/pairreward.py)."""
+    reward = PairReward(_without_canaries(train)).reward
+    prompts = [r["prompt"] for r in test]
+    return pair_scores(reward(prompts, [r["chosen"] for r in test]), reward(prompts, [r["rejected"] for r in test]))
 
 
 def cheapest_baseline(scoring: str, train: list[dict], test: list[dict], config: Config, labels) -> Scored | None:
