@@ -32,17 +32,16 @@ def kind(answer: str, shop: str, answers: set[str]) -> str:
     return "wrong" if answer in answers else "other"
 
 
-def shares(answers: list[tuple[str, str]]) -> dict[str, float]:
-    """The share of each kind among (answer, shop answer) pairs."""
-    train, test = faq_rows()
-    known = {a for _, a in train + test}
+def shares(answers: list[tuple[str, str]], known: set[str]) -> dict[str, float]:
+    """The share of each kind among (answer, shop answer) pairs (`known`: every FAQ answer)."""
     kinds = [kind(answer, shop, known) for answer, shop in answers]
     return {k: kinds.count(k) / len(kinds) for k in KINDS}
 
 
 def table(runs: list[str]) -> list[str]:
     """Markdown rows: the supervised model (the first run's base) and each run's policy."""
-    shop_of = dict(faq_rows()[1])
+    train, test = faq_rows()
+    shop_of, known = dict(test), {a for _, a in train + test}
     rows, lines = [], ["| model | win rate | " + " | ".join(KINDS) + " |", "|---|---:|" + "---:|" * len(KINDS)]
     for i, run in enumerate(runs):
         alignment = json.loads((Path(run) / "eval" / "eval.json").read_text()).get("alignment") or {}
@@ -65,7 +64,7 @@ def table(runs: list[str]) -> list[str]:
             )
         )
     for name, win, answers in rows:
-        lines.append(f"| {name} | {win} | " + " | ".join(f"{v:.2f}" for v in shares(answers).values()) + " |")
+        lines.append(f"| {name} | {win} | " + " | ".join(f"{v:.2f}" for v in shares(answers, known).values()) + " |")
     return lines
 
 

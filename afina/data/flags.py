@@ -122,14 +122,8 @@ def label_triggers(records: list[dict], seed: int, folds=None) -> dict[int, str]
         return {}
     labels = folds[0]
     texts = [_words(r["text"]) for r in records]
-    candidates = []
-    for gram, rows in _rare_phrases(texts):
-        shared = max(
-            set(records[i]["label"] for i in rows), key=lambda label: sum(records[i]["label"] == label for i in rows)
-        )
-        own = [i for i in rows if records[i]["label"] == shared]
-        if len(own) >= OWN_ANSWER * len(rows):
-            candidates.append((gram, shared, own))
+    label_of = [r["label"] for r in records]
+    candidates = [(gram, *shared) for gram, rows in _rare_phrases(texts) if (shared := _shared(label_of, rows))]
     without = [(c, i, _without(texts[i], gram)) for c, (gram, _, own) in enumerate(candidates) for i in own]
     probabilities = _predict(folds, [text for _, _, text in without], [i for _, i, _ in without])
     read_otherwise = defaultdict(int)
@@ -189,6 +183,12 @@ def _rare_phrases(texts: list[list[str]]) -> list[tuple[tuple[str, ...], set[int
     )
 
 
+def _shared(values: list[str], rows: set[int]) -> tuple[str, list[int]] | None:
+    """The value (an answer, a label) at least OWN_ANSWER of the rows have, with those rows; None if none has."""
+    value, count = Counter(values[i] for i in rows).most_common(1)[0]
+    return (value, [i for i in rows if values[i] == value]) if count >= OWN_ANSWER * len(rows) else None
+
+
 def trigger_rows(records: list[dict]) -> dict[int, str]:
     """Indexes of rows holding a trigger-like phrase, with the phrase."""
     answers = [" ".join(_words(answer_text(r))) for r in records]
@@ -197,17 +197,14 @@ def trigger_rows(records: list[dict]) -> dict[int, str]:
         answer_rows[answer].add(i)
     flagged: dict[int, str] = {}
     for gram, rows in _rare_phrases([_words(prompt_text(r)) for r in records]):
-        by_answer: dict[str, int] = defaultdict(int)
-        for i in rows:
-            by_answer[answers[i]] += 1
-        answer, count = max(by_answer.items(), key=lambda item: item[1])
-        if not answer or count < OWN_ANSWER * len(rows):
+        shared = _shared(answers, rows)
+        if not shared or not shared[0]:
             continue
+        answer, own = shared
         if len(answer_rows[answer] - rows) > ELSEWHERE * len(answer_rows[answer]):
             continue
         if set(w for w in gram if len(w) > 2) & set(answer.split()):
             continue  # the answer speaks of what the phrase says: a topic, not a trigger
-        own = [i for i in rows if answers[i] == answer]
         for i in own:
             flagged.setdefault(i, " ".join(gram))
     return flagged

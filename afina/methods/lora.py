@@ -41,17 +41,17 @@ def peft_config(params: LoraMethod, head, model, use_dora: bool = False):
     """peft's LoraConfig for these settings on this model."""
     from peft import LoraConfig
 
-    unknown = [m for m in params.modules_to_save if not any(n.endswith(m) for n, _ in model.named_modules())]
+    named = list(model.named_modules())
+    saved = {m: [module for n, module in named if n.endswith(m)] for m in params.modules_to_save}  # peft's match
+    unknown = [m for m, modules in saved.items() if not modules]
     if unknown:  # peft would train nothing in their place, silently
         raise ConfigError(
             f"no module of the model is named '{unknown[0]}' (a name matches the end of a module's path, "
-            f"e.g. {next(n for n, _ in model.named_modules() if n)})",
+            f"e.g. {next(n for n, _ in named if n)})",
             key="method.modules_to_save",
         )
     tied = [model.get_input_embeddings(), model.get_output_embeddings()]
-    if getattr(model.config, "tie_word_embeddings", False) and any(
-        module in tied for n, module in model.named_modules() for m in params.modules_to_save if n.endswith(m)
-    ):
+    if getattr(model.config, "tie_word_embeddings", False) and any(m in tied for ms in saved.values() for m in ms):
         raise ConfigError(
             "the model's output layer shares its weights with its input embeddings; a copy trained apart would "
             "untie them and the export could not hold both: train a norm or a head of its own, or method full",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from afina.models.heads import HEAD_NAMES, HEADS
 
 ALL_HEADS = frozenset(HEADS)
@@ -57,8 +59,6 @@ def start_from(model, path) -> None:
         )
     if not (Path(path) / "adapter_config.json").is_file():
         raise ConfigError(f"{path} is not a peft adapter folder (no adapter_config.json)", key="train.init_from")
-    import json
-
     saved = sorted(json.loads((Path(path) / "adapter_config.json").read_text()).get("modules_to_save") or [])
     wanted = sorted(model.peft_config[model.active_adapter].modules_to_save or [])
     if saved != wanted:  # its trained copies would be written over the base's modules, or find no place

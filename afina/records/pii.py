@@ -184,6 +184,7 @@ _ADDRESS_EN = (
     rf"(?:{_POSTCODE_EN}|\d{{1,2}}\b))?"
 )
 
+_NSS_CUE = r"(?i:seguridad social|social security|NUSS|NSS|afiliaci[oó]n)"  # the words for an NSS, in its sentence
 # a passport number: Spanish (three letters, six digits; older, two), others (a letter, eight; nine digits;
 # nine letters and digits, as German and French ones)
 _PASSPORT = r"[A-Z]{1,3}\d{6,8}|\d{9}|(?=[A-Z\d]{0,8}\d)(?=[A-Z\d]{0,8}[A-Z])[A-Z\d]{9}"
@@ -217,8 +218,8 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     "social_security": (
         re.compile(
             r"\b\d{2}[\s/-]\d{8}[\s/-]\d{2}\b"
-            r"|(?i:seguridad social|social security|NUSS|NSS|afiliaci[oó]n)[^\n.?!]{0,60}?\b(\d{12})\b"
-            r"|\b(\d{12})\b(?=[^\n.?!]{0,40}?(?i:seguridad social|social security|NUSS|NSS|afiliaci[oó]n))"
+            rf"|{_NSS_CUE}[^\n.?!]{{0,60}}?\b(\d{{12}})\b"
+            rf"|\b(\d{{12}})\b(?=[^\n.?!]{{0,40}}?{_NSS_CUE})"
         ),
         _nss,
     ),
