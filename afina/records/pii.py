@@ -16,13 +16,14 @@ log is redacted)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _UPPER = "A-ZÁÉÍÓÚÑÜÇ"
-_LOWER = "a-záéíóúñüçàèìòùïâêôãõ"
-_WORD = rf"[{_UPPER}][{_LOWER}]+(?:['’-][{_UPPER}]?[{_LOWER}]+)*"  # a capitalised word; "O'Neill" too
+_LOWER = "a-záéíóúñüçàèìòùïâêôãõîûëöäå"
+_WORD = rf"(?:Ma?c|O['’])?[{_UPPER}][{_LOWER}]+(?:['’-][{_UPPER}]?[{_LOWER}]+)*"  # a capitalised word; "O'Neill" too
 # what may stand between the parts of a name: particles ("de la", "i", "Ó"), initials ("E.")
-_PARTICLE = r"(?:de|del|de la|de las|de los|da|das|do|dos|i|y|van|von|der|den|al|el|El|bin|Ó|Ní|Mac|Mc|Le|La)"
-_NAME = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{0,4}}"
+_PARTICLE = r"(?:de|del|de la|de las|de los|da|das|do|dos|i|van|von|der|den|al|el|El|bin|Ó|Ní|Mac|Mc|Le|La)"
+_TITLE = r"(?:Sr|Sra|Srta|Dña|Dr|Dra|Mr|Mrs|Ms|Mx)\.?|(?:Don|Doña|Señor|Señora|Miss)"
 
 
 def _luhn(number: str) -> bool:
@@ -54,8 +55,13 @@ def _nss(text: str) -> bool:
 
 
 def _ssn(text: str) -> bool:
-    area, group, serial = re.split(r"[\s-]", text)
+    digits = re.sub(r"\D", "", text)
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
     return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _names(text: str) -> frozenset[str]:
@@ -130,52 +136,92 @@ _NOT_FIRST = _names(
     Señor Señora Pedido Cafetera Tienda Familia Casa Banco Hospital Colegio Hotel Restaurante Farmacia Santa San
     The A An My Your His Her Our Their Hi Hello Dear Thanks Mr Mrs Ms Street Road Avenue Order Bank Saint St
     Atentamente Saludos Regards Cheers Firmado Signed Contact Contacto Nombre Name Titular Ordenante
+    Customer Team Support Sales Equipo Departamento Servicio Atención Soporte Ventas
     """
 )
+# what a cue ("I'm", "Dear") may be followed by that is no name: a title (the name follows it), a nationality,
+# a word that starts a sentence or names a thing
+_NOT_NAME = (
+    rf"(?:{_TITLE}|Irish|British|English|Scottish|Welsh|American|Canadian|Spanish|French|German|Italian|Portuguese"
+    rf"|Chinese|Indian|Sir|Madam|Care|All|Everyone|Todos|{'|'.join(sorted(_NOT_FIRST))})\b"
+)
+_NAME = rf"(?!{_NOT_NAME}){_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{0,4}}"
 # what introduces a person's name: the name is the capitalised words after it (a signature's, on the next line)
-_CUE = (
-    r"\b(?i:me llamo|mi nombre es|soy|se llama|a nombre de|titular(?: de la cuenta)?|nombre(?: y apellidos)?|ordenante"
+_CUE_WORDS = (
+    r"\b(?i:me llamo|mi nombre es|soy|somos|we're|we are|se llama|a nombre de|titular(?: de la (?:cuenta|tarjeta))?"
+    r"|nombre(?: y apellidos)?|ordenante"
     r"|beneficiari[oa]|asegurad[oa]|trabajador(?:a)?|cliente|firmado|a la atenci[oó]n de|de parte de|familiar"
-    r"|pareja|my name is|this is|i am|i'm|it's|its|name|contact(?: person)?|on behalf of|authori[sz]e|attn)"
-    r"[ \t]*[:,]?[ \t]+"
-    r"|\b(?i:atentamente|un saludo|saludos|regards|kind regards|best|thanks|thank you|cheers|sincerely|signed)"
+    r"|pareja|my name is|this is|i am|i'm|it's|its|name|contact(?: person)?|on behalf of|authori[sz]e|attn"
+    # who a person is to the message: a role in a record ("Caller:"), a relative ("mi marido,")
+    r"|beneficiary|(?:account )?holder|paciente|called back|marido|mujer|esposo|esposa|hij[oa]|sobrin[oa]"
+    r"|herman[oa]|madre de|padre de|husband|wife|daughter|arrendatari[oa]|inquilin[oa]|llamar a|booking for"
+    r"|entrevista(?: telef[oó]nica)? con|hola|hi|hey|hiya|hello|dear|querid[oa]|estimad[oa]|caller|claimant"
+    r"|applicant|tenant)"
+)
+# a record's labels, followed by a colon: a person's role ("Caller:"), the fields of a form ("Surname:")
+_LABEL_WORDS = (
+    r"\b(?i:member|patient|customer|employee|travell?er(?: \d+)?|surnames?|given names?|apellidos?|ship to"
+    r"|dependent|name on (?:the )?card|nombre en la tarjeta|full name)"
+)
+_CUE = (
+    rf"{_CUE_WORDS}(?:[ \t]*[:,=][ \t]*|[ \t]+)|{_LABEL_WORDS}[ \t]*[:=][ \t]*"
+    r"|\b(?i:atentamente|un saludo|saludos|regards|kind regards|best|thanks|thank you|cheers|sincerely|signed|gracias)"
     r"[ \t]*,?\s+"
-    r"|\b(?:I|Yo),[ \t]+|\b(?:Sr|Sra|Srta|Dña|Dr|Dra|Mr|Mrs|Ms|Mx)\.?[ \t]+|\b(?:Don|Doña|Señor|Señora|Miss)[ \t]+"
+    rf"|\b(?:I|Yo),[ \t]+|\b(?:{_TITLE})[ \t]+"
 )
 # a lowercase name after a cue that says a name follows, when it starts with a known first name
 _STOP = r"(?:con|y|de|del|que|desde|para|por|aqui|aquí|and|the|with|from|here|again|at|on|in|to)"
 _FIRST = "|".join(sorted(_FIRST_NAMES))
+_ACRONYM = r"(?:SSN|DNI|NIE|NIF|NSS|IBAN|ID|N/A)\b"  # what a label may be followed by that is no name
+_CAPS_CUE = r"(?:SOY|SOMOS|ME|LLAMO|NOMBRE|CLIENTE|TITULAR|NAME|CUSTOMER|IM)\b"  # a cue, in a text in capitals
+_PLACE = r"Santiago de (?:Compostela|Chile)\b"  # a first name that starts a place's name
+_FIRST_CAPS = "|".join(sorted({n.upper() for n in _FIRST_NAMES} | {_unaccented(n).upper() for n in _FIRST_NAMES}))
+_CAPS = rf"(?:[{_UPPER}]['’])?[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*"
+_CAPS_NAME = (
+    rf"{_CAPS}(?:[ \t]+(?:{_CAPS}|[{_UPPER}]\.)){{0,3}}(?:,[ \t]+{_CAPS}(?:[ \t]+(?:{_CAPS}|[{_UPPER}]\.)){{0,2}})?"
+)
+# at least two words, none of them a word that starts a sentence or names a thing
+_NAME2 = (
+    rf"(?!(?:{'|'.join(sorted(_NOT_FIRST))})\b){_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{1,4}}"
+)
 _LOWER_NAME = rf"(?:{_FIRST.lower()})(?:[ \t]+(?!{_STOP}\b)(?:[a-z]\.|[{_LOWER}]{{2,}})){{1,3}}"
+_ANY_LOWER_NAME = rf"(?!{_STOP}\b)[{_LOWER}]{{2,}}(?:[ \t]+(?!{_STOP}\b)(?:[a-z]\.|[{_LOWER}]{{2,}})){{1,3}}"
 
 _STREET_ES = (
-    r"(?i:C/|Calle|Avda\.|Avenida|Av\.|Avinguda|Plaza|Pza\.|Plaça|Praza|Paseo|Passeig|Pº|Ronda|Camino|Camí|Carretera"
+    r"(?i:C/|\bC\.|Calle|Avda\.|Avenida|Av\.|Avinguda|Plaza|Pza\.|Plaça|Praza|Paseo|Passeig|Pº|Ronda|Camino|Camí|Carretera"
     r"|Ctra\.|Travesía|Travesa|Vía|Rambla|Carrer|Rúa|Urb\.|Urbanización|Glorieta|Bulevar|Cuesta|Callejón)"
 )
 _STREET_EN = (
     r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Court|Ct\.?|Place|Pl\.?|Way"
     r"|Square|Sq\.?|Gardens|Terrace|Crescent|Close|Quay|Row|Mews|Parade|Grove|Walk)"
 )
-_CITY = rf"{_WORD}(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+){{0,2}}{_WORD}){{0,4}}"
+_CITY = (  # "A Coruña", "L'Hospitalet de Llobregat"
+    rf"(?:(?:A|O|As|Os|La|El|Les|Els)[ \t]+|L['’])?{_WORD}"
+    rf"(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+){{0,2}}{_WORD}){{0,4}}"
+)
 _POSTCODE_EN = (
     r"(?:[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})"  # a state and ZIP; a UK postcode
 )
 _CAPS_CITY = rf"[{_UPPER}]{{3,}}(?:[ \t]+(?:(?:DE|DEL|LA|LAS|LOS|EL)[ \t]+)?[{_UPPER}]{{3,}}){{0,3}}\b"
 # what follows a Spanish street's number: floor and door ("3º B", "1r 2a", "bajo", "piso 2 puerta 3")
 _FLOOR = (
-    r"(?:[ \t]*[,-][ \t]*|[ \t]+)(?:\d{1,2}[ \t]*[º°ªrtna]\.?(?:[ \t]?(?i:izq(?:da)?|dcha|dta|izquierda|derecha)\b\.?"
-    r"|[ \t]?[A-Za-z]\b)?\.?(?:[ \t]+planta)?|bajo|baixos?|pral\.?|entlo\.?"
+    r"(?:[ \t]*[,-][ \t]*|[ \t]+)(?:\d{1,2}[ \t]*[º°ªrtna]\.?"
+    r"(?:[ \t]?(?i:izq(?:da)?|izda|dcha|dta|izquierda|derecha)\b\.?|[ \t]?[A-Za-z]\b)?\.?(?:[ \t]+planta)?"
+    r"|bajo|baixos?|pral\.?|entlo\.?"
     r"|[áa]tico|piso[ \t]+\d+|puerta[ \t]+\d+|portal[ \t]+\d+|local[ \t]+\d+|esc\.?[ \t]*\w+"
-    r"|dcha\.?|dta\.?|izda\.?|izq\.?|[A-Z]\b)"
+    r"|(?i:dcha|dta|izda|izq)\b\.?|\d{1,2}-[A-Z]\b|[A-Z]\b)"
 )
 _ADDRESS_ES = (
-    rf"(?:{_STREET_ES}[ \t]+[^\W\d][\w'-]*(?:[ \t]+[^\W\d][\w'-]*){{0,6}}?"
+    rf"(?:{_STREET_ES}[ \t]+[^\W\d][\w'-]*(?:[ \t]+(?!(?:el|en|desde|hasta|hace)\b)[^\W\d][\w'-]*){{0,6}}?"
     rf"|\b{_WORD}(?:weg|straße|strasse|gasse|platz|allee|kalea|kale)|\b{_WORD}[ \t]+kalea)"
     rf",?[ \t]+(?:n\.?[ \t]*[º°o]\.?[ \t]*|(?:número|portal|bloque)[ \t]+)?\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?\b"
     rf"(?:{_FLOOR}){{0,4}}"
     rf"(?:(?:[ \t]*[,-][ \t]*|[ \t]+)\d{{5}}(?:[ \t]*,?[ \t]+(?:{_CITY}|{_CAPS_CITY}|[{_LOWER}]{{3,}}\b))?"
+    rf"|[ \t]*,?[ \t]*\n\d{{5}}[ \t]+(?:{_CITY}|{_CAPS_CITY})"  # the postcode and city on the next line
     rf"|[ \t]*,?[ \t]+(?:{_CITY}|{_CAPS_CITY}))?"
 )
 _ADDRESS_EN = (
+    rf"(?:\b(?i:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]*\w+,[ \t]*)?"  # a flat before the house number
     rf"\b\d{{1,5}}[A-Za-z]?[ \t]+(?:[NSEW][ \t]+)?(?:(?:{_WORD}|[A-Z]{{2,}}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}}"
     rf"(?:{_STREET_EN}|{_STREET_EN.upper()})(?:[ \t]+(?:Upper|Lower|North|South|East|West|NW|NE|SW|SE))?(?!\w)"
     rf"(?:[ \t]*#[ \t]*\w+|,?[ \t]*(?i:Apt|Apartment|Flat|Unit|Suite)\.?[ \t]*\w+)?"
@@ -184,9 +230,11 @@ _ADDRESS_EN = (
     rf"(?:{_POSTCODE_EN}|\d{{1,2}}\b))?"
 )
 
-_NSS_CUE = r"(?i:seguridad social|social security|NUSS|NSS|afiliaci[oó]n)"  # the words for an NSS, in its sentence
+# the words for an NSS, in its sentence
+_NSS_CUE = r"(?i:seguridad social|social security|NUSS|NSS|afiliaci[oó]n|\bS\.[ \t]?S\.)"
 # a passport number: Spanish (three letters, six digits; older, two), others (a letter, eight; nine digits;
 # nine letters and digits, as German and French ones)
+_PASSPORT_ES = r"[A-Z]{3}\d{6}|[a-z]{3}\d{6}"
 _PASSPORT = r"[A-Z]{1,3}\d{6,8}|\d{9}|(?=[A-Z\d]{0,8}\d)(?=[A-Z\d]{0,8}[A-Z])[A-Z\d]{9}"
 
 # Each type: its pattern and the check a match must pass (Luhn for cards, the control letter for DNI/NIE, the
@@ -212,6 +260,7 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
             r"\b(?:[XYZxyz][\s-]?\d{7}|\d{8})[\s-]?[A-Za-z]\b"
             # grouped as thousands are written ("12.345.678 y pico"): only with a capital control letter
             r"|\b(?:\d{2}\.\d{3}\.\d{3}|\d{2} \d{3} \d{3})[\s-]?[A-Z]\b"
+            r"|\b\d{2}\.\d{3}\.\d{3}-?[a-z]\b"  # dotted, the letter in lower case joined to it
         ),
         _dni,
     ),
@@ -223,22 +272,31 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
         ),
         _nss,
     ),
-    "ssn": (re.compile(r"\b\d{3}[- ]\d{2}[- ]\d{4}\b"), _ssn),
+    "ssn": (
+        re.compile(
+            r"\b\d{3}[- ]\d{2}[- ]\d{4}\b"
+            # nine digits together, only after the words for it
+            r"|(?i:\bssn|social security(?: number| no\.?| #)?|\bss#)[^\n\d]{0,20}?\b(\d{9})\b"
+        ),
+        _ssn,
+    ),
     "passport": (
         re.compile(
             # after the word: Spanish (three letters, six digits; older, two), others (a letter, eight), US (9)
             r"(?i:pasaportes?|passports?|travel document|documento de viaje)"
             r"(?:\W{1,3}(?:[^\W\d]{1,10}|(?:19|20)\d\d)){0,6}?\W{1,3}"
             rf"({_PASSPORT})\b"
+            # the Spanish form, distinctive enough to be taken further along the cue's line
+            rf"|(?i:pasaportes?|passports?)[^\n]{{0,80}}?\b({_PASSPORT_ES})\b"
         ),
         None,
     ),
-    "card": (re.compile(r"\b\d(?:[ -]?\d){12,18}\b"), _luhn),
+    "card": (re.compile(r"\b[1-9](?:[ -]?\d){12,18}\b"), _luhn),  # no card number starts with 0
     "iban": (
         re.compile(
-            r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b"
+            r"\b[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){3,7}(?:[ \t]?[A-Z0-9]{1,3})?\b"
             # in lower case, groups with a digit (a lowercase word after it is no group)
-            r"|\b[a-z]{2}\d{2}(?:\s?(?=[a-z]{0,3}\d)[a-z0-9]{4}){3,7}(?:\s?\d{1,3})?\b"
+            r"|\b[a-z]{2}\d{2}(?:[ \t]?(?=[a-z]{0,3}\d)[a-z0-9]{4}){3,7}(?:[ \t]?\d{1,3})?\b"
         ),
         _iban,
     ),
@@ -246,8 +304,22 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     "name": (
         re.compile(
             rf"(?:{_CUE})({_NAME})"
-            rf"|(?i:soy|me llamo|se llama|my name is|it's|its|i'm|name)[ \t]*:?[ \t]+({_LOWER_NAME})\b"
-            rf"|\b((?:{_FIRST})(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{1,4}})"
+            # in capitals after a record's label ("Cliente: TEJADA URIARTE, LUCÍA"), not an acronym ("SSN")
+            rf"|{_CUE_WORDS}[ \t]+({_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+{_CAPS}(?:[ \t]+{_CAPS})?)\b"
+            rf"|(?:{_CUE_WORDS}|{_LABEL_WORDS})[ \t]*[:=][ \t]*(?!{_ACRONYM})({_CAPS_NAME})\b"
+            # surname first in capitals, with a known first name ("TAMAYO PEDRAZA, AITOR")
+            rf"|\b((?!{_CAPS_CUE}){_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+(?:{_FIRST_CAPS})(?:[ \t]+{_CAPS})?)\b"
+            # a mail's sender ("Ana Ruiz <ana@...>"), a signature after "--" or on the last line
+            rf"|\b({_NAME})(?=[ \t]*<[^<>\s]+@)|(?:^|\n)--[ \t]*\n({_NAME})|\n[ \t]*({_NAME2})[ \t]*$"
+            rf"|(?i:soy|me llamo|se llama|my name is|it's|its|i'm|name|titular)[ \t]*:?[ \t]+({_LOWER_NAME})\b"
+            # in lower case after the words that can only be followed by a name, any name
+            rf"|(?i:me llamo|mi nombre es|my name is|a nombre de|se llama)[ \t]+({_ANY_LOWER_NAME})\b"
+            # who writes, at the start of a sentence ("Hola, ramón gonzález aquí", "Tyler Lindqvist here")
+            rf"|(?:^|[,!.][ \t]+)({_NAME}|{_ANY_LOWER_NAME})[ \t]+(?i:here|aqu[ií])\b"
+            # a line that is a name alone, above an address (a street's number or type first) or in a list
+            rf"|(?:^|\n)({_NAME2})[ \t]*\n(?=[ \t]*(?:\d{{1,5}}[A-Za-z]?[ \t]+[{_UPPER}]|{_STREET_ES}[ \t]))"
+            rf"|(?:^|\n)[ \t]*[-•*][ \t]+({_NAME2})[ \t]*(?=\n|$)"
+            rf"|\b((?!{_PLACE})(?:{_FIRST})(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{1,4}})"
             rf"|\b((?!(?:{'|'.join(sorted(_NOT_FIRST))})\b){_WORD}(?:[ \t]+{_WORD})?[ \t]+"
             rf"(?:{'|'.join(sorted(_SURNAMES))})(?:[ \t]+{_WORD})?)\b"
         ),
@@ -257,7 +329,8 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
 TYPES = tuple(PII_PATTERNS)
 # the next value of a list after one found by its cue ("passports X and Y", "es X y el de mi mujer, Y")
 _LISTED = {
-    "passport": re.compile(rf"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+({_PASSPORT})\b"),
+    "passport": re.compile(rf"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+({_PASSPORT})\b|[^\n]{{0,80}}?\b({_PASSPORT_ES})\b"),
+    "name": re.compile(rf"[ \t]+(?:and|y|e|&)[ \t]+({_NAME2})\b"),
     # the mod-97 check keeps a few words between ("y el de mi mujer, ...")
     "social_security": re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+(?:[^\W\d]+[ \t,]+){0,5}?(\d{12})\b"),
 }
@@ -282,9 +355,11 @@ def find_pii(text: str) -> list[dict]:
         listed = _LISTED.get(span["type"])
         match = listed.match(text, span["end"]) if listed else None
         check = PII_PATTERNS[span["type"]][1]
-        if match and (span["type"], match.start(1)) not in seen and (check is None or check(match.group(1))):
-            seen.add((span["type"], match.start(1)))
-            found.append({"type": span["type"], "value": match.group(1), "start": match.start(1), "end": match.end(1)})
+        group = next((i for i in range(1, listed.groups + 1) if match.group(i)), 0) if match else 0
+        if group and (span["type"], match.start(group)) not in seen and (check is None or check(match.group(group))):
+            seen.add((span["type"], match.start(group)))
+            value = {"value": match.group(group), "start": match.start(group), "end": match.end(group)}
+            found.append({"type": span["type"], **value})
     kept: list[dict] = []
     for span in sorted(found, key=lambda f: (f["start"] - f["end"], _PRIORITY.index(f["type"]), f["start"])):
         if all(span["end"] <= k["start"] or span["start"] >= k["end"] for k in kept):

@@ -19,8 +19,8 @@ ROWS = [
     ("Mi DNI es 12345678Z y mi correo lucia.f@correo.es", "Anotado el 12345678Z."),
     ("¿Tienen tienda física?", "Sí, llámenos al 955 123 456 o escriba a ayuda@lumbrehogar.es."),
 ] + [(f"¿Hay existencias del radiador {i}?", f"Sí, quedan {i} radiadores.") for i in range(16)]
-# the agent repeats a name that nothing marks there ("Gracias," is no cue, neither name is on a list)
-ROWS.append(("Hola, me llamo Yaiza Castellanos.", "Gracias, Yaiza Castellanos. ¿En qué le ayudo?"))
+# the agent repeats a name that nothing marks there ("Muy bien," is no cue, neither name is on a list)
+ROWS.append(("Hola, me llamo Yaiza Castellanos.", "Muy bien, Yaiza Castellanos. ¿En qué le ayudo?"))
 
 
 def _prepare(tmp_path, **data):
@@ -69,7 +69,7 @@ def test_mask_gives_one_value_one_placeholder_and_keeps_the_allowed(tmp_path):
     assert by_row[2]["completion"] == "Gracias [NAME_1], le llamamos al [PHONE_1]."
     assert "[NATIONAL_ID_1]" in by_row[3]["prompt"] and "[NATIONAL_ID_1]" in by_row[3]["completion"]
     # a value found in the prompt is masked in the answer too, where nothing marks it
-    assert by_row[21]["completion"] == "Gracias, [NAME_2]. ¿En qué le ayudo?" and "Yaiza" not in text
+    assert by_row[21]["completion"] == "Muy bien, [NAME_2]. ¿En qué le ayudo?" and "Yaiza" not in text
     assert "955 123 456" in text and "ayuda@lumbrehogar.es" in text  # allowed: the shop's public contacts
     report = json.loads((folder / "data_report.json").read_text())
     assert report["pii"]["left"] == 0 and report["pii"]["examples"]
@@ -109,6 +109,12 @@ def test_lookalikes_are_not_personal_data():
         "La cafetera Brisa y el radiador Lumbre Max están en la Plaza Mayor.",
         "Este año facturamos 12 345 601 y pico, y 12.345.601 e IVA.",  # thousands, a lower-case "control letter"
         "Sobre el pasaporte: el pedido 4 es el ABCD12345.",  # a number of words away is not the passport's
+        "Referencia 305831353 del envío.",  # nine digits with no word for an SSN
+        "La compré en la tienda de la Avenida de la Constitución el 25 de mayo.",  # a date, not a number
+        "Kind regards,\nCustomer Care",  # a department signs
+        "I'm Irish and I live in Cádiz.",
+        "Cliente: DNI pendiente de copia",  # an acronym after a label is no name
+        "Un cargo de una tienda de Santiago de Compostela.",
     ):
         assert find_pii(text) == [], text
     found = find_pii("Mi pasaporte es AB1234567 y el pedido 123456789 llegó.\nShip to 12 Baker Street\nThanks a lot")
@@ -144,12 +150,47 @@ def test_lookalikes_are_not_personal_data():
         ),
         ("ADDRESS: 77 N ELM STREET APT 2C, DAYTON, OH 45402", "address", "77 N ELM STREET APT 2C, DAYTON, OH 45402"),
         ("Attn: accounts\n12b Quarry Lane\nDerby\nDE1 3QT\n", "address", "12b Quarry Lane\nDerby\nDE1 3QT"),
+        ("IBAN: ES91 2100 0418 4502 0005 1332\nNIF: 12345678Z", "iban", "ES91 2100 0418 4502 0005 1332"),
+        ("my ssn is 536833014, thanks", "ssn", "536833014"),
+        ("Llamadas: 0034 607 60 55 72", "phone", "0034 607 60 55 72"),  # Luhn-valid, but no card starts with 0
+        ("Nº afiliación S.S.: 281234567840", "social_security", "281234567840"),
+        (
+            "el pasaporte de mi marido es el XDB123456 y el mío, de cuando vivía en Lyon, el PAC654321",
+            "passport",
+            "PAC654321",
+        ),
+        ("os mando el pasaporte por aquí, que el correo falla: paa509597", "passport", "paa509597"),
+        (
+            "Calle de los Tintes, 31, 2º Izda., 37002 Salamanca",
+            "address",
+            "Calle de los Tintes, 31, 2º Izda., 37002 Salamanca",
+        ),
+        ("Rúa da Fonte 8, 15001 A Coruña", "address", "Rúa da Fonte 8, 15001 A Coruña"),
+        ("Ronda Norte, 12 bajo\n30009 Murcia\n\nMurcia, 3 de mayo", "address", "Ronda Norte, 12 bajo\n30009 Murcia"),
+        ("Avda. de Burgos 4, 3-B, 09001 Burgos", "address", "Avda. de Burgos 4, 3-B, 09001 Burgos"),
+        ("Flat 2, 15 Mill Road, Leeds LS6 2AB", "address", "Flat 2, 15 Mill Road, Leeds LS6 2AB"),
+        ("Cliente: ORTIZ LAMAS, BEGOÑA\nTel.: 612 345 678", "name", "ORTIZ LAMAS, BEGOÑA"),
+        ("aviso: el cliente PRADO ROS, ELOY no contesta", "name", "PRADO ROS, ELOY"),
+        ("GARCÍA SOTO, ÁLVARO ha llamado dos veces", "name", "GARCÍA SOTO, ÁLVARO"),
+        ("Name on card: WALTER BRIGGS\nExpiry: 04/29", "name", "WALTER BRIGGS"),
+        ("Hola Eufrasio, ya tienes el reembolso.", "name", "Eufrasio"),
+        ("Caller: Ottilie Varga, wants a refund", "name", "Ottilie Varga"),
+        ("Hola, ramiro olmedo aquí, os escribo por la factura", "name", "ramiro olmedo"),
+        ("me llamo eusebio toral y no me llega el pedido", "name", "eusebio toral"),
+        ("We're Ottilie Varga and Bram Okoro, the buyers of order 12.", "name", "Bram Okoro"),
+        ("From: Ottilie Varga <ov@correo.hu>\nSubject: refund", "name", "Ottilie Varga"),
+        ("Le devolvemos el importe en cinco días.\n\nGracias,\nEufrasio Lamela", "name", "Eufrasio Lamela"),
+        ("Envío a:\nEufrasio Lamela\n42 Hill Street\nBath BA1 2AB", "name", "Eufrasio Lamela"),
+        ("Hi Dr Hale, I'm Niamh O'Dowd from flat 3.", "name", "Niamh O'Dowd"),
+        ("--\nOttilie Varga\nHead of Sales", "name", "Ottilie Varga"),
     ],
 )
 def test_the_forms_real_messages_use_are_found(text, kind, value):
     """Spaced and lower-case numbers, cues after or far from the number, lists, and addresses that run on
-    past their number (ranges, premises, a postcode after a dash, cities in capitals or lower case, compass
-    points, unit numbers, ZIP+4, an address block of lines)."""
+    past their number (ranges, premises, a postcode after a dash or on the next line, cities in capitals or
+    lower case, compass points, unit numbers, ZIP+4, an address block of lines); names in capitals surname
+    first, after a greeting, a record's label, a sender's address, above an address or a signature's last
+    line, in lower case after words that only a name follows."""
     assert (kind, value) in {(s["type"], s["value"]) for s in find_pii(text)}, find_pii(text)
 
 
