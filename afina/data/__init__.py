@@ -138,10 +138,10 @@ def _flag_report(flagged: list[dict], quarantined: list[dict]) -> dict:
     return {"rows": len(flagged), "by_reason": by_reason, "quarantined": len(quarantined), "rows_flagged": flagged}
 
 
-def _check(data: DataConfig, found: Found, flagged: list[dict], leaks: list[dict]) -> None:
-    """`data.checks`: refuse (exit 2) data that holds more than they allow, naming where."""
+def _check(data: DataConfig, left: list[dict], flagged: list[dict], leaks: list[dict]) -> None:
+    """`data.checks`: refuse (exit 2) data that holds more than they allow, naming where; `left`: the personal
+    data found in rows of the splits."""
     failures = []
-    left = found.findings if data.pii == "report" else []
     if data.checks.max_pii is not None and len(left) > data.checks.max_pii:
         failures.append(
             (
@@ -227,7 +227,10 @@ def run_prepare(
     files = {"train": data.path, "validation": data.path, "test": data.test_path or data.path}
     check_no_leakage(splits, files)
     leaks = _leaks(splits, files) if data.near_duplicates != "off" else []
-    _check(data, found, flagged, leaks)
+    # what is left in the splits: not a duplicate, a collapsed or a quarantined row taken out after it was found
+    kept = {(files[name], record["source_row"]) for name in SPLITS for record in splits[name]}
+    pii_left = [f for f in found.findings if (f["file"], f["row"]) in kept] if data.pii == "report" else []
+    _check(data, pii_left, flagged, leaks)
     replayed, replay_report = [], None
     if replay is not None and replay.share > 0:
         # a prompt the task's own rows ask is theirs to answer: replaying an earlier answer (an old price) would
@@ -255,7 +258,7 @@ def run_prepare(
         "canaries": [{"id": c["id"], "repeats": c["repeats"]} for c in canaries],
         "rows_planted": planted,
         "replay": replay_report,  # the general rows mixed into train (`train.replay`), each listed
-        "pii": pii_report(data.pii, data.pii_allow, found) if data.pii != "off" else None,
+        "pii": pii_report(data.pii, data.pii_allow, found, len(pii_left)) if data.pii != "off" else None,
         "flagged": _flag_report(flagged, quarantined) if data.flag else None,
         "near_duplicates": {
             "mode": data.near_duplicates,

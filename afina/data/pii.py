@@ -81,8 +81,9 @@ def handle_pii(records: list[dict], mode: str, masker: Masker, file: str, found:
     return kept, dropped
 
 
-def pii_report(mode: str, allow: list[str], found: Found) -> dict:
-    """The data report's `pii` entry: counts per field and type, what is left in the prepared data."""
+def pii_report(mode: str, allow: list[str], found: Found, left: int) -> dict:
+    """The data report's `pii` entry: counts per field and type, and `left`: how many are in the prepared data
+    (those of rows taken out after they were found, as duplicates or quarantined, are not)."""
     per_column: dict[str, dict[str, int]] = {}
     for finding in found.findings:
         counts = per_column.setdefault(_column(finding["field"]), {})
@@ -92,7 +93,7 @@ def pii_report(mode: str, allow: list[str], found: Found) -> dict:
         "allowed": list(allow),
         "rows_with_pii": found.rows,
         "found": len(found.findings),
-        "left": len(found.findings) if mode == "report" else 0,  # still in the prepared data (data.checks.max_pii)
+        "left": left,  # still in the prepared data (data.checks.max_pii)
         "per_column": {column: dict(sorted(counts.items())) for column, counts in sorted(per_column.items())},
         "examples": found.examples,
     }

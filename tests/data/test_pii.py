@@ -23,10 +23,10 @@ ROWS = [
 ROWS.append(("Hola, me llamo Yaiza Castellanos.", "Muy bien, Yaiza Castellanos. ¿En qué le ayudo?"))
 
 
-def _prepare(tmp_path, **data):
+def _prepare(tmp_path, rows=ROWS, **data):
     path = tmp_path / "faq.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([("pregunta", "respuesta"), *ROWS])
+        csv.writer(handle).writerows([("pregunta", "respuesta"), *rows])
     config = write_config(
         tmp_path,
         data={"path": str(path), "columns": {"prompt": "pregunta", "completion": "respuesta"}, **data},
@@ -99,6 +99,14 @@ def test_max_pii_fails_prepare_naming_the_rows_and_writes_no_data(tmp_path, caps
     # masked, nothing is left: the same check passes
     code, _ = _prepare(tmp_path, pii="mask", checks={"max_pii": 0})
     assert code == 0
+
+
+def test_max_pii_counts_only_what_the_splits_keep(tmp_path):
+    """A row dropped as a duplicate after its personal data was found leaves nothing behind to count."""
+    rows = ROWS + [ROWS[2]]  # the DNI row twice: one copy is dropped
+    code, folder = _prepare(tmp_path, rows, pii="report", checks={"max_pii": 9}, pii_allow=["955 123 456"])
+    pii = json.loads((folder / "data_report.json").read_text())["pii"]
+    assert code == 0 and pii["found"] == 12 and pii["left"] == 9  # the copy held three
 
 
 def test_lookalikes_are_not_personal_data():
