@@ -153,3 +153,12 @@ def test_pii_benchmark_scores_every_type_on_each_corpus(tmp_path):
     assert text.count("| email |") == 6 and text.count("| name |") == 6
     rows = [line.split(" | ") for line in text.splitlines() if line.startswith("| ") and "planted" not in line]
     assert all(0.0 <= float(cell) <= 1.0 for row in rows for cell in row[2:4])
+
+
+def test_near_duplicates_benchmark_finds_every_planted_paraphrase(tmp_path):
+    command = [sys.executable, str(ROOT / "benchmarks" / "near_duplicates.py"), "--sizes", "300", "--shares", "0.33"]
+    command += ["--repeats", "1", "--out", str(tmp_path / "near.md")]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    row = (tmp_path / "near.md").read_text().splitlines()[-1].strip("| ").split(" | ")
+    assert row[:2] == ["300", "33%"] and float(row[2]) > 0 and row[4] == "30 of 30"

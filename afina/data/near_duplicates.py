@@ -30,14 +30,16 @@ def words(text: str) -> list[str]:
 def _signature(tokens: list[str]) -> MinHash:
     joined = " ".join(tokens)
     signature = MinHash(num_perm=PERMUTATIONS, seed=1)
-    for i in range(max(1, len(joined) - 2)):
-        signature.update(joined[i : i + 3].encode())
+    signature.update_batch([joined[i : i + 3].encode() for i in range(max(1, len(joined) - 2))])
     return signature
 
 
-def _distance(a: list[str], b: list[str], limit: int) -> int:
-    """Word-level edit distance, or limit + 1 once it is past the limit."""
-    if abs(len(a) - len(b)) > limit:
+def _distance(a: list[str], b: list[str], limit: int, bags: tuple[frozenset, frozenset]) -> int:
+    """Word-level edit distance, or limit + 1 once it is past the limit. `bags`: a's and b's `_bag`, for a floor
+    that spares most pairs the quadratic table (an alignment matches at most the words both hold)."""
+    if a == b:
+        return 0
+    if max(len(a), len(b)) - len(bags[0] & bags[1]) > limit:
         return limit + 1
     previous = list(range(len(b) + 1))
     for i, word in enumerate(a, start=1):
@@ -50,32 +52,45 @@ def _distance(a: list[str], b: list[str], limit: int) -> int:
     return min(previous[-1], limit + 1)
 
 
-def _near(row: tuple[list[str], list[str]], other: tuple[list[str], list[str]]) -> bool:
+def _near(row: tuple, other: tuple) -> bool:
     """At most one word apart over prompt and answer together (one in ten beyond 20 words); nothing apart
     under five words, where one word is the meaning ("great" against "nice")."""
     longest = max(len(row[0]) + len(row[1]), len(other[0]) + len(other[1]))
     allowed = 0 if longest < 5 else max(1, longest // 10)
-    apart = _distance(row[0], other[0], allowed)
-    return apart <= allowed and apart + _distance(row[1], other[1], allowed - apart) <= allowed
+    apart = _distance(row[0], other[0], allowed, (row[2], other[2]))
+    return apart <= allowed and apart + _distance(row[1], other[1], allowed - apart, (row[3], other[3])) <= allowed
 
 
-def _row(record: dict) -> tuple[list[str], list[str]]:
-    """Its prompt's words and its answers' (a preference pair's rejected answer too)."""
-    return words(prompt_text(record)), words(answer_text(record) + " " + record.get("rejected", ""))
+def _bag(tokens: list[str]) -> frozenset:
+    """The words with their repeats told apart ("de" twice: ("de", 0), ("de", 1)): a multiset as a set."""
+    seen: dict[str, int] = {}
+    bag = []
+    for word in tokens:
+        seen[word] = seen.get(word, -1) + 1
+        bag.append((word, seen[word]))
+    return frozenset(bag)
+
+
+def _row(record: dict) -> tuple[list[str], list[str], frozenset, frozenset]:
+    """Its prompt's words and its answers' (a preference pair's rejected answer too), and each as a `_bag`."""
+    prompt, answer = words(prompt_text(record)), words(answer_text(record) + " " + record.get("rejected", ""))
+    return prompt, answer, _bag(prompt), _bag(answer)
 
 
 def pairs(records: list[dict], others: list[dict] | None = None) -> list[tuple[int, int]]:
     """Near-duplicate pairs: (i, j) with i < j within `records`, or (i in records, j in others)."""
     rows = [_row(r) for r in records]
     other_rows = rows if others is None else [_row(r) for r in others]
+    signatures = [_signature(row[0] + row[1]) for row in rows]
+    other_signatures = signatures if others is None else [_signature(row[0] + row[1]) for row in other_rows]
     lsh = MinHashLSH(threshold=CANDIDATES, num_perm=PERMUTATIONS)
-    for j, (prompt, answer) in enumerate(other_rows):
-        lsh.insert(j, _signature(prompt + answer))
+    for j, signature in enumerate(other_signatures):
+        lsh.insert(j, signature)
     found = []
-    for i, (prompt, answer) in enumerate(rows):
-        for j in lsh.query(_signature(prompt + answer)):
+    for i, row in enumerate(rows):
+        for j in lsh.query(signatures[i]):
             if others is None and j <= i:
                 continue
-            if _near((prompt, answer), other_rows[j]):
+            if _near(row, other_rows[j]):
                 found.append((i, j))
     return sorted(found)

@@ -7,7 +7,7 @@ import json
 import random
 
 from afina.cli import main
-from afina.data.near_duplicates import pairs
+from afina.data.near_duplicates import _bag, _distance, pairs
 from afina.records import read_records
 from afina.runfolder import read_jsonl
 
@@ -124,3 +124,20 @@ def test_group_keeps_rows_sharing_a_prompt_together_with_their_near_duplicates(t
         assert main(["prepare", str(config), "--quiet"]) == 0
         report = json.loads((tmp_path / "runs" / f"group{seed}" / "data" / "data_report.json").read_text())
         assert report["near_duplicates"]["leak_rows"] == 0
+
+
+def test_the_distance_floor_never_rules_out_a_pair_the_full_table_keeps():
+    """The floor that spares the quadratic table (words of the longer text the other does not hold) agrees
+    with the whole edit distance, repeated words included."""
+    rng = random.Random(0)
+    for _ in range(2000):
+        a = [rng.choice("abcd") for _ in range(rng.randrange(8))]
+        b = [rng.choice("abcd") for _ in range(rng.randrange(8))]
+        table = list(range(len(b) + 1))  # the edit distance, row by row
+        for i, word in enumerate(a, start=1):
+            row = [i] + [0] * len(b)
+            for j, other in enumerate(b, start=1):
+                row[j] = min(table[j] + 1, row[j - 1] + 1, table[j - 1] + (word != other))
+            table = row
+        for limit in range(4):
+            assert _distance(a, b, limit, (_bag(a), _bag(b))) == min(table[-1], limit + 1), (a, b, limit)
