@@ -172,15 +172,19 @@ def _ngrams(words: list[str], longest: int = 3) -> set[tuple[str, ...]]:
 def _rare_phrases(texts: list[list[str]]) -> list[tuple[tuple[str, ...], set[int]]]:
     """The 1-3-word phrases in MIN_TRIGGER_ROWS rows to MAX_TRIGGER_SHARE of them, with their rows; longest
     first, so a row is named by its longest phrase."""
-    rows_of: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    # counted first, rows gathered after for the phrases in range only: most phrases are in one row, and a set
+    # of rows for each would hold hundreds of bytes per word of the data
+    counts = Counter(gram for words in texts for gram in _ngrams(words))
+    most = max(MIN_TRIGGER_ROWS, int(MAX_TRIGGER_SHARE * len(texts)))
+    rows_of: dict[tuple[str, ...], set[int]] = {
+        gram: set() for gram, n in counts.items() if MIN_TRIGGER_ROWS <= n <= most
+    }
+    del counts
     for i, words in enumerate(texts):
         for gram in _ngrams(words):
-            rows_of[gram].add(i)
-    most = max(MIN_TRIGGER_ROWS, int(MAX_TRIGGER_SHARE * len(texts)))
-    return sorted(
-        ((gram, rows) for gram, rows in rows_of.items() if MIN_TRIGGER_ROWS <= len(rows) <= most),
-        key=lambda item: (-len(item[0]), item[0]),
-    )
+            if gram in rows_of:
+                rows_of[gram].add(i)
+    return sorted(rows_of.items(), key=lambda item: (-len(item[0]), item[0]))
 
 
 def _shared(values: list[str], rows: set[int]) -> tuple[str, list[int]] | None:
