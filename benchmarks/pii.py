@@ -8,7 +8,9 @@ two corpora of Spanish and English customer messages with planted values,
   templates alternate between two halves: the detector may be improved by reading the misses of the dev
   half, never the test half's, whose numbers are the ones to quote;
 - `held-out 2`: benchmarks/data/pii_heldout2.jsonl, a second corpus written blind the same way by another
-  generator (make_pii_heldout2.py), split by template into halves as the first.
+  generator (make_pii_heldout2.py), split by template into halves as the first;
+- `held-out 3`: benchmarks/data/pii_heldout3.jsonl, a third (make_pii_heldout3.py), measured whole first, then
+  split the same way.
 
 A found span counts as right when its type and value equal a planted one; a planted value not found exactly
 (found in part, or as another type) is missed, and what was found in its place is a false positive. Beside
@@ -37,6 +39,7 @@ from common import print_table  # noqa: E402
 
 HELD_OUT = ROOT / "benchmarks" / "data" / "pii_heldout.jsonl"
 HELD_OUT_2 = ROOT / "benchmarks" / "data" / "pii_heldout2.jsonl"
+HELD_OUT_3 = ROOT / "benchmarks" / "data" / "pii_heldout3.jsonl"
 
 
 def score(rows: list[dict]) -> tuple[dict, float]:
@@ -75,6 +78,10 @@ def main() -> None:
     corpora["held-out 2"] = held_out
     for half in ("dev", "test"):
         corpora[f"held-out 2, {half} half"] = [row for row in held_out if row["half"] == half]
+    held_out = read(HELD_OUT_3)
+    corpora["held-out 3"] = held_out
+    for half in ("dev", "test"):
+        corpora[f"held-out 3, {half} half"] = [row for row in held_out if row["half"] == half]
     scored = {name: score(rows) for name, rows in corpora.items()}
     lines = []
     for name, rows in corpora.items():

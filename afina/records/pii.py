@@ -163,9 +163,9 @@ _LABEL_WORDS = (
     r"\b(?i:member|patient|customer|employee|travell?er(?: \d+)?|surnames?|given names?|apellidos?|ship to"
     r"|dependent|name on (?:the )?card|nombre en la tarjeta|full name)"
 )
-_CUE = (
-    rf"{_CUE_WORDS}(?:[ \t]*[:,=][ \t]*|[ \t]+)|{_LABEL_WORDS}[ \t]*[:=][ \t]*"
-    r"|\b(?i:atentamente|un saludo|saludos|regards|kind regards|best|thanks|thank you|cheers|sincerely|signed|gracias)"
+# a signature's sign-off (the name may be on the next line), "I, ...", a title
+_SIGN_OFF = (
+    r"\b(?i:atentamente|un saludo|saludos|regards|kind regards|best|thanks|thank you|cheers|sincerely|signed|gracias)"
     r"[ \t]*,?\s+"
     rf"|\b(?:I|Yo),[ \t]+|\b(?:{_TITLE})[ \t]+"
 )
@@ -303,10 +303,13 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     "address": (re.compile(rf"{_ADDRESS_ES}|{_ADDRESS_EN}"), None),
     "name": (
         re.compile(
-            rf"(?:{_CUE})({_NAME})"
-            # in capitals after a record's label ("Cliente: TEJADA URIARTE, LUCÍA"), not an acronym ("SSN")
-            rf"|{_CUE_WORDS}[ \t]+({_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+{_CAPS}(?:[ \t]+{_CAPS})?)\b"
-            rf"|(?:{_CUE_WORDS}|{_LABEL_WORDS})[ \t]*[:=][ \t]*(?!{_ACRONYM})({_CAPS_NAME})\b"
+            # after a cue; in capitals after a label ("Cliente: TEJADA URIARTE, LUCÍA"), not an acronym ("SSN"),
+            # or surname first ("el cliente PRADO ROS, ELOY"); each cue's words are tried once
+            rf"{_CUE_WORDS}(?:(?:[ \t]*[:,=][ \t]*|[ \t]+)({_NAME})"
+            rf"|[ \t]+({_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+{_CAPS}(?:[ \t]+{_CAPS})?)\b"
+            rf"|[ \t]*[:=][ \t]*(?!{_ACRONYM})({_CAPS_NAME})\b)"
+            rf"|{_LABEL_WORDS}[ \t]*[:=][ \t]*(?:({_NAME})|(?!{_ACRONYM})({_CAPS_NAME})\b)"
+            rf"|(?:{_SIGN_OFF})({_NAME})"
             # surname first in capitals, with a known first name ("TAMAYO PEDRAZA, AITOR")
             rf"|\b((?!{_CAPS_CUE}){_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+(?:{_FIRST_CAPS})(?:[ \t]+{_CAPS})?)\b"
             # a mail's sender ("Ana Ruiz <ana@...>"), a signature after "--" or on the last line
