@@ -156,12 +156,15 @@ _CUE_WORDS = (
     r"|beneficiary|(?:account )?holder|paciente|called back|marido|mujer|esposo|esposa|hij[oa]|sobrin[oa]"
     r"|herman[oa]|madre de|padre de|husband|wife|daughter|arrendatari[oa]|inquilin[oa]|llamar a|booking for"
     r"|entrevista(?: telef[oó]nica)? con|hola|hi|hey|hiya|hello|dear|querid[oa]|estimad[oa]|caller|claimant"
-    r"|applicant|tenant)"
+    r"|applicant|tenant|main driver|dependant|empleada del hogar)"
 )
 # a record's labels, followed by a colon: a person's role ("Caller:"), the fields of a form ("Surname:")
 _LABEL_WORDS = (
     r"\b(?i:member|patient|customer|employee|travell?er(?: \d+)?|surnames?|given names?|apellidos?|ship to"
-    r"|dependent|name on (?:the )?card|nombre en la tarjeta|full name)"
+    r"|dependent|name on (?:the )?card|nombre en la tarjeta|full name|destinatari[oa]|remitente|interesad[oa]"
+    r"|empleador(?:a)?|denunciante|tomador(?:a)?|beneficiari(?:o|a|os|as)|guest|insured|owner|(?:other )?driver|me"
+    r"|passenger|pasajer[oa]|hu[eé]sped|propietari[oa]|comprador(?:a)?|vendedor(?:a)?|conductor(?:a)?"
+    r"|next of kin|para el registro|for the police registration)"
 )
 # a signature's sign-off (the name may be on the next line), "I, ...", a title
 _SIGN_OFF = (
@@ -170,13 +173,16 @@ _SIGN_OFF = (
     rf"|\b(?:I|Yo),[ \t]+|\b(?:{_TITLE})[ \t]+"
 )
 # a lowercase name after a cue that says a name follows, when it starts with a known first name
-_STOP = r"(?:con|y|de|del|que|desde|para|por|aqui|aquí|and|the|with|from|here|again|at|on|in|to)"
+_STOP = (  # words that end a name in lower case
+    r"(?:con|y|de|del|que|desde|para|por|aqui|aquí|and|the|with|from|here|again|at|on|in|to|lol|can|u|pls|thx"
+    r"|is|was|will|just|ya|q|xq|es|otra|vez)"
+)
 _FIRST = "|".join(sorted(_FIRST_NAMES))
-_ACRONYM = r"(?:SSN|DNI|NIE|NIF|NSS|IBAN|ID|N/A)\b"  # what a label may be followed by that is no name
+_ACRONYM = r"(?:SSN|DNI|NIE|NIF|NSS|IBAN|ID|N/A|CIF)\b"  # what a label may be followed by that is no name
 _CAPS_CUE = r"(?:SOY|SOMOS|ME|LLAMO|NOMBRE|CLIENTE|TITULAR|NAME|CUSTOMER|IM)\b"  # a cue, in a text in capitals
 _PLACE = r"Santiago de (?:Compostela|Chile)\b"  # a first name that starts a place's name
 _FIRST_CAPS = "|".join(sorted({n.upper() for n in _FIRST_NAMES} | {_unaccented(n).upper() for n in _FIRST_NAMES}))
-_CAPS = rf"(?:[{_UPPER}]['’])?[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*"
+_CAPS = rf"(?!{_ACRONYM})(?:[{_UPPER}]['’])?[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*"
 _CAPS_NAME = (
     rf"{_CAPS}(?:[ \t]+(?:{_CAPS}|[{_UPPER}]\.)){{0,3}}(?:,[ \t]+{_CAPS}(?:[ \t]+(?:{_CAPS}|[{_UPPER}]\.)){{0,2}})?"
 )
@@ -184,48 +190,61 @@ _CAPS_NAME = (
 _NAME2 = (
     rf"(?!(?:{'|'.join(sorted(_NOT_FIRST))})\b){_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{1,4}}"
 )
-_LOWER_NAME = rf"(?:{_FIRST.lower()})(?:[ \t]+(?!{_STOP}\b)(?:[a-z]\.|[{_LOWER}]{{2,}})){{1,3}}"
+_LOWER_NAME = rf"(?:{_FIRST.lower()})(?:[ \t]+(?!{_STOP}\b)(?:[a-z]\.|[{_LOWER}]{{2,}})){{0,3}}"
 _ANY_LOWER_NAME = rf"(?!{_STOP}\b)[{_LOWER}]{{2,}}(?:[ \t]+(?!{_STOP}\b)(?:[a-z]\.|[{_LOWER}]{{2,}})){{1,3}}"
 
 _STREET_ES = (
-    r"(?i:C/|\bC\.|Calle|Avda\.|Avenida|Av\.|Avinguda|Plaza|Pza\.|Plaça|Praza|Paseo|Passeig|Pº|Ronda|Camino|Camí|Carretera"
-    r"|Ctra\.|Travesía|Travesa|Vía|Rambla|Carrer|Rúa|Urb\.|Urbanización|Glorieta|Bulevar|Cuesta|Callejón)"
+    r"(?i:C/\.?|\bC\.|Calle|Avda\.?|Avenida|Av\.|Avinguda|R[uú]e|Plaza|Pza\.|Plaça|Praza|Paseo|Passeig|Pº|Ronda|Camino|Camí|Carretera"
+    r"|Ctra\.|Travesía|Travesa|Vía|Rambla|Carrer|R[úu]a|Urb\.|Urbanización|Glorieta|Bulevar|Cuesta|Callejón)"
 )
 _STREET_EN = (
     r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Court|Ct\.?|Place|Pl\.?|Way"
-    r"|Square|Sq\.?|Gardens|Terrace|Crescent|Close|Quay|Row|Mews|Parade|Grove|Walk)"
+    r"|Square|Sq\.?|Gardens|Terrace|Crescent|Close|Quay|Row|Mews|Parade|Grove|Walk|Park|Rise|Hill|Green|Vale)"
 )
 _CITY = (  # "A Coruña", "L'Hospitalet de Llobregat"
     rf"(?:(?:A|O|As|Os|La|El|Les|Els)[ \t]+|L['’])?{_WORD}"
     rf"(?:[ \t]+(?:(?:de|del|la|las|los|el)[ \t]+){{0,2}}{_WORD}){{0,4}}"
 )
 _POSTCODE_EN = (
-    r"(?:[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})"  # a state and ZIP; a UK postcode
+    # a state and ZIP; a UK postcode; an Irish Eircode
+    r"(?:[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}|[A-Z]\d[\dW][ \t]?[A-Z\d]{4}\b)"
 )
+_PROVINCE = rf"(?:[ \t]*\([{_UPPER}][^()\n\d]{{1,29}}\))?"  # after a city, in brackets: "Paterna (Valencia)"
 _CAPS_CITY = rf"[{_UPPER}]{{3,}}(?:[ \t]+(?:(?:DE|DEL|LA|LAS|LOS|EL)[ \t]+)?[{_UPPER}]{{3,}}){{0,3}}\b"
 # what follows a Spanish street's number: floor and door ("3º B", "1r 2a", "bajo", "piso 2 puerta 3")
 _FLOOR = (
-    r"(?:[ \t]*[,-][ \t]*|[ \t]+)(?:\d{1,2}[ \t]*[º°ªrtna]\.?"
-    r"(?:[ \t]?(?i:izq(?:da)?|izda|dcha|dta|izquierda|derecha)\b\.?|[ \t]?[A-Za-z]\b)?\.?(?:[ \t]+planta)?"
-    r"|bajo|baixos?|pral\.?|entlo\.?"
-    r"|[áa]tico|piso[ \t]+\d+|puerta[ \t]+\d+|portal[ \t]+\d+|local[ \t]+\d+|esc\.?[ \t]*\w+"
-    r"|(?i:dcha|dta|izda|izq)\b\.?|\d{1,2}-[A-Z]\b|[A-Z]\b)"
+    r"\.?(?:[ \t]*[,-][ \t]*|[ \t]+)(?:\d{1,2}\.?[ \t]*[º°ªrtna]\.?(?:\d{1,2}[º°ªa])?"
+    r"(?:[ \t]?(?i:izq(?:da)?|izda|dcha|dta|izquierda|derecha|centro|esq|dto)\b\.?|[ \t]?[A-Za-z]\b)?\.?"
+    r"(?:[ \t]+planta)?|\d{1,2}[ \t]+(?i:izq(?:da)?|izda|dcha|dta|izquierda|derecha|centro)\b\.?"
+    r"|bajo|baixos?|behea|pral\.?|entlo\.?|[áa]tico|(?:piso|puerta|portal|local|bloque|planta)[ \t]+\d+"
+    r"|esc\.?[ \t]*\w+|(?i:dcha|dta|izda|izq|centro)\b\.?|\d{1,2}-[A-Z]\b|[A-Z]\b)"
 )
 _ADDRESS_ES = (
     rf"(?:{_STREET_ES}[ \t]+[^\W\d][\w'-]*(?:[ \t]+(?!(?:el|en|desde|hasta|hace)\b)[^\W\d][\w'-]*){{0,6}}?"
     rf"|\b{_WORD}(?:weg|straße|strasse|gasse|platz|allee|kalea|kale)|\b{_WORD}[ \t]+kalea)"
-    rf",?[ \t]+(?:n\.?[ \t]*[º°o]\.?[ \t]*|(?:número|portal|bloque)[ \t]+)?\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?\b"
+    rf",?[ \t]+(?:n\.?[ \t]*[º°o]\.?[ \t]*|n[ \t]+(?=\d)|(?:número|portal|bloque)[ \t]+)?"
+    rf"\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?\b"
     rf"(?:{_FLOOR}){{0,4}}"
-    rf"(?:(?:[ \t]*[,-][ \t]*|[ \t]+)\d{{5}}(?:[ \t]*,?[ \t]+(?:{_CITY}|{_CAPS_CITY}|[{_LOWER}]{{3,}}\b))?"
-    rf"|[ \t]*,?[ \t]*\n\d{{5}}[ \t]+(?:{_CITY}|{_CAPS_CITY})"  # the postcode and city on the next line
-    rf"|[ \t]*,?[ \t]+(?:{_CITY}|{_CAPS_CITY}))?"
+    rf"(?:(?:[ \t]*[,.-][ \t]*|[ \t]+)(?:\d{{5}}|\d{{4}}-\d{{3}}|\d{{4}}(?=[ \t]+[{_UPPER}]))"
+    rf"(?:[ \t]*,?[ \t]+(?:{_CITY}|{_CAPS_CITY}|[{_LOWER}]{{3,}}\b){_PROVINCE})?"
+    rf"|[ \t]*,?[ \t]*\n\d{{5}}[ \t]+(?:{_CITY}|{_CAPS_CITY}){_PROVINCE}"  # the postcode and city on the next line
+    rf"|[ \t]*,[ \t]*(?:{_CITY}|{_CAPS_CITY}){_PROVINCE})?"
+)
+# in lower case, as chats write it: a number, one to three words, an unambiguous street type, a flat, and a city
+# only with the postcode after it ("54 orchard rise london sw2 0qn")
+_ADDRESS_EN_LOWER = (
+    r"\b\d{1,5}[a-z]?[ \t]+(?:(?:n|s|e|w|ne|nw|se|sw)[ \t]+)?(?:[a-z]{2,}[ \t]+){1,3}"
+    r"(?:street|st|road|rd|lane|ln|avenue|ave|boulevard|blvd|drive|dr|court|ct|rise|crescent|terrace|gardens|grove)\b"
+    r"(?:,?[ \t]*(?:apt|apartment|flat|unit|suite)\.?[ \t]*\w+)?"
+    r"(?:,?[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{3,})?,?[ \t]+(?:[a-z]{2}[ \t]+\d{5}|[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2})\b)?"
 )
 _ADDRESS_EN = (
     rf"(?:\b(?i:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]*\w+,[ \t]*)?"  # a flat before the house number
     rf"\b\d{{1,5}}[A-Za-z]?[ \t]+(?:[NSEW][ \t]+)?(?:(?:{_WORD}|[A-Z]{{2,}}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+){{1,3}}"
     rf"(?:{_STREET_EN}|{_STREET_EN.upper()})(?:[ \t]+(?:Upper|Lower|North|South|East|West|NW|NE|SW|SE))?(?!\w)"
     rf"(?:[ \t]*#[ \t]*\w+|,?[ \t]*(?i:Apt|Apartment|Flat|Unit|Suite)\.?[ \t]*\w+)?"
-    rf"(?:(?:,[ \t]*|\n(?=(?:{_CITY}|{_CAPS_CITY})(?:,?[ \t]+|\n){_POSTCODE_EN}))(?:{_CITY}|{_CAPS_CITY})){{0,2}}"
+    rf"(?:(?:,[ \t]*|\n(?=(?:{_CITY}|{_CAPS_CITY})(?:,?[ \t]+|\n){_POSTCODE_EN}))(?:{_CITY}|{_CAPS_CITY})"
+    rf"(?:[ \t]+\d{{1,2}}(?=,))?){{0,2}}"
     rf"(?:(?:,?[ \t]+|\n)"
     rf"(?:{_POSTCODE_EN}|\d{{1,2}}\b))?"
 )
@@ -246,11 +265,14 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
         re.compile(
             r"(?<![\w+])(?:(?:(?:\+|00)34|\(\+34\))[\s-]?)?[6789]\d{2}(?:[\s.-]?\d{3}[\s.-]?\d{3}"
             r"|[\s.-]\d{2}[\s.-]\d{2}[\s.-]\d{2})\b"
-            r"|(?<![\w+])(?:(?:(?:\+|00)34|\(\+34\))[\s-]?)?[89]\d[\s.-]\d{3}[\s.-]\d{2}[\s.-]\d{2}\b"
+            r"|(?<![\w+])(?:(?:(?:\+|00)34|\(\+34\))[\s-]?)?[6789]\d[\s.-]\d{3}[\s.-]\d{2}[\s.-]\d{2}\b"
             r"|(?<![\w+])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
             r"|(?<![\w+])(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
             r"|(?<![\w+])(?<!\d[\s-])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}\b"  # UK, written nationally
             r"|(?<![\w+])07\d{9}\b"  # a UK mobile, in one piece
+            r"|(?<![\w+])(?<!\d[\s-])0(?:[\s-]?\d){10}(?![\s-]?\d)"  # UK, eleven digits in any groups, as said aloud
+            # ten digits together, only after the words for a phone ("text me on 6192960963")
+            r"|(?i:text me on|call me on|phone|tel\.?|cell|mobile|m[oó]vil|tel[eé]fono)[ \t]*:?[ \t]*([2-9]\d{9})\b"
             r"|(?<![\w+])(?<!\d[\s-])(?:\+|00)(?!34|1\b|44)\d{2,3}(?:[\s-]?\(0\))?(?:[\s.-]?\d{1,4}){2,5}\b"
         ),
         None,
@@ -266,7 +288,7 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     ),
     "social_security": (
         re.compile(
-            r"\b\d{2}[\s/-]\d{8}[\s/-]\d{2}\b"
+            r"\b\d{2}[\s/-]\d{8}[\s/-]\d{2}\b|\b\d{2}/\d{10}\b"
             rf"|{_NSS_CUE}[^\n.?!]{{0,60}}?\b(\d{{12}})\b"
             rf"|\b(\d{{12}})\b(?=[^\n.?!]{{0,40}}?{_NSS_CUE})"
         ),
@@ -285,9 +307,9 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
             # after the word: Spanish (three letters, six digits; older, two), others (a letter, eight), US (9)
             r"(?i:pasaportes?|passports?|travel document|documento de viaje)"
             r"(?:\W{1,3}(?:[^\W\d]{1,10}|(?:19|20)\d\d)){0,6}?\W{1,3}"
-            rf"({_PASSPORT})\b"
-            # the Spanish form, distinctive enough to be taken further along the cue's line
-            rf"|(?i:pasaportes?|passports?)[^\n]{{0,80}}?\b({_PASSPORT_ES})\b"
+            rf"({_PASSPORT}|\d{{8}})\b"
+            # before the word, with letters in it ("TK9778602 es el número de mi pasaporte")
+            rf"|\b((?=[A-Z\d]*[A-Z])(?:{_PASSPORT}))\b(?=[^\n.]{{0,40}}?(?i:pasaporte|passport))"
         ),
         None,
     ),
@@ -295,12 +317,12 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     "iban": (
         re.compile(
             r"\b[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){3,7}(?:[ \t]?[A-Z0-9]{1,3})?\b"
-            # in lower case, groups with a digit (a lowercase word after it is no group)
-            r"|\b[a-z]{2}\d{2}(?:[ \t]?(?=[a-z]{0,3}\d)[a-z0-9]{4}){3,7}(?:[ \t]?\d{1,3})?\b"
+            # in lower case, groups after the bank's code with a digit (a lowercase word after it is no group)
+            r"|\b[a-z]{2}\d{2}[ \t]?[a-z0-9]{4}(?:[ \t]?(?=[a-z]{0,3}\d)[a-z0-9]{4}){2,6}(?:[ \t]?\d{1,3})?\b"
         ),
         _iban,
     ),
-    "address": (re.compile(rf"{_ADDRESS_ES}|{_ADDRESS_EN}"), None),
+    "address": (re.compile(rf"{_ADDRESS_ES}|{_ADDRESS_EN}|{_ADDRESS_EN_LOWER}"), None),
     "name": (
         re.compile(
             # after a cue; in capitals after a label ("Cliente: TEJADA URIARTE, LUCÍA"), not an acronym ("SSN"),
@@ -309,18 +331,25 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
             rf"|[ \t]+({_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+{_CAPS}(?:[ \t]+{_CAPS})?)\b"
             rf"|[ \t]*[:=][ \t]*(?!{_ACRONYM})({_CAPS_NAME})\b)"
             rf"|{_LABEL_WORDS}[ \t]*[:=][ \t]*(?:({_NAME})|(?!{_ACRONYM})({_CAPS_NAME})\b)"
-            rf"|(?:{_SIGN_OFF})({_NAME})"
+            rf"|(?:{_SIGN_OFF})({_NAME})|\b(?:{_TITLE})[ \t]+((?:de la|del|de)[ \t]+{_WORD})"
+            # in capitals after the holder's word, up to what is not a name ("TITULAR LOURDES VILLANUEVA NIF ...")
+            rf"|(?i:titular|name on (?:the )?card|nombre en la tarjeta)[ \t]+({_CAPS}(?:[ \t]+{_CAPS}){{1,3}})\b"
             # surname first in capitals, with a known first name ("TAMAYO PEDRAZA, AITOR")
             rf"|\b((?!{_CAPS_CUE}){_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+(?:{_FIRST_CAPS})(?:[ \t]+{_CAPS})?)\b"
+            # or any, at the start of a record's line ("FARRELL, CALLUM M.\tcallum@...")
+            rf"|(?:^|\n)[ \t]*({_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+{_CAPS}(?:[ \t]+(?:{_CAPS}|[{_UPPER}]\.))?)"
+            rf"(?=[ \t]*(?:\t|\n|$|[;(|]))"
             # a mail's sender ("Ana Ruiz <ana@...>"), a signature after "--" or on the last line
-            rf"|\b({_NAME})(?=[ \t]*<[^<>\s]+@)|(?:^|\n)--[ \t]*\n({_NAME})|\n[ \t]*({_NAME2})[ \t]*$"
+            rf"|\b({_NAME})(?=[ \t]*<[^<>\s]+@)|\b({_NAME2})(?=(?:,[ \t]*|[ \t]*\([ \t]*)[\w.+-]+@)"
+            rf"|(?:^|\n)--[ \t]*\n({_NAME})|(?:\n|[ \t][-–—])[ \t]*({_NAME2})[ \t]*$"
             rf"|(?i:soy|me llamo|se llama|my name is|it's|its|i'm|name|titular)[ \t]*:?[ \t]+({_LOWER_NAME})\b"
             # in lower case after the words that can only be followed by a name, any name
             rf"|(?i:me llamo|mi nombre es|my name is|a nombre de|se llama)[ \t]+({_ANY_LOWER_NAME})\b"
             # who writes, at the start of a sentence ("Hola, ramón gonzález aquí", "Tyler Lindqvist here")
             rf"|(?:^|[,!.][ \t]+)({_NAME}|{_ANY_LOWER_NAME})[ \t]+(?i:here|aqu[ií])\b"
             # a line that is a name alone, above an address (a street's number or type first) or in a list
-            rf"|(?:^|\n)({_NAME2})[ \t]*\n(?=[ \t]*(?:\d{{1,5}}[A-Za-z]?[ \t]+[{_UPPER}]|{_STREET_ES}[ \t]))"
+            rf"|(?:^|\n)({_NAME2}|{_CAPS}(?:[ \t]+{_CAPS}){{1,3}})[ \t]*\n"
+            rf"(?=[ \t]*(?:\d{{1,5}}[A-Za-z]?[ \t]+[{_UPPER}]|{_STREET_ES}[ \t]))"
             rf"|(?:^|\n)[ \t]*[-•*][ \t]+({_NAME2})[ \t]*(?=\n|$)"
             rf"|\b((?!{_PLACE})(?:{_FIRST})(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{1,4}})"
             rf"|\b((?!(?:{'|'.join(sorted(_NOT_FIRST))})\b){_WORD}(?:[ \t]+{_WORD})?[ \t]+"
@@ -332,10 +361,28 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
 TYPES = tuple(PII_PATTERNS)
 # the next value of a list after one found by its cue ("passports X and Y", "es X y el de mi mujer, Y")
 _LISTED = {
-    "passport": re.compile(rf"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+({_PASSPORT})\b|[^\n]{{0,80}}?\b({_PASSPORT_ES})\b"),
+    "passport": re.compile(rf"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+({_PASSPORT})\b"),
     "name": re.compile(rf"[ \t]+(?:and|y|e|&)[ \t]+({_NAME2})\b"),
     # the mod-97 check keeps a few words between ("y el de mi mujer, ...")
     "social_security": re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+(?:[^\W\d]+[ \t,]+){0,5}?(\d{12})\b"),
+}
+# the paragraph after a cue (up to a blank line), and the values of that type in it: the forms with letters in
+# them are distinctive enough to be taken further from the word than a bare number ("passport numbers:\n- Ann
+# Lee, HKR275226\n- ...")
+_IN_PARAGRAPH = {
+    "passport": (
+        re.compile(
+            r"(?i:pasaportes?|passports?|travel documents?|documentos? de viaje)(?:(?!\n[ \t]*\n)[\s\S]){0,300}"
+        ),
+        re.compile(rf"\b({_PASSPORT_ES}|[A-Z]{{1,2}}\d{{7,8}})\b"),
+    ),
+}
+# what a number right after is not: an order's, an invoice's ("Pedido 742306985" is no phone)
+_NOT_AFTER = {
+    "phone": re.compile(
+        r"(?i:pedido|order|factura|invoice|ref(?:erencia)?|ticket|tracking|albar[aá]n|expediente|incidencia"
+        r"|localizador|booking)\W{0,3}(?:n[º°o]\.?|#|number|n[uú]mero)?\W{0,3}$"
+    ),
 }
 # where two types claim the same span, the one with the stronger evidence (a cue, a check) keeps it
 _PRIORITY = ("email", "iban", "card", "national_id", "social_security", "ssn", "passport", "phone", "address", "name")
@@ -349,11 +396,22 @@ def find_pii(text: str) -> list[dict]:
         for match in pattern.finditer(text):
             group = next((i for i in range(1, (pattern.groups or 0) + 1) if match.group(i)), 0)
             start, end = match.span(group)
-            value = text[start:end].rstrip(" ,.")
+            value = text[start:end].rstrip(" ,")
+            if not (kind == "name" and re.search(r"\b[A-Z]\.$", value)):  # a name's last initial keeps its dot
+                value = value.rstrip(".")
             end = start + len(value)
+            not_after = _NOT_AFTER.get(kind)
+            if not_after and not_after.search(text, max(0, start - 30), start):
+                continue
             if value and (check is None or check(value)):
                 found.append({"type": kind, "value": value, "start": start, "end": end})
     seen = {(f["type"], f["start"]) for f in found}
+    for kind, (cue, value) in _IN_PARAGRAPH.items():
+        for paragraph in cue.finditer(text):
+            for match in value.finditer(text, paragraph.start(), paragraph.end()):
+                if (kind, match.start(1)) not in seen:
+                    seen.add((kind, match.start(1)))
+                    found.append({"type": kind, "value": match.group(1), "start": match.start(1), "end": match.end(1)})
     for span in found:  # grows as it goes: a list's third value follows its second
         listed = _LISTED.get(span["type"])
         match = listed.match(text, span["end"]) if listed else None

@@ -123,6 +123,8 @@ def test_lookalikes_are_not_personal_data():
         "I'm Irish and I live in Cádiz.",
         "Cliente: DNI pendiente de copia",  # an acronym after a label is no name
         "Un cargo de una tienda de Santiago de Compostela.",
+        "Pedido 742306985 enviado.",  # an order's number is no phone
+        "Facturad a nombre de SEUR, CIF B12345674.",  # a company, and its tax code
     ):
         assert find_pii(text) == [], text
     found = find_pii("Mi pasaporte es AB1234567 y el pedido 123456789 llegó.\nShip to 12 Baker Street\nThanks a lot")
@@ -191,6 +193,27 @@ def test_lookalikes_are_not_personal_data():
         ("Envío a:\nEufrasio Lamela\n42 Hill Street\nBath BA1 2AB", "name", "Eufrasio Lamela"),
         ("Hi Dr Hale, I'm Niamh O'Dowd from flat 3.", "name", "Niamh O'Dowd"),
         ("--\nOttilie Varga\nHead of Sales", "name", "Ottilie Varga"),
+        ("Pasajeros y pasaporte:\n- Ana Ruiz, KLM123456\n- Ivo Petrov, AB1234567", "passport", "AB1234567"),
+        ("ZK1234567 es mi pasaporte, por si hace falta", "passport", "ZK1234567"),
+        ("pasaporte rumano: 51234567", "passport", "51234567"),
+        ("Mi afiliación a la Seguridad Social: 28/1234567840", "social_security", "28/1234567840"),
+        ("the debit from ie29 aibk 9311 5212 3456 78, thanks", "iban", "ie29 aibk 9311 5212 3456 78"),
+        ("el teléfono es el 61 234 56 78, sí", "phone", "61 234 56 78"),
+        ("my mobile is 07 700 900 123, that's it", "phone", "07 700 900 123"),
+        ("text me on 6195550123 thx", "phone", "6195550123"),
+        ("Avda. de Goya 3, 3.º C, 50006 Zaragoza", "address", "Avda. de Goya 3, 3.º C, 50006 Zaragoza"),
+        ("en Calle Real 7, 2º B, 46980 Paterna (Valencia).", "address", "Calle Real 7, 2º B, 46980 Paterna (Valencia)"),
+        ("C/ del Carmen, 12. 18009 Granada", "address", "C/ del Carmen, 12. 18009 Granada"),
+        ("living at 12 Leeson Park, Dublin 6, D06 X2Y3 now", "address", "12 Leeson Park, Dublin 6, D06 X2Y3"),
+        ("send it to 54 mill lane leeds ls6 2ab pls", "address", "54 mill lane leeds ls6 2ab"),
+        ("ANA ROS PALAU\nCalle Mayor 5\n28013 Madrid", "name", "ANA ROS PALAU"),
+        ("LÍNEA 612345678 TITULAR ANA ROS PALAU NIF 12345678Z", "name", "ANA ROS PALAU"),
+        ("Turno de noche:\nPALAU ROS, ANA M.\tana@empresa.es", "name", "PALAU ROS, ANA M."),
+        ("el vecino, el Sr. del Pino, hace obras", "name", "del Pino"),
+        ("Escríbanme: Ottilie Varga, ottilie@correo.hu", "name", "Ottilie Varga"),
+        ("¿Me lo confirmáis? - Eufrasio Lamela", "name", "Eufrasio Lamela"),
+        ("hey its steven lol, new number", "name", "steven"),
+        ("Destinatario: Eufrasio Lamela, Calle Mayor 5", "name", "Eufrasio Lamela"),
     ],
 )
 def test_the_forms_real_messages_use_are_found(text, kind, value):
