@@ -288,7 +288,9 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
     ),
     "social_security": (
         re.compile(
-            r"\b\d{2}[\s/-]\d{8}[\s/-]\d{2}\b|\b\d{2}/\d{10}\b"
+            # its parts set apart, in whichever places: the control digits keep other numbers out
+            r"\b\d{2}[\s/-]\d{8}[\s/-]\d{2}\b|\b\d{2}[\s/-]\d{10}\b|\b\d{10}[\s/-]\d{2}\b"
+            r"|\b\d{2}[\s/-]\d{4}[\s/-]?\d{4}[\s/-]\d{2}\b"
             rf"|{_NSS_CUE}[^\n.?!]{{0,60}}?\b(\d{{12}})\b"
             rf"|\b(\d{{12}})\b(?=[^\n.?!]{{0,40}}?{_NSS_CUE})"
         ),
@@ -298,7 +300,8 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
         re.compile(
             r"\b\d{3}[- ]\d{2}[- ]\d{4}\b"
             # nine digits together, only after the words for it
-            r"|(?i:\bssn|social security(?: number| no\.?| #)?|\bss#)[^\n\d]{0,20}?\b(\d{9})\b"
+            r"|(?i:\bssn|social security(?: number| no\.?| #)?|\bss#|\btin|tax id)[^\n\d]{0,20}?\b(\d{9})\b"
+            r"|\b(\d{9})\b(?=[^\n\d.?!]{0,25}?(?i:\bssn\b|social security))"  # or before them, in one sentence
         ),
         _ssn,
     ),
@@ -366,17 +369,18 @@ _LISTED = {
     # the mod-97 check keeps a few words between ("y el de mi mujer, ...")
     "social_security": re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+(?:[^\W\d]+[ \t,]+){0,5}?(\d{12})\b"),
 }
-# the paragraph after a cue (up to a blank line), and the values of that type in it: the forms with letters in
-# them are distinctive enough to be taken further from the word than a bare number ("passport numbers:\n- Ann
-# Lee, HKR275226\n- ...")
+# a paragraph (text between blank lines) that holds a type's word, and the values of that type taken anywhere in
+# it: a passport's forms with letters in them are distinctive enough to be taken further from the word than a
+# bare number ("passport numbers:\n- Ann Lee, HKR275226\n- ..."), an NSS's control digits check it
 _IN_PARAGRAPH = {
     "passport": (
-        re.compile(
-            r"(?i:pasaportes?|passports?|travel documents?|documentos? de viaje)(?:(?!\n[ \t]*\n)[\s\S]){0,300}"
-        ),
+        re.compile(r"(?i:pasaportes?|passports?|travel documents?|documentos? de viaje)"),
         re.compile(rf"\b({_PASSPORT_ES}|[A-Z]{{1,2}}\d{{7,8}})\b"),
     ),
+    # twelve digits together, in a paragraph that speaks of social security (the control digits check them)
+    "social_security": (re.compile(_NSS_CUE), re.compile(r"\b(\d{12})\b")),
 }
+_PARAGRAPHS = re.compile(r"(?:(?!\n[ \t]*\n)[\s\S])+")  # text between blank lines
 # what a number right after is not: an order's, an invoice's ("Pedido 742306985" is no phone)
 _NOT_AFTER = {
     "phone": re.compile(
@@ -406,10 +410,13 @@ def find_pii(text: str) -> list[dict]:
             if value and (check is None or check(value)):
                 found.append({"type": kind, "value": value, "start": start, "end": end})
     seen = {(f["type"], f["start"]) for f in found}
-    for kind, (cue, value) in _IN_PARAGRAPH.items():
-        for paragraph in cue.finditer(text):
+    for paragraph in _PARAGRAPHS.finditer(text):
+        for kind, (cue, value) in _IN_PARAGRAPH.items():
+            if not cue.search(paragraph.group()):
+                continue
             for match in value.finditer(text, paragraph.start(), paragraph.end()):
-                if (kind, match.start(1)) not in seen:
+                check = PII_PATTERNS[kind][1]
+                if (kind, match.start(1)) not in seen and (check is None or check(match.group(1))):
                     seen.add((kind, match.start(1)))
                     found.append({"type": kind, "value": match.group(1), "start": match.start(1), "end": match.end(1)})
     for span in found:  # grows as it goes: a list's third value follows its second

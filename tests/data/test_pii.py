@@ -124,6 +124,7 @@ def test_lookalikes_are_not_personal_data():
         "Cliente: DNI pendiente de copia",  # an acronym after a label is no name
         "Un cargo de una tienda de Santiago de Compostela.",
         "Pedido 742306985 enviado.",  # an order's number is no phone
+        "Pedido 281234567840 enviado.",  # twelve digits passing the NSS check, but nothing speaks of one
         "Facturad a nombre de SEUR, CIF B12345674.",  # a company, and its tax code
     ):
         assert find_pii(text) == [], text
@@ -214,6 +215,16 @@ def test_lookalikes_are_not_personal_data():
         ("¿Me lo confirmáis? - Eufrasio Lamela", "name", "Eufrasio Lamela"),
         ("hey its steven lol, new number", "name", "steven"),
         ("Destinatario: Eufrasio Lamela, Calle Mayor 5", "name", "Eufrasio Lamela"),
+        ("afiliación: 2812345678/40", "social_security", "2812345678/40"),
+        ("NSS 28 1234 5678 40", "social_security", "28 1234 5678 40"),
+        (
+            "Alta en la Seguridad Social.\nDatos: Ana Ruiz, 281234567840, jornada completa",
+            "social_security",
+            "281234567840",
+        ),
+        ("TIN 536833014 for the form", "ssn", "536833014"),
+        ("536833014 is my SSN", "ssn", "536833014"),
+        ("Call 698828545. The SSN form is attached.", "phone", "698828545"),  # a sentence before the word
     ],
 )
 def test_the_forms_real_messages_use_are_found(text, kind, value):
