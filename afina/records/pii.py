@@ -3,12 +3,14 @@ by typed placeholders.
 
 Types: e-mails; phone numbers (Spanish, US, UK, and any written with an international prefix); DNI/NIE with
 their control letter; Spanish social security numbers (NSS, mod-97 control digits); US social security
-numbers; passport numbers (after the word "passport"/"pasaporte"); IBANs (mod-97 checksum); card numbers
-(Luhn); postal addresses (a street type with a name and a number: "Calle Mayor 12", "221B Baker Street");
-person names, after a cue ("me llamo", "Sr.", "my name is", "Mrs.") or as a known first name or a common
-surname among capitalised words. Names are found without a language model (none can be installed here): a
-name with no cue, no listed first name and no listed surname is missed; docs/data-safety.md measures what
-is reached.
+numbers; passport numbers (near the word "passport"/"pasaporte", or in its paragraph when they have letters);
+IBANs (mod-97 checksum); card numbers (Luhn); postal addresses (a street type with a name and a number:
+"Calle Mayor 12", "221B Baker Street", with floor, door, postcode and city); person names, after a cue ("me
+llamo", "Sr.", "my name is", "Hola", a record's label such as "Cliente:"), in the places records and letters
+put them (a signature, the line above an address, "SURNAME, NAME" in capitals) or as a known first name or a
+common surname among capitalised words. Names are found without a language model (none can be installed
+here): a name in none of these places, with no listed first name and no listed surname, is missed;
+docs/data-safety.md measures what is reached.
 
 Used by the prepare stage (`data.pii`), the evaluation (PII in a model's answers) and the server (its request
 log is redacted)."""
