@@ -139,6 +139,8 @@ _NOT_FIRST = _names(
     The A An My Your His Her Our Their Hi Hello Dear Thanks Mr Mrs Ms Street Road Avenue Order Bank Saint St
     Atentamente Saludos Regards Cheers Firmado Signed Contact Contacto Nombre Name Titular Ordenante
     Customer Team Support Sales Equipo Departamento Servicio Atención Soporte Ventas
+    Buenos Buen Good Feliz Muchas Kind Best Valued Cliente Amigo Friend No Sí Si Ok Yes Gold Silver Oficina
+    Office Central Error Follow
     """
 )
 # what a cue ("I'm", "Dear") may be followed by that is no name: a title (the name follows it), a nationality,
@@ -155,8 +157,7 @@ _CUE_WORDS = (
     r"|beneficiari[oa]|asegurad[oa]|trabajador(?:a)?|cliente|firmado|a la atenci[oó]n de|de parte de|familiar"
     r"|pareja|my name is|this is|i am|i'm|it's|its|name|contact(?: person)?|on behalf of|authori[sz]e|attn"
     # who a person is to the message: a role in a record ("Caller:"), a relative ("mi marido,")
-    r"|beneficiary|(?:account )?holder|paciente|called back|marido|mujer|esposo|esposa|hij[oa]|sobrin[oa]"
-    r"|herman[oa]|madre de|padre de|husband|wife|daughter|arrendatari[oa]|inquilin[oa]|llamar a|booking for"
+    r"|beneficiary|(?:account )?holder|paciente|called back|arrendatari[oa]|inquilin[oa]|llamar a"
     r"|entrevista(?: telef[oó]nica)? con|hola|hi|hey|hiya|hello|dear|querid[oa]|estimad[oa]|caller|claimant"
     r"|applicant|tenant|main driver|dependant|empleada del hogar)"
 )
@@ -164,9 +165,15 @@ _CUE_WORDS = (
 _LABEL_WORDS = (
     r"\b(?i:member|patient|customer|employee|travell?er(?: \d+)?|surnames?|given names?|apellidos?|ship to"
     r"|dependent|name on (?:the )?card|nombre en la tarjeta|full name|destinatari[oa]|remitente|interesad[oa]"
-    r"|empleador(?:a)?|denunciante|tomador(?:a)?|beneficiari(?:o|a|os|as)|guest|insured|owner|(?:other )?driver|me"
+    r"|empleador(?:a)?|denunciante|tomador(?:a)?|beneficiari(?:o|a|os|as)|guest|insured|owner|(?:other )?driver"
     r"|passenger|pasajer[oa]|hu[eé]sped|propietari[oa]|comprador(?:a)?|vendedor(?:a)?|conductor(?:a)?"
     r"|next of kin|para el registro|for the police registration)"
+)
+# a relative, with a comma after ("mi marido, Graciela Bermúdez"): without one the word names things too ("mi
+# hija Bluetooth no conecta")
+_RELATIVE = (
+    r"\b(?i:marido|mujer|esposo|esposa|hij[oa]|sobrin[oa]|herman[oa]|madre|padre|husband|wife|daughter|son)"
+    r"[ \t]*,[ \t]*"
 )
 # a signature's sign-off (the name may be on the next line), "I, ...", a title
 _SIGN_OFF = (
@@ -177,7 +184,7 @@ _SIGN_OFF = (
 # a lowercase name after a cue that says a name follows, when it starts with a known first name
 _STOP = (  # words that end a name in lower case
     r"(?:con|y|de|del|que|desde|para|por|aqui|aquí|and|the|with|from|here|again|at|on|in|to|lol|can|u|pls|thx"
-    r"|is|was|will|just|ya|q|xq|es|otra|vez)"
+    r"|is|was|will|just|ya|q|xq|es|otra|vez|not|no|un|una|el|la|mi|my|su|pedido|numero|número|order)"
 )
 _FIRST = "|".join(sorted(_FIRST_NAMES))
 _ACRONYM = r"(?:SSN|DNI|NIE|NIF|NSS|IBAN|ID|N/A|CIF)\b"  # what a label may be followed by that is no name
@@ -196,7 +203,8 @@ _LOWER_NAME = rf"(?:{_FIRST.lower()})(?:[ \t]+(?!{_STOP}\b)(?:[a-z]\.|[{_LOWER}]
 _ANY_LOWER_NAME = rf"(?!{_STOP}\b)[{_LOWER}]{{2,}}(?:[ \t]+(?!{_STOP}\b)(?:[a-z]\.|[{_LOWER}]{{2,}})){{1,3}}"
 
 _STREET_ES = (
-    r"(?i:C/\.?|\bC\.|Calle|Avda\.?|Avenida|Av\.|Avinguda|R[uú]e|Plaza|Pza\.|Plaça|Praza|Paseo|Passeig|Pº|Ronda|Camino|Camí|Carretera"
+    r"(?i:C/\.?|\bC\.(?=[ \t]+del?\b)|Calle|Avda\.?|Avenida|Av\.|Avinguda|R[uú]e|Plaza|Pza\.|Plaça|Praza|Paseo"
+    r"|Passeig|Pº|Ronda|Camino|Camí|Carretera"
     r"|Ctra\.|Travesía|Travesa|Vía|Rambla|Carrer|R[úu]a|Urb\.|Urbanización|Glorieta|Bulevar|Cuesta|Callejón)"
 )
 _STREET_EN = (
@@ -211,7 +219,9 @@ _POSTCODE_EN = (
     # a state and ZIP; a UK postcode; an Irish Eircode
     r"(?:[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}|[A-Z]\d[\dW][ \t]?[A-Z\d]{4}\b)"
 )
-_PROVINCE = rf"(?:[ \t]*\([{_UPPER}][^()\n\d]{{1,29}}\))?"  # after a city, in brackets: "Paterna (Valencia)"
+_PROVINCE = (
+    rf"(?:[ \t]*\({_WORD}(?:[ \t]+(?:de[ \t]+)?{_WORD}){{0,2}}\))?"  # after a city, in brackets: "Paterna (Valencia)"
+)
 _CAPS_CITY = rf"[{_UPPER}]{{3,}}(?:[ \t]+(?:(?:DE|DEL|LA|LAS|LOS|EL)[ \t]+)?[{_UPPER}]{{3,}}){{0,3}}\b"
 # what follows a Spanish street's number: floor and door ("3º B", "1r 2a", "bajo", "piso 2 puerta 3")
 _FLOOR = (
@@ -219,7 +229,7 @@ _FLOOR = (
     r"(?:[ \t]?(?i:izq(?:da)?|izda|dcha|dta|izquierda|derecha|centro|esq|dto)\b\.?|[ \t]?[A-Za-z]\b)?\.?"
     r"(?:[ \t]+planta)?|\d{1,2}[ \t]+(?i:izq(?:da)?|izda|dcha|dta|izquierda|derecha|centro)\b\.?"
     r"|bajo|baixos?|behea|pral\.?|entlo\.?|[áa]tico|(?:piso|puerta|portal|local|bloque|planta)[ \t]+\d+"
-    r"|esc\.?[ \t]*\w+|(?i:dcha|dta|izda|izq|centro)\b\.?|\d{1,2}-[A-Z]\b|[A-Z]\b)"
+    r"|esc\.?[ \t]*\w+|(?i:dcha|dta|izda|izq)\b\.?|\d{1,2}-[A-Z]\b|[A-Z]\b)"
 )
 _ADDRESS_ES = (
     rf"(?:{_STREET_ES}[ \t]+[^\W\d][\w'-]*(?:[ \t]+(?!(?:el|en|desde|hasta|hace)\b)[^\W\d][\w'-]*){{0,6}}?"
@@ -227,18 +237,27 @@ _ADDRESS_ES = (
     rf",?[ \t]+(?:n\.?[ \t]*[º°o]\.?[ \t]*|n[ \t]+(?=\d)|(?:número|portal|bloque)[ \t]+)?"
     rf"\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?\b"
     rf"(?:{_FLOOR}){{0,4}}"
-    rf"(?:(?:[ \t]*[,.-][ \t]*|[ \t]+)(?:\d{{5}}|\d{{4}}-\d{{3}}|\d{{4}}(?=[ \t]+[{_UPPER}]))"
+    rf"(?:(?:(?:[ \t]*[,.-][ \t]*|[ \t]+)(?:\d{{5}}|\d{{4}}-\d{{3}})"
+    rf"|[ \t]*,[ \t]*(?!(?:19|20)\d\d\b)\d{{4}}(?=[ \t]+[{_UPPER}]))"  # four digits (Belgium ...), not a year
     rf"(?:[ \t]*,?[ \t]+(?:{_CITY}|{_CAPS_CITY}|[{_LOWER}]{{3,}}\b){_PROVINCE})?"
     rf"|[ \t]*,?[ \t]*\n\d{{5}}[ \t]+(?:{_CITY}|{_CAPS_CITY}){_PROVINCE}"  # the postcode and city on the next line
     rf"|[ \t]*,[ \t]*(?:{_CITY}|{_CAPS_CITY}){_PROVINCE})?"
 )
 # in lower case, as chats write it: a number, one to three words, an unambiguous street type, a flat, and a city
 # only with the postcode after it ("54 orchard rise london sw2 0qn")
-_ADDRESS_EN_LOWER = (
-    r"\b\d{1,5}[a-z]?[ \t]+(?:(?:n|s|e|w|ne|nw|se|sw)[ \t]+)?(?:[a-z]{2,}[ \t]+){1,3}"
+_LOWER_STREET = (
+    r"(?:[a-z]{2,}[ \t]+){1,3}"
     r"(?:street|st|road|rd|lane|ln|avenue|ave|boulevard|blvd|drive|dr|court|ct|rise|crescent|terrace|gardens|grove)\b"
-    r"(?:,?[ \t]*(?:apt|apartment|flat|unit|suite)\.?[ \t]*\w+)?"
-    r"(?:,?[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{3,})?,?[ \t]+(?:[a-z]{2}[ \t]+\d{5}|[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2})\b)?"
+)
+_LOWER_UNIT = r",?[ \t]*(?:apt|apartment|flat|unit|suite)\.?[ \t]*\w+"
+_LOWER_TAIL = (
+    r",?[ \t]+[a-z]{3,}(?:[ \t]+[a-z]{3,})?,?[ \t]+(?:[a-z]{2}[ \t]+\d{5}|[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2})\b"
+)
+# in lower case, as chats write it, only with what marks it as an address beyond "a number and a street word"
+# ("my 500 gb hard drive"): a compass point, a flat, or the city and postcode after it
+_ADDRESS_EN_LOWER = (
+    rf"\b\d{{1,5}}[a-z]?[ \t]+(?:(?:n|s|e|w|ne|nw|se|sw)[ \t]+{_LOWER_STREET}(?:{_LOWER_UNIT})?(?:{_LOWER_TAIL})?"
+    rf"|{_LOWER_STREET}(?:{_LOWER_UNIT}(?:{_LOWER_TAIL})?|{_LOWER_TAIL}))"
 )
 _ADDRESS_EN = (
     rf"(?:\b(?i:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]*\w+,[ \t]*)?"  # a flat before the house number
@@ -272,9 +291,10 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
             r"|(?<![\w+])(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
             r"|(?<![\w+])(?<!\d[\s-])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}\b"  # UK, written nationally
             r"|(?<![\w+])07\d{9}\b"  # a UK mobile, in one piece
-            r"|(?<![\w+])(?<!\d[\s-])0(?:[\s-]?\d){10}(?![\s-]?\d)"  # UK, eleven digits in any groups, as said aloud
+            # UK, eleven digits in groups of two or more, as said aloud ("07 700 900 123"), not "0 2 4 6 8 10"
+            r"|(?<![\w+])(?<!\d[\s-])(?=0(?:[\s-]?\d){10}(?![\s-]?\d))0\d{1,4}(?:[\s-]\d{2,4}){1,4}(?![\s-]?\d)"
             # ten digits together, only after the words for a phone ("text me on 6192960963")
-            r"|(?i:text me on|call me on|phone|tel\.?|cell|mobile|m[oó]vil|tel[eé]fono)[ \t]*:?[ \t]*([2-9]\d{9})\b"
+            r"|\b(?i:text me on|call me on|phone|tel\.?|cell|mobile|m[oó]vil|tel[eé]fono)[ \t]*:?[ \t]*([2-9]\d{9})\b"
             r"|(?<![\w+])(?<!\d[\s-])(?:\+|00)(?!34|1\b|44)\d{2,3}(?:[\s-]?\(0\))?(?:[\s.-]?\d{1,4}){2,5}\b"
         ),
         None,
@@ -302,7 +322,7 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
         re.compile(
             r"\b\d{3}[- ]\d{2}[- ]\d{4}\b"
             # nine digits together, only after the words for it
-            r"|(?i:\bssn|social security(?: number| no\.?| #)?|\bss#|\btin|tax id)[^\n\d]{0,20}?\b(\d{9})\b"
+            r"|(?i:\bssn|social security(?: number| no\.?| #)?|\bss#|\btin\b|\btax id\b)[^\n\d]{0,20}?\b(\d{9})\b"
             r"|\b(\d{9})\b(?=[^\n\d.?!]{0,25}?(?i:\bssn\b|social security))"  # or before them, in one sentence
         ),
         _ssn,
@@ -336,26 +356,25 @@ PII_PATTERNS: dict[str, tuple[re.Pattern, object]] = {
             rf"|[ \t]+({_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+{_CAPS}(?:[ \t]+{_CAPS})?)\b"
             rf"|[ \t]*[:=][ \t]*(?!{_ACRONYM})({_CAPS_NAME})\b)"
             rf"|{_LABEL_WORDS}[ \t]*[:=][ \t]*(?:({_NAME})|(?!{_ACRONYM})({_CAPS_NAME})\b)"
-            rf"|(?:{_SIGN_OFF})({_NAME})|\b(?:{_TITLE})[ \t]+((?:de la|del|de)[ \t]+{_WORD})"
+            rf"|(?:{_SIGN_OFF}|{_RELATIVE})({_NAME})"
+            rf"|\b(?:{_TITLE})[ \t]+((?:de la|del|de)[ \t]+{_WORD}(?:[ \t]+{_WORD}){{0,2}})"  # "Sr. del Río"
             # in capitals after the holder's word, up to what is not a name ("TITULAR LOURDES VILLANUEVA NIF ...")
             rf"|(?i:titular|name on (?:the )?card|nombre en la tarjeta)[ \t]+({_CAPS}(?:[ \t]+{_CAPS}){{1,3}})\b"
             # surname first in capitals, with a known first name ("TAMAYO PEDRAZA, AITOR")
             rf"|\b((?!{_CAPS_CUE}){_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+(?:{_FIRST_CAPS})(?:[ \t]+{_CAPS})?)\b"
             # or any, at the start of a record's line ("FARRELL, CALLUM M.\tcallum@...")
             rf"|(?:^|\n)[ \t]*({_CAPS}(?:[ \t]+{_CAPS}){{0,2}},[ \t]+{_CAPS}(?:[ \t]+(?:{_CAPS}|[{_UPPER}]\.))?)"
-            rf"(?=[ \t]*(?:\t|\n|$|[;(|]))"
-            # a mail's sender ("Ana Ruiz <ana@...>"), a signature after "--" or on the last line
-            rf"|\b({_NAME})(?=[ \t]*<[^<>\s]+@)|\b({_NAME2})(?=(?:,[ \t]*|[ \t]*\([ \t]*)[\w.+-]+@)"
-            rf"|(?:^|\n)--[ \t]*\n({_NAME})|(?:\n|[ \t][-–—])[ \t]*({_NAME2})[ \t]*$"
+            rf"(?=[ \t]*(?:\t|[;(|]))"
+            # a mail's sender ("Ana Ruiz <ana@...>"), a signature after "--"
+            rf"|\b({_NAME})(?=[ \t]*<[^<>\s]+@)|(?:^|\n)--[ \t]*\n({_NAME})"
             rf"|(?i:soy|me llamo|se llama|my name is|it's|its|i'm|name|titular)[ \t]*:?[ \t]+({_LOWER_NAME})\b"
             # in lower case after the words that can only be followed by a name, any name
             rf"|(?i:me llamo|mi nombre es|my name is|a nombre de|se llama)[ \t]+({_ANY_LOWER_NAME})\b"
             # who writes, at the start of a sentence ("Hola, ramón gonzález aquí", "Tyler Lindqvist here")
-            rf"|(?:^|[,!.][ \t]+)({_NAME}|{_ANY_LOWER_NAME})[ \t]+(?i:here|aqu[ií])\b"
-            # a line that is a name alone, above an address (a street's number or type first) or in a list
+            rf"|(?:^|[,!.][ \t]+)({_NAME}|{_LOWER_NAME})[ \t]+(?i:here|aqu[ií])\b"
+            # a line that is a name alone, above an address (a street's number or type first)
             rf"|(?:^|\n)({_NAME2}|{_CAPS}(?:[ \t]+{_CAPS}){{1,3}})[ \t]*\n"
             rf"(?=[ \t]*(?:\d{{1,5}}[A-Za-z]?[ \t]+[{_UPPER}]|{_STREET_ES}[ \t]))"
-            rf"|(?:^|\n)[ \t]*[-•*][ \t]+({_NAME2})[ \t]*(?=\n|$)"
             rf"|\b((?!{_PLACE})(?:{_FIRST})(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_WORD}|[{_UPPER}]\.)){{1,4}})"
             rf"|\b((?!(?:{'|'.join(sorted(_NOT_FIRST))})\b){_WORD}(?:[ \t]+{_WORD})?[ \t]+"
             rf"(?:{'|'.join(sorted(_SURNAMES))})(?:[ \t]+{_WORD})?)\b"
@@ -367,7 +386,6 @@ TYPES = tuple(PII_PATTERNS)
 # the next value of a list after one found by its cue ("passports X and Y", "es X y el de mi mujer, Y")
 _LISTED = {
     "passport": re.compile(rf"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+({_PASSPORT})\b"),
-    "name": re.compile(rf"[ \t]+(?:and|y|e|&)[ \t]+({_NAME2})\b"),
     # the mod-97 check keeps a few words between ("y el de mi mujer, ...")
     "social_security": re.compile(r"(?:[ \t]*,)?[ \t]+(?:and|y|e|&)[ \t]+(?:[^\W\d]+[ \t,]+){0,5}?(\d{12})\b"),
 }
@@ -384,14 +402,32 @@ _IN_PARAGRAPH = {
 }
 _PARAGRAPHS = re.compile(r"(?:(?!\n[ \t]*\n)[\s\S])+")  # text between blank lines
 # what a number right after is not: an order's, an invoice's ("Pedido 742306985" is no phone)
+_ORDER = (
+    r"(?i:\b(?:pedido|order|factura|invoice|ref(?:erencia)?|ticket|tracking|albar[aá]n|expediente|incidencia"
+    r"|localizador|booking)\W{0,3}(?:n[º°o]\.?|#|number|n[uú]mero)?\W{0,3}$)"
+)
 _NOT_AFTER = {
-    "phone": re.compile(
-        r"(?i:pedido|order|factura|invoice|ref(?:erencia)?|ticket|tracking|albar[aá]n|expediente|incidencia"
-        r"|localizador|booking)\W{0,3}(?:n[º°o]\.?|#|number|n[uú]mero)?\W{0,3}$"
+    "phone": re.compile(_ORDER),
+    "ssn": re.compile(_ORDER),
+    "social_security": re.compile(_ORDER),
+    # a passport's forms are a flight's, a model's, a user name's too: not with those words just before
+    "passport": re.compile(
+        rf"{_ORDER}|(?i:\b(?:vuelo|flight|modelo|model|usuario|user(?:name)?|serial|serie|pedido|order)\b)"
+        r"[^\n]{0,25}$"
     ),
 }
+# unless a phone's word is just before: "Phone number for the order: 612 345 678" is a phone
+_PHONE_WORD = re.compile(r"(?i:\b(?:phone|tel[eé]fono|tel|m[oó]vil|mobile|contact|llamar|call)\b)[^\n]{0,40}$")
 # where two types claim the same span, the one with the stronger evidence (a cue, a check) keeps it
 _PRIORITY = ("email", "iban", "card", "national_id", "social_security", "ssn", "passport", "phone", "address", "name")
+
+
+def _belongs_elsewhere(kind: str, text: str, start: int) -> bool:
+    """Whether the value at `start` follows words that make it an order's, a flight's ... (`_NOT_AFTER`)."""
+    not_after = _NOT_AFTER.get(kind)
+    if not not_after or not not_after.search(text, max(0, start - 30), start):
+        return False
+    return not (kind == "phone" and _PHONE_WORD.search(text, max(0, start - 45), start))
 
 
 def find_pii(text: str) -> list[dict]:
@@ -406,8 +442,7 @@ def find_pii(text: str) -> list[dict]:
             if not (kind == "name" and re.search(r"\b[A-Z]\.$", value)):  # a name's last initial keeps its dot
                 value = value.rstrip(".")
             end = start + len(value)
-            not_after = _NOT_AFTER.get(kind)
-            if not_after and not_after.search(text, max(0, start - 30), start):
+            if _belongs_elsewhere(kind, text, start):
                 continue
             if value and (check is None or check(value)):
                 found.append({"type": kind, "value": value, "start": start, "end": end})
@@ -418,7 +453,9 @@ def find_pii(text: str) -> list[dict]:
                 continue
             for match in value.finditer(text, paragraph.start(), paragraph.end()):
                 check = PII_PATTERNS[kind][1]
-                if (kind, match.start(1)) not in seen and (check is None or check(match.group(1))):
+                if (kind, match.start(1)) in seen or _belongs_elsewhere(kind, text, match.start(1)):
+                    continue
+                if check is None or check(match.group(1)):
                     seen.add((kind, match.start(1)))
                     found.append({"type": kind, "value": match.group(1), "start": match.start(1), "end": match.end(1)})
     for span in found:  # grows as it goes: a list's third value follows its second
