@@ -91,7 +91,8 @@ class DataConfig(Section):
         "report",
         description="Rows a word apart in prompt and answer (afina/data/near_duplicates.py): report lists those "
         "within the training file and those across splits (leaks) in data_report.json; group also puts each "
-        "group of them in one split, as rows sharing a prompt are; collapse keeps one row of each group, the "
+        "group of them in one split, as rows sharing a prompt are (exit 2 where that would leave validation or test "
+        "less than half of what was asked); collapse keeps one row of each group, the "
         "others dropped and listed; off skips the search (on data whose rows share long answers it can take "
         "minutes per 10k rows).",
     )

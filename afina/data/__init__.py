@@ -7,6 +7,7 @@ data/ (the records are afina.records').
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 
 from afina.config import DataConfig
 from afina.data import near_duplicates
@@ -110,6 +111,23 @@ def _collapse(records: list[dict], within: list[tuple[int, int]]) -> tuple[list[
             kept_at.add(j)
             kept.append(record)
     return kept, dropped
+
+
+def _check_groups_left_room(data: DataConfig, splits: dict, together: list[str], split_test: bool) -> None:
+    """Refuse (exit 2) a `group` split that left validation or test a fraction of what was asked: groups of
+    near-duplicates chain a word at a time ("modelo 1", "modelo 2" ... with one canned answer are one group),
+    and a split is made of whole groups."""
+    rows = len(together)
+    largest = max(Counter(together).values(), default=0)
+    asked = {"validation": data.validation_size, "test": data.test_size if split_test else 0.0}
+    for name, fraction in asked.items():
+        if fraction > 0 and len(splits[name]) < 0.5 * fraction * rows:
+            raise DataError(
+                f"data.near_duplicates: group left the {name} split {len(splits[name])} row(s) of the "
+                f"{round(fraction * rows)} asked: rows a word apart chain into groups kept in one split, and the "
+                f"largest holds {largest} of {rows} rows (use collapse to keep one row of each, or report)",
+                file=data.path,
+            )
 
 
 def _leaks(splits: dict[str, list[dict]], files: dict[str, str]) -> list[dict]:
@@ -224,6 +242,8 @@ def run_prepare(
         splits["test"] = test_records
     else:
         splits = split_records(records, data.validation_size, data.test_size, seed, together)
+    if together is not None:
+        _check_groups_left_room(data, splits, together, test_records is None)
     files = {"train": data.path, "validation": data.path, "test": data.test_path or data.path}
     check_no_leakage(splits, files)
     leaks = _leaks(splits, files) if data.near_duplicates != "off" else []

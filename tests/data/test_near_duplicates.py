@@ -141,3 +141,22 @@ def test_the_distance_floor_never_rules_out_a_pair_the_full_table_keeps():
             table = row
         for limit in range(4):
             assert _distance(a, b, limit, (_bag(a), _bag(b))) == min(table[-1], limit + 1), (a, b, limit)
+
+
+def test_group_refuses_to_leave_an_evaluation_split_empty_when_groups_chain(tmp_path, capsys):
+    """Rows a word apart chain: "modelo 1", "modelo 2" ... with one canned answer are one group, and a split is
+    made of whole groups, so grouping would leave validation and test empty; prepare says so (exit 2)."""
+    rows = [(f"¿Tenéis stock del modelo{k} en tienda?", "Consulte el stock en la web.") for k in range(80)]
+    rows += [(f"¿Abrís el día {k} de agosto por la tarde?", f"Sí, el {k} abrimos de 17:00 a 21:00.") for k in range(10)]
+    path = tmp_path / "rows.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([("pregunta", "respuesta"), *rows])
+    data = {"path": str(path), "columns": COLUMNS, "validation_size": 0.1, "test_size": 0.1}
+    config = write_config(tmp_path, data={**data, "near_duplicates": "group"}, name="chained")
+    assert main(["prepare", str(config), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "group left the validation split 1 row(s) of the 9 asked" in err and "the largest holds 80 of 90 rows" in err
+    config = write_config(tmp_path, data={**data, "near_duplicates": "report"}, name="reported")
+    assert main(["prepare", str(config), "--quiet"]) == 0
+    splits = {n: read_jsonl(tmp_path / "runs" / "reported" / "data" / f"{n}.jsonl") for n in ("validation", "test")}
+    assert len(splits["validation"]) == len(splits["test"]) == 9
