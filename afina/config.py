@@ -93,8 +93,8 @@ class DataConfig(Section):
         "within the training file and those across splits (leaks) in data_report.json; group also puts each "
         "group of them in one split, as rows sharing a prompt are (exit 2 where that would leave validation or test "
         "less than half of what was asked); collapse keeps one row of each group, the "
-        "others dropped and listed; off skips the search (on data whose rows share long answers it can take "
-        "minutes per 10k rows).",
+        "others dropped and listed; off skips the search (rows sharing one long answer are compared pair by "
+        "pair: tens of thousands of them take minutes).",
     )
     flag: bool = Field(
         True,
