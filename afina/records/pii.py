@@ -500,6 +500,10 @@ class Masker:
         self.placeholders: dict[str, str] = {}  # a value's key -> its placeholder
         self.written: dict[str, str] = {}  # each value as written -> its placeholder
         self.counts: dict[str, int] = {}
+        # the values masked wherever they are written, by their first three characters: a text is compared
+        # with those its own three-character pieces name, not with every value learnt
+        self._by_start: dict[str, list[str]] = {}
+        self._learnt_order: dict[str, int] = {}  # ties among values of one length go as they were learnt
 
     def allowed(self, value: str) -> bool:
         folded = value.strip().casefold()
@@ -521,7 +525,13 @@ class Masker:
             if key not in self.placeholders:
                 self.counts[span["type"]] = self.counts.get(span["type"], 0) + 1
                 self.placeholders[key] = f"[{span['type'].upper()}_{self.counts[span['type']]}]"
-            self.written.setdefault(span["value"], self.placeholders[key])
+            value = span["value"]
+            if value not in self.written:
+                self.written[value] = self.placeholders[key]
+                self._learnt_order[value] = len(self._learnt_order)
+                # not a lone word ("Victoria" found after a cue once is also a street): several words, digits, @
+                if " " in value.strip() or re.search(r"[\d@]", value):
+                    self._by_start.setdefault(value[:3], []).append(value)
 
     def mask(self, text: str, spans: list[dict] | None = None) -> str:
         """The text masked; `spans`: its spans where the caller has them already (`spans(text)`)."""
@@ -529,8 +539,10 @@ class Masker:
         self._register(spans)
         for span in reversed(spans):
             text = text[: span["start"]] + self.written[span["value"]] + text[span["end"] :]
-        for value in sorted(self.written, key=len, reverse=True):  # the values learnt elsewhere, longest first
-            # not a lone word ("Victoria" found after a cue once is also a street): several words, or digits, or @
-            if value in text and (" " in value.strip() or re.search(r"[\d@]", value)):
+        named = {text[i : i + n] for n in (1, 2, 3) for i in range(len(text))} & self._by_start.keys()
+        order = self._learnt_order
+        elsewhere = sorted((v for start in named for v in self._by_start[start]), key=lambda v: (-len(v), order[v]))
+        for value in elsewhere:  # the values learnt elsewhere, longest first
+            if value in text:
                 text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", self.written[value], text)
         return text

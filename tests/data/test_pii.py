@@ -7,7 +7,7 @@ import json
 import pytest
 
 from afina.cli import main
-from afina.records.pii import TYPES, find_pii
+from afina.records.pii import TYPES, Masker, find_pii
 from afina.records.pii_corpus import planted_corpus
 from afina.runfolder import read_jsonl
 
@@ -286,3 +286,15 @@ def test_a_value_found_only_in_the_test_file_is_masked_in_training_too(tmp_path)
     config = write_config(tmp_path, data={**data, "pii": "mask", "validation_size": 0.2})
     assert main(["prepare", str(config), "--quiet"]) == 0
     assert "Yaiza" not in _all_text(tmp_path / "runs" / "tiny" / "data")
+
+
+def test_masking_a_field_compares_it_with_the_values_it_may_hold_only():
+    """A value learnt elsewhere is masked wherever it is written, longest first, whatever the number of values
+    learnt (the text is compared with the values its own pieces start, not with every one)."""
+    masker = Masker()
+    surname = lambda k: "Zab" + "".join(chr(97 + k // 26**i % 26) for i in range(3))  # noqa: E731
+    for k in range(2000):
+        masker.learn(f"Me llamo Yaiza {surname(k)} Quirce, mi móvil es el 6{k:08d}.")
+    text = f"Otra vez Yaiza {surname(1234)} Quirce (móvil 600001234), y Yaiza {surname(12)} Quirce."  # no cue
+    assert masker.mask(text) == "Otra vez [NAME_1235] (móvil [PHONE_1235]), y [NAME_13]."
+    assert len(masker._by_start) < 20  # values indexed by how they start: a few keys for 4,000 values
