@@ -39,10 +39,14 @@ from afina.records.pii_corpus import planted_corpus  # noqa: E402
 
 from common import print_table  # noqa: E402
 
-HELD_OUT = ROOT / "benchmarks" / "data" / "pii_heldout.jsonl"
-HELD_OUT_2 = ROOT / "benchmarks" / "data" / "pii_heldout2.jsonl"
-HELD_OUT_3 = ROOT / "benchmarks" / "data" / "pii_heldout3.jsonl"
-HELD_OUT_4 = ROOT / "benchmarks" / "data" / "pii_heldout4.jsonl"
+DATA = ROOT / "benchmarks" / "data"
+# each held-out corpus: its name, its file, whether it is shown whole, whether it is shown by halves
+HELD_OUT = [
+    ("held-out", "pii_heldout.jsonl", False, True),
+    ("held-out 2", "pii_heldout2.jsonl", True, True),
+    ("held-out 3", "pii_heldout3.jsonl", True, True),
+    ("held-out 4", "pii_heldout4.jsonl", True, False),
+]
 
 
 def score(rows: list[dict]) -> tuple[dict, float]:
@@ -74,18 +78,12 @@ def main() -> None:
     args = parser.parse_args()
     corpora = {"templates": planted_corpus(args.messages, seed=11)}
     read = lambda path: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]  # noqa: E731
-    held_out = read(HELD_OUT)
-    for half in ("dev", "test"):
-        corpora[f"held-out, {half} half"] = [row for row in held_out if row["half"] == half]
-    held_out = read(HELD_OUT_2)
-    corpora["held-out 2"] = held_out
-    for half in ("dev", "test"):
-        corpora[f"held-out 2, {half} half"] = [row for row in held_out if row["half"] == half]
-    held_out = read(HELD_OUT_3)
-    corpora["held-out 3"] = held_out
-    for half in ("dev", "test"):
-        corpora[f"held-out 3, {half} half"] = [row for row in held_out if row["half"] == half]
-    corpora["held-out 4"] = read(HELD_OUT_4)
+    for name, file, whole, halves in HELD_OUT:
+        rows = read(DATA / file)
+        if whole:
+            corpora[name] = rows
+        for half in ("dev", "test") if halves else ():
+            corpora[f"{name}, {half} half"] = [row for row in rows if row["half"] == half]
     scored = {name: score(rows) for name, rows in corpora.items()}
     lines = []
     for name, rows in corpora.items():

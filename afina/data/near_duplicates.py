@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from datasketch import MinHash, MinHashLSH
 
@@ -52,13 +53,24 @@ def _distance(a: list[str], b: list[str], limit: int, bags: tuple[frozenset, fro
     return min(previous[-1], limit + 1)
 
 
-def _near(row: tuple, other: tuple) -> bool:
+class _Row(NamedTuple):
+    """A row's prompt words and its answers' (a preference pair's rejected answer too), and each as a `_bag`."""
+
+    prompt: list[str]
+    answer: list[str]
+    prompt_bag: frozenset
+    answer_bag: frozenset
+
+
+def _near(row: _Row, other: _Row) -> bool:
     """At most one word apart over prompt and answer together (one in ten beyond 20 words); nothing apart
     under five words, where one word is the meaning ("great" against "nice")."""
-    longest = max(len(row[0]) + len(row[1]), len(other[0]) + len(other[1]))
+    longest = max(len(row.prompt) + len(row.answer), len(other.prompt) + len(other.answer))
     allowed = 0 if longest < 5 else max(1, longest // 10)
-    apart = _distance(row[0], other[0], allowed, (row[2], other[2]))
-    return apart <= allowed and apart + _distance(row[1], other[1], allowed - apart, (row[3], other[3])) <= allowed
+    apart = _distance(row.prompt, other.prompt, allowed, (row.prompt_bag, other.prompt_bag))
+    if apart > allowed:
+        return False
+    return apart + _distance(row.answer, other.answer, allowed - apart, (row.answer_bag, other.answer_bag)) <= allowed
 
 
 def _bag(tokens: list[str]) -> frozenset:
@@ -71,18 +83,17 @@ def _bag(tokens: list[str]) -> frozenset:
     return frozenset(bag)
 
 
-def _row(record: dict) -> tuple[list[str], list[str], frozenset, frozenset]:
-    """Its prompt's words and its answers' (a preference pair's rejected answer too), and each as a `_bag`."""
+def _row(record: dict) -> _Row:
     prompt, answer = words(prompt_text(record)), words(answer_text(record) + " " + record.get("rejected", ""))
-    return prompt, answer, _bag(prompt), _bag(answer)
+    return _Row(prompt, answer, _bag(prompt), _bag(answer))
 
 
 def pairs(records: list[dict], others: list[dict] | None = None) -> list[tuple[int, int]]:
     """Near-duplicate pairs: (i, j) with i < j within `records`, or (i in records, j in others)."""
     rows = [_row(r) for r in records]
     other_rows = rows if others is None else [_row(r) for r in others]
-    signatures = [_signature(row[0] + row[1]) for row in rows]
-    other_signatures = signatures if others is None else [_signature(row[0] + row[1]) for row in other_rows]
+    signatures = [_signature(row.prompt + row.answer) for row in rows]
+    other_signatures = signatures if others is None else [_signature(row.prompt + row.answer) for row in other_rows]
     lsh = MinHashLSH(threshold=CANDIDATES, num_perm=PERMUTATIONS)
     for j, signature in enumerate(other_signatures):
         lsh.insert(j, signature)

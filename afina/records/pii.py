@@ -447,26 +447,28 @@ def find_pii(text: str) -> list[dict]:
             if value and (check is None or check(value)):
                 found.append({"type": kind, "value": value, "start": start, "end": end})
     seen = {(f["type"], f["start"]) for f in found}
+
+    def take(kind: str, match: re.Match) -> None:
+        """The match's first group that took part as a value of `kind`, unless seen or failing its check."""
+        group = next(i for i in range(1, match.re.groups + 1) if match.group(i))
+        check = PII_PATTERNS[kind][1]
+        if (kind, match.start(group)) not in seen and (check is None or check(match.group(group))):
+            seen.add((kind, match.start(group)))
+            found.append(
+                {"type": kind, "value": match.group(group), "start": match.start(group), "end": match.end(group)}
+            )
+
     for paragraph in _PARAGRAPHS.finditer(text):
         for kind, (cue, value) in _IN_PARAGRAPH.items():
-            if not cue.search(paragraph.group()):
-                continue
-            for match in value.finditer(text, paragraph.start(), paragraph.end()):
-                check = PII_PATTERNS[kind][1]
-                if (kind, match.start(1)) in seen or _belongs_elsewhere(kind, text, match.start(1)):
-                    continue
-                if check is None or check(match.group(1)):
-                    seen.add((kind, match.start(1)))
-                    found.append({"type": kind, "value": match.group(1), "start": match.start(1), "end": match.end(1)})
+            if cue.search(paragraph.group()):
+                for match in value.finditer(text, paragraph.start(), paragraph.end()):
+                    if not _belongs_elsewhere(kind, text, match.start(1)):
+                        take(kind, match)
     for span in found:  # grows as it goes: a list's third value follows its second
         listed = _LISTED.get(span["type"])
         match = listed.match(text, span["end"]) if listed else None
-        check = PII_PATTERNS[span["type"]][1]
-        group = next((i for i in range(1, listed.groups + 1) if match.group(i)), 0) if match else 0
-        if group and (span["type"], match.start(group)) not in seen and (check is None or check(match.group(group))):
-            seen.add((span["type"], match.start(group)))
-            value = {"value": match.group(group), "start": match.start(group), "end": match.end(group)}
-            found.append({"type": span["type"], **value})
+        if match:
+            take(span["type"], match)
     kept: list[dict] = []
     for span in sorted(found, key=lambda f: (f["start"] - f["end"], _PRIORITY.index(f["type"]), f["start"])):
         if all(span["end"] <= k["start"] or span["start"] >= k["end"] for k in kept):
